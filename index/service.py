@@ -1,69 +1,227 @@
 """SearchService: the one async facade the front ends use.
 
-(Skeleton: signatures are final; bodies are being written.)
+It owns the store and the live index. Answers are computed off the event
+loop from an immutable snapshot; ingest and reindex build a new generation
+beside it and swap it in with one assignment, so questions keep being
+answered from the last good index while (and if) a rebuild fails.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+from index import indexer
+from index.answer import answer_directive, answer_question, find_directives
+from index.errors import SourceError
+from index.ingest import is_url, read_source, store_article
+from index.live import LiveIndex
 from index.models import (
     Answer,
     ArticleInfo,
     Directive,
+    IngestItem,
     IngestReport,
     ReindexProgress,
     SourceInfo,
     Stats,
 )
+from index.store import Store
+from index.tokenize import warm_up
+
+log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[ReindexProgress], None]
+_CHANGES = ("added", "updated", "duplicate")
 
 
 class SearchService:
+    def __init__(self, store: Store, live: LiveIndex, *, allow_private_urls: bool) -> None:
+        self._store = store
+        self._live = live
+        self._allow_private = allow_private_urls
+        self._write_lock = asyncio.Lock()  # one ingest/reindex/removal at a time
+        self._reindex_task: asyncio.Task[ReindexProgress] | None = None
+
     @classmethod
     async def open(cls, db_path: str | Path, *, allow_private_urls: bool = False) -> SearchService:
         """Open (creating and migrating) the database and load the live index."""
-        raise NotImplementedError
+        store = await Store.open(db_path)
+        discarded = await store.discard_unfinished()
+        if discarded:
+            log.warning(
+                "removed %d unfinished index generation(s) left by an interrupted run", discarded
+            )
+        live = await indexer.load(store)
+        await asyncio.to_thread(warm_up)
+        return cls(store, live, allow_private_urls=allow_private_urls)
 
     async def close(self) -> None:
-        raise NotImplementedError
+        if self._reindex_task and not self._reindex_task.done():
+            await asyncio.wait([self._reindex_task], timeout=30)
+        await self._store.close()
 
+    @property
+    def live(self) -> LiveIndex:
+        return self._live
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    # -- questions ---------------------------------------------------------------------
     async def ask(self, question: str, *, offset: int = 0, limit: int = 3) -> Answer:
         """Answer a question; `offset`/`limit` page through the quotes."""
-        raise NotImplementedError
+        live = self._live
+        return await asyncio.to_thread(answer_question, live, question, offset=offset, limit=limit)
 
     async def directive_answer(self, key: str, *, offset: int = 0, limit: int = 3) -> Answer:
         """The card and quotes for one directive by its internal key (buttons)."""
-        raise NotImplementedError
+        live = self._live
+        return await asyncio.to_thread(answer_directive, live, key, offset=offset, limit=limit)
 
     async def find_directives(self, text: str, *, limit: int = 50) -> list[Directive]:
         """Directives matching a reference or topic text, best first (inline mode)."""
-        raise NotImplementedError
+        live = self._live
+        return await asyncio.to_thread(find_directives, live, text, limit)
 
     async def latest_articles(self, limit: int = 5) -> list[ArticleInfo]:
-        raise NotImplementedError
+        return await self._store.latest_articles(limit)
 
+    # -- sources -----------------------------------------------------------------------
     async def sources(self) -> list[SourceInfo]:
-        raise NotImplementedError
+        return await self._store.sources()
 
     async def remove_source(self, source_id: int) -> bool:
-        raise NotImplementedError
+        async with self._write_lock:
+            removed = await self._store.remove_source(source_id)
+            if removed:
+                self._live = await indexer.rebuild(self._store)
+        return removed
 
     async def ingest(
         self, targets: list[str], progress: ProgressCallback | None = None
     ) -> IngestReport:
         """Register and read files, folders, pages or feeds; swap in the new index."""
-        raise NotImplementedError
+        report = IngestReport()
+        async with self._write_lock:
+            state = ReindexProgress(sources_total=len(targets))
+            for target in targets:
+                location = target if is_url(target) else str(Path(target).expanduser().resolve())
+                await self._read_one(location, None, report, state, register=True)
+                state.sources_done += 1
+                _notify(progress, state)
+            if any(item.status in _CHANGES for item in report.items) or self._live.generation == 0:
+                self._live = await indexer.rebuild(self._store)
+        return report
+
+    async def _read_one(
+        self,
+        location: str,
+        source_id: int | None,
+        report: IngestReport,
+        state: ReindexProgress,
+        *,
+        register: bool,
+    ) -> None:
+        etag = last_modified = None
+        if source_id is not None:
+            etag, last_modified = await self._store.source_validators(source_id)
+        try:
+            read = await read_source(
+                location, allow_private=self._allow_private, etag=etag, last_modified=last_modified
+            )
+        except SourceError as exc:
+            report.items.append(IngestItem(location, "refused", reason=str(exc)))
+            state.failed += 1
+            state.failures.append((location, str(exc)))
+            if source_id is not None:
+                await self._store.record_source_result(source_id, error=str(exc))
+            return
+        if register:
+            source_id, _ = await self._store.add_source(location, read.kind)
+        assert source_id is not None
+        if read.not_modified:
+            state.unchanged += 1
+        for target, raw in read.articles:
+            item = await store_article(self._store, source_id, target, raw)
+            report.items.append(item)
+            if item.status == "added":
+                state.new += 1
+            elif item.status == "updated":
+                state.updated += 1
+            elif item.status == "refused":
+                state.failed += 1
+                state.failures.append((target, item.reason))
+            else:
+                state.unchanged += 1
+        for target, reason in read.failures:
+            report.items.append(IngestItem(target, "failed", reason=reason))
+            state.failed += 1
+            state.failures.append((target, reason))
+        await self._store.record_source_result(
+            source_id,
+            error=None if read.articles or read.not_modified else "không đọc được bài nào",
+            etag=read.etag,
+            last_modified=read.last_modified,
+        )
+
+    # -- reindex -----------------------------------------------------------------------
+    @property
+    def reindex_running(self) -> bool:
+        return self._reindex_task is not None and not self._reindex_task.done()
 
     async def reindex(self, progress: ProgressCallback | None = None) -> ReindexProgress:
         """Re-read every source and rebuild; concurrent calls share one run."""
-        raise NotImplementedError
+        if not self.reindex_running:
+            self._reindex_task = asyncio.create_task(self._reindex(progress))
+        assert self._reindex_task is not None
+        return await asyncio.shield(self._reindex_task)
 
-    @property
-    def reindex_running(self) -> bool:
-        raise NotImplementedError
+    async def _reindex(self, progress: ProgressCallback | None) -> ReindexProgress:
+        started = time.perf_counter()
+        async with self._write_lock:
+            sources = await self._store.sources()
+            state = ReindexProgress(sources_total=len(sources))
+            _notify(progress, state)
+            report = IngestReport()
+            for source in sources:
+                await self._read_one(source.location, source.id, report, state, register=False)
+                state.sources_done += 1
+                _notify(progress, state)
+            self._live = await indexer.rebuild(self._store)
+        state.generation = self._live.generation
+        state.finished = True
+        state.seconds = time.perf_counter() - started
+        _notify(progress, state)
+        return state
 
     async def stats(self) -> Stats:
-        raise NotImplementedError
+        counts = await self._store.counts()
+        db_bytes = sum(
+            p.stat().st_size
+            for p in (self._store.path, Path(f"{self._store.path}-wal"))
+            if p.exists()
+        )
+        return Stats(
+            articles=counts["articles"],
+            passages=counts["passages"],
+            directives=counts["directives"],
+            sources=counts["sources"],
+            last_reindex=counts["last_reindex"],
+            generation=counts["generation"],
+            index_bytes=self._live.bm25.size_bytes,
+            db_bytes=db_bytes,
+        )
+
+
+def _notify(progress: ProgressCallback | None, state: ReindexProgress) -> None:
+    if progress is None:
+        return
+    try:
+        progress(state)
+    except Exception:  # a broken progress display must not stop the work
+        log.exception("progress callback failed")

@@ -1,0 +1,228 @@
+"""BM25 over per-term posting arrays: the only module that imports rank_bm25.
+
+Scores follow `rank_bm25.BM25Okapi.get_scores` exactly (same IDF with the
+epsilon floor for negative values, same k1/b formula, same floating-point
+operations), but a question only touches the postings of its own terms:
+one precomputed contribution per (term, passage) pair in CSR arrays, so the
+cost grows with the postings, not with the corpus.
+
+Guards against rank_bm25's traps:
+- an empty corpus gives an empty index (BM25Okapi([]) divides by zero);
+- in tiny corpora IDF can be zero or negative even after the epsilon floor:
+  `min_idf` (on by default) keeps every matched term worth something, so a
+  passage containing the query never scores below one that does not;
+- `search` returns only passages that contain at least one query term
+  (`get_top_n` happily returns non-matching ones).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+K1 = 1.5
+B = 0.75
+EPSILON = 0.25
+MIN_IDF = 1e-3
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc: int  # position of the passage in the corpus given to build()
+    score: float
+    matched: frozenset[str]  # distinct query terms the passage contains
+
+
+class BM25Index:
+    """Immutable; build with `build()` or `from_bytes()`."""
+
+    def __init__(
+        self,
+        vocab: dict[str, int],
+        offsets: np.ndarray,
+        docs: np.ndarray,
+        contrib: np.ndarray,
+        idf: np.ndarray,
+        n_docs: int,
+    ) -> None:
+        self.vocab = vocab
+        self.offsets = (
+            offsets  # int64[len(vocab)+1]: postings of term t are [offsets[t], offsets[t+1])
+        )
+        self.docs = docs  # int32: passage positions, ascending within a term
+        self.contrib = contrib  # float64: idf * tf-part, per posting
+        self.idf = idf  # float64 per term, as used in contrib
+        self.n_docs = n_docs
+
+    # -- building -----------------------------------------------------------------
+    @classmethod
+    def build(
+        cls,
+        corpus: Sequence[Sequence[str]],
+        *,
+        k1: float = K1,
+        b: float = B,
+        epsilon: float = EPSILON,
+        min_idf: float | None = MIN_IDF,
+    ) -> BM25Index:
+        n_docs = len(corpus)
+        vocab: dict[str, int] = {}
+        term_ids: list[int] = []
+        doc_len = np.zeros(n_docs, dtype=np.int64)
+        for d, tokens in enumerate(corpus):
+            doc_len[d] = len(tokens)
+            setdefault = vocab.setdefault
+            term_ids.extend(setdefault(t, len(vocab)) for t in tokens)
+        if n_docs == 0 or not vocab:
+            return cls.empty(n_docs)
+
+        doc_ids = np.repeat(np.arange(n_docs, dtype=np.int64), doc_len)
+        pairs = np.asarray(term_ids, dtype=np.int64) * n_docs + doc_ids
+        unique_pairs, tf = np.unique(pairs, return_counts=True)
+        terms = unique_pairs // n_docs
+        docs = (unique_pairs % n_docs).astype(np.int32)
+        df = np.bincount(terms, minlength=len(vocab))
+        offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(df, out=offsets[1:])
+
+        idf = _rank_bm25_idf(df, n_docs, epsilon)
+        if min_idf is not None:
+            idf = np.maximum(idf, min_idf)
+        avgdl = int(doc_len.sum()) / n_docs
+        # Same expression, element for element, as BM25Okapi.get_scores.
+        q_freq = tf.astype(np.int64)
+        dl = doc_len[docs]
+        contrib = idf[terms] * (q_freq * (k1 + 1) / (q_freq + k1 * (1 - b + b * dl / avgdl)))
+        return cls(vocab, offsets, docs, contrib, idf, n_docs)
+
+    @classmethod
+    def empty(cls, n_docs: int = 0) -> BM25Index:
+        return cls(
+            {},
+            np.zeros(1, dtype=np.int64),
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0, dtype=np.float64),
+            np.zeros(0, dtype=np.float64),
+            n_docs,
+        )
+
+    # -- querying -----------------------------------------------------------------
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        t = self.vocab.get(term)
+        if t is None:
+            return self.docs[:0], self.contrib[:0]
+        lo, hi = self.offsets[t], self.offsets[t + 1]
+        return self.docs[lo:hi], self.contrib[lo:hi]
+
+    def scores(self, query: Sequence[str]) -> np.ndarray:
+        """Scores of every passage, equal to BM25Okapi.get_scores(query)."""
+        score = np.zeros(self.n_docs)
+        for term in query:  # repeated terms count again, as in rank_bm25
+            docs, contrib = self.postings(term)
+            score[docs] += contrib
+        return score
+
+    def search(
+        self, query: Sequence[str], *, top_k: int = 20, within: np.ndarray | None = None
+    ) -> list[Hit]:
+        """Best passages containing at least one query term, best first.
+
+        `within` (sorted passage positions) restricts the search, e.g. to
+        passages that mention one directive.
+        """
+        if self.n_docs == 0 or top_k <= 0:
+            return []
+        score = np.zeros(self.n_docs)
+        touched = []
+        for term in query:
+            docs, contrib = self.postings(term)
+            if len(docs):
+                score[docs] += contrib
+                touched.append(docs)
+        if not touched:
+            return []
+        candidates = np.unique(np.concatenate(touched))
+        if within is not None:
+            candidates = np.intersect1d(candidates, within, assume_unique=False)
+        if not len(candidates):
+            return []
+        cand_scores = score[candidates]
+        if len(candidates) > top_k:
+            keep = np.argpartition(-cand_scores, top_k - 1)[:top_k]
+            candidates, cand_scores = candidates[keep], cand_scores[keep]
+        order = np.lexsort((candidates, -cand_scores))
+        distinct = list(dict.fromkeys(query))
+        return [
+            Hit(
+                int(candidates[i]),
+                float(cand_scores[i]),
+                self._matched(int(candidates[i]), distinct),
+            )
+            for i in order
+        ]
+
+    def _matched(self, doc: int, terms: list[str]) -> frozenset[str]:
+        found = []
+        for term in terms:
+            docs, _ = self.postings(term)
+            pos = np.searchsorted(docs, doc)
+            if pos < len(docs) and docs[pos] == doc:
+                found.append(term)
+        return frozenset(found)
+
+    def term_idf(self, term: str) -> float | None:
+        t = self.vocab.get(term)
+        return None if t is None else float(self.idf[t])
+
+    @property
+    def size_bytes(self) -> int:
+        arrays = self.offsets.nbytes + self.docs.nbytes + self.contrib.nbytes + self.idf.nbytes
+        return arrays + sum(len(t) + 1 for t in self.vocab)
+
+    # -- persistence (no pickle: plain arrays and one newline-joined vocabulary) ---
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        terms = "\n".join(self.vocab).encode("utf-8")
+        np.savez(
+            buffer,
+            offsets=self.offsets,
+            docs=self.docs,
+            contrib=self.contrib,
+            idf=self.idf,
+            n_docs=np.array([self.n_docs]),
+            terms=np.frombuffer(terms, dtype=np.uint8),
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> BM25Index:
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+            raw = arrays["terms"].tobytes().decode("utf-8")
+            vocab = {t: i for i, t in enumerate(raw.split("\n"))} if raw else {}
+            return cls(
+                vocab,
+                arrays["offsets"],
+                arrays["docs"],
+                arrays["contrib"],
+                arrays["idf"],
+                int(arrays["n_docs"][0]),
+            )
+
+
+def _rank_bm25_idf(df: np.ndarray, n_docs: int, epsilon: float) -> np.ndarray:
+    """BM25Okapi._calc_idf, in the same order and with math.log, so that the
+    average (and so the epsilon floor) is bit-identical."""
+    idf = [math.log(n_docs - n + 0.5) - math.log(n + 0.5) for n in df.tolist()]
+    average = sum(idf) / len(idf)
+    floor = epsilon * average
+    return np.array([value if value >= 0 else floor for value in idf], dtype=np.float64)
+
+
+def reference_scores(corpus: Sequence[Sequence[str]], query: Sequence[str]) -> np.ndarray:
+    """rank_bm25's own full scan, kept as the oracle for tests and benchmarks."""
+    return np.asarray(BM25Okapi([list(doc) for doc in corpus]).get_scores(list(query)))

@@ -1,0 +1,91 @@
+"""The live index: an immutable in-memory snapshot of one generation.
+
+Everything an answer needs is here (passage texts, article metadata,
+directive records, the BM25 arrays), so answering never touches the
+database and a rebuild can write freely; the service swaps snapshots by one
+reference assignment.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.bm25 import BM25Index
+from index.models import ArticleInfo, Directive
+from index.normalize import fold
+from index.tokenize import syllable_tokens
+
+
+@dataclass(frozen=True)
+class PassageRef:
+    id: int
+    article_id: int
+    text: str
+
+
+@dataclass
+class LiveIndex:
+    generation: int
+    bm25: BM25Index
+    passages: list[PassageRef]
+    articles: dict[int, ArticleInfo]
+    directives: dict[str, Directive]
+    mentions: dict[str, np.ndarray] = field(default_factory=dict)  # key -> passage positions
+    full_mentions: dict[str, frozenset[int]] = field(default_factory=dict)
+    by_number: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    subjects: BM25Index = field(default_factory=BM25Index.empty)
+    subject_keys: list[str] = field(default_factory=list)
+
+    @classmethod
+    def empty(cls) -> LiveIndex:
+        return cls(0, BM25Index.empty(), [], {}, {})
+
+    @classmethod
+    def assemble(
+        cls,
+        generation: int,
+        bm25: BM25Index,
+        passages: Sequence[PassageRef],
+        articles: dict[int, ArticleInfo],
+        directives: dict[str, Directive],
+        mention_rows: Sequence[tuple[int, str, bool]],
+    ) -> LiveIndex:
+        position = {p.id: i for i, p in enumerate(passages)}
+        grouped: dict[str, set[int]] = defaultdict(set)
+        full: dict[str, set[int]] = defaultdict(set)
+        for passage_id, key, is_full in mention_rows:
+            pos = position.get(passage_id)
+            if pos is None or key not in directives:
+                continue
+            grouped[key].add(pos)
+            if is_full:
+                full[key].add(pos)
+        by_number: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for key, d in directives.items():
+            by_number[(d.code, d.number)].append(key)
+        subject_keys = list(directives)
+        subjects = BM25Index.build([_subject_tokens(directives[k]) for k in subject_keys])
+        return cls(
+            generation=generation,
+            bm25=bm25,
+            passages=list(passages),
+            articles=articles,
+            directives=directives,
+            mentions={k: np.array(sorted(v), dtype=np.int32) for k, v in grouped.items()},
+            full_mentions={k: frozenset(v) for k, v in full.items()},
+            by_number=dict(by_number),
+            subjects=subjects,
+            subject_keys=subject_keys,
+        )
+
+    @property
+    def size(self) -> int:
+        return len(self.passages)
+
+
+def _subject_tokens(d: Directive) -> list[str]:
+    return syllable_tokens(fold(f"{d.type} {d.subject or ''}"))

@@ -1,0 +1,141 @@
+"""Understand a question: which documents it names, what it asks, its terms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.normalize import clean_line, fold
+from index.refs import Ref, find_refs
+
+# What the question asks, tried in this order on the folded question.
+_KIND_PATTERNS = [
+    ("date", r"ngay nao|ngay bao nhieu|khi nao|bao gio|ngay thang nao|nam nao|luc nao|thoi gian nao"
+             r"|ngay ban hanh|ban hanh ngay|ky ngay|ra doi khi|hieu luc tu"),
+    ("issuer", r"co quan nao|ai ban hanh|ai ky|do ai|cua ai|cap nao|ban hanh boi|co quan ban hanh"
+               r"|don vi nao ban hanh|ai ra|noi nao ban hanh"),
+    ("relation", r"(?:thuc hien|trien khai|thay the|sua doi|bo sung|tiep tuc)\b.*\b(?:nao|gi)\b"
+                 r"|\b(?:nao|gi)\b.*\b(?:thuc hien|trien khai|thay the|sua doi)\b|lien quan|di kem"),
+    ("subject", r"noi ve|ve gi|ve van de|ve viec gi|la gi|noi dung chinh|noi dung|de cap|tom tat"
+                r"|y chinh|chu de|quy dinh gi|gom nhung gi|co gi"),
+]  # fmt: skip
+_KIND_RES = [(kind, re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])")) for kind, p in _KIND_PATTERNS]
+
+# Question frames and filler removed before retrieval (folded forms).
+_FRAME_RE = re.compile(
+    r"(?<![a-z])(?:"
+    r"noi ve (?:dieu |van de |viec )?gi|ve (?:van de |viec )?gi|la gi|ban hanh ngay nao|ban hanh khi nao"
+    r"|ngay nao|khi nao|bao gio|co quan nao ban hanh|co quan nao|ai ban hanh|do ai ban hanh|ban hanh"
+    r"|cho (?:toi|minh|em) biet|hay cho biet|xin hoi|cho hoi|toi muon biet|muon biet|tom tat"
+    r"|noi dung chinh|noi dung|nhu the nao|the nao|van ban nao|nhung van ban|cac van ban|van ban"
+    r"|tai lieu nao|quy dinh nao|nghi quyet nao|ket luan nao|chi thi nao|ke hoach nao"
+    r")(?![a-z])"
+)
+STOP_SYLLABLES = frozenset(
+    [
+        "gi",
+        "nao",
+        "la",
+        "co",
+        "khong",
+        "duoc",
+        "cho",
+        "cua",
+        "cac",
+        "nhung",
+        "ve",
+        "va",
+        "voi",
+        "thi",
+        "ma",
+        "o",
+        "trong",
+        "tren",
+        "toi",
+        "minh",
+        "em",
+        "a",
+        "nhe",
+        "vay",
+        "oi",
+        "hoi",
+        "biet",
+        "nay",
+        "kia",
+        "do",
+        "de",
+        "khi",
+        "ra",
+        "vao",
+        "den",
+        "tu",
+        "nhu",
+        "bi",
+        "boi",
+        "so",
+    ]
+)
+# "trung ương", "tỉnh ủy"… name the level a question means
+_LEVELS = [
+    (re.compile(r"(?<![a-z])(?:trung uong|bo chinh tri|ban bi thu)(?![a-z])"), "TW"),
+    (re.compile(r"(?<![a-z])(?:tinh uy|thanh uy|cap tinh)(?![a-z])"), "TU"),
+    (re.compile(r"(?<![a-z])(?:huyen uy|cap huyen)(?![a-z])"), "HU"),
+]
+_YEAR_RE = re.compile(r"(?<![\d/-])(19[5-9]\d|20[0-4]\d)(?![\d/-])")
+
+
+@dataclass(frozen=True)
+class Question:
+    original: str
+    text: str  # cleaned NFC
+    refs: tuple[Ref, ...]
+    kind: str
+    rest: str  # question text without references and frame words
+    level: str | None  # issuer code the question names ("TW", "TU"), if any
+    year: int | None
+
+
+def understand(question: str) -> Question:
+    text = clean_line(question)
+    refs = find_refs(text, question=True)
+    folded = fold(text)
+    kind = "search"
+    if refs:
+        kind = next((k for k, rx in _KIND_RES if rx.search(folded)), "")
+        if not kind:
+            kind = "content" if _content_words(_strip(text, refs)) else "subject"
+    rest = _strip(text, refs)
+    level = refs[0].issuer_code or refs[0].body_issuer if refs else None
+    if refs and level is None:
+        tail = folded[refs[0].end :]
+        level = next((code for rx, code in _LEVELS if rx.search(tail)), None)
+    year_match = _YEAR_RE.search(folded)
+    year = int(year_match.group(1)) if year_match and refs else None
+    if refs and refs[0].date:
+        year = refs[0].date.year
+    return Question(question, text, tuple(refs), kind, rest, level, year)
+
+
+def _strip(text: str, refs: list[Ref]) -> str:
+    """Cut references (with their date/issuer/term) and question frames out."""
+    pieces, pos = [], 0
+    for ref in refs:
+        pieces.append(text[pos : ref.start])
+        pos = max(pos, ref.subject_start if ref.subject else ref.clause_end)
+    pieces.append(text[pos:])
+    kept = " ".join(pieces)
+    folded = fold(kept)
+    out, pos = [], 0
+    for m in _FRAME_RE.finditer(folded):
+        out.append(kept[pos : m.start()])
+        pos = m.end()
+    out.append(kept[pos:])
+    return " ".join(" ".join(out).split()).strip(" ?.,!:;")
+
+
+def _content_words(rest: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", fold(rest)) if w not in STOP_SYLLABLES]
+
+
+def content_words(rest: str) -> list[str]:
+    return _content_words(rest)

@@ -1,0 +1,56 @@
+"""Remove the noise news pages carry around an article's text.
+
+Captions, bylines ("Tác giả: …"), "Tin liên quan" blocks and poll widgets
+("Thăm dò ý kiến") are not part of what the article reports; the author is
+kept as metadata.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.normalize import clean_text, fold
+from index.refs import find_refs
+
+_AUTHOR_RE = re.compile(r"^(?:tac gia|theo|bai,? anh|nguon)\s*:\s*(?P<name>.{2,80})$")
+_NOISE_RE = re.compile(
+    r"^(?:tham do y kien|binh chon|chia se|in bai|ban in|tro ve|xem them|doc them|tu khoa"
+    r"|bai lien quan|tin lien quan|tin cung chuyen muc|tin moi|tin khac)\b.{0,60}$"
+)
+_RELATED_RE = re.compile(
+    r"^(?:tin lien quan|bai lien quan|tin cung chuyen muc|xem them|doc them)\s*:?$"
+)
+_CAPTION_MAX_WORDS = 22
+
+
+def is_caption(line: str) -> bool:
+    """A short line that does not end a sentence and names no document."""
+    words = line.split()
+    return (
+        0 < len(words) <= _CAPTION_MAX_WORDS and line[-1] not in '.!?…:;"”)' and not find_refs(line)
+    )
+
+
+def clean_article_text(text: str) -> tuple[str, str | None]:
+    """(cleaned text with paragraphs separated by blank lines, author or None)."""
+    author = None
+    paragraphs: list[str] = []
+    skipping_related = False
+    for line in clean_text(text).split("\n"):
+        folded = fold(line)
+        if not line:
+            skipping_related = False
+            continue
+        if m := _AUTHOR_RE.match(folded):
+            author = line[m.start("name") :].strip() or author
+            continue
+        if _RELATED_RE.match(folded):
+            skipping_related = True
+            continue
+        if skipping_related and is_caption(line):
+            continue
+        skipping_related = False
+        if _NOISE_RE.match(folded) or is_caption(line):
+            continue
+        paragraphs.append(line)
+    return "\n\n".join(paragraphs), author

@@ -1,0 +1,505 @@
+"""SQLite storage: the only module with SQL.
+
+One aiosqlite connection in WAL mode; every write runs in `BEGIN IMMEDIATE`
+so two writers never interleave. Migrations are ordered functions keyed by
+`PRAGMA user_version`.
+
+Indexing works in generations. Passages, mentions and directives rows carry
+the generation that produced them; a rebuild writes a new generation beside
+the active one and `activate()` switches over in one transaction, then
+drops the old rows. A rebuild killed half-way leaves the active generation
+untouched; its leftovers are removed by `discard_unfinished()` at start.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from index.errors import StoreError
+from index.models import ArticleInfo, SourceInfo
+
+MIGRATIONS: list[str] = [
+    # 1: the initial schema
+    """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        location TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        last_ok_at TEXT,
+        last_error TEXT,
+        etag TEXT,
+        last_modified TEXT
+    );
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,
+        url TEXT NOT NULL UNIQUE,
+        other_urls TEXT NOT NULL DEFAULT '[]',
+        title TEXT NOT NULL,
+        published TEXT,
+        author TEXT,
+        site TEXT,
+        content_hash TEXT NOT NULL,
+        text TEXT NOT NULL,
+        needs_review TEXT,
+        added_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_hash ON articles(content_hash);
+    CREATE INDEX articles_source ON articles(source_id);
+    CREATE TABLE generations (
+        id INTEGER PRIMARY KEY,
+        state TEXT NOT NULL CHECK (state IN ('building', 'active', 'retired')),
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        passages INTEGER NOT NULL DEFAULT 0,
+        bm25 BLOB
+    );
+    CREATE TABLE passages (
+        id INTEGER PRIMARY KEY,
+        generation INTEGER NOT NULL,
+        article_id INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        text TEXT NOT NULL,
+        tokens TEXT NOT NULL
+    );
+    CREATE INDEX passages_generation ON passages(generation, id);
+    CREATE INDEX passages_article ON passages(article_id, content_hash);
+    CREATE TABLE directives (
+        generation INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (generation, key)
+    );
+    CREATE TABLE mentions (
+        generation INTEGER NOT NULL,
+        passage_id INTEGER NOT NULL,
+        directive_key TEXT NOT NULL,
+        is_full INTEGER NOT NULL
+    );
+    CREATE INDEX mentions_generation ON mentions(generation, directive_key);
+    """,
+]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: int
+    source_id: int | None
+    url: str
+    title: str
+    published: date | None
+    author: str | None
+    site: str | None
+    content_hash: str
+    text: str
+    needs_review: str | None
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    id: int
+    article_id: int
+    position: int
+    text: str
+    tokens: list[str]
+
+
+@dataclass(frozen=True)
+class Generation:
+    id: int
+    state: str
+    started_at: str
+    finished_at: str | None
+    passages: int
+    bm25: bytes | None
+
+
+class Store:
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    # -- lifecycle ----------------------------------------------------------------
+    @classmethod
+    async def open(cls, path: str | Path) -> Store:
+        path = Path(path)
+        try:
+            if str(path) != ":memory:":
+                path.parent.mkdir(parents=True, exist_ok=True)
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}") from exc
+        store = cls(conn, path)
+        try:
+            await store._setup()
+        except sqlite3.DatabaseError as exc:
+            await conn.close()
+            raise StoreError(f"Cơ sở dữ liệu {path} bị hỏng hoặc không phải SQLite: {exc}") from exc
+        return store
+
+    async def _setup(self) -> None:
+        await self._conn.execute("PRAGMA journal_mode=WAL")
+        await self._conn.execute("PRAGMA foreign_keys=ON")
+        await self._conn.execute("PRAGMA busy_timeout=10000")
+        await self._conn.execute("PRAGMA synchronous=NORMAL")
+        await self.migrate()
+
+    async def migrate(self) -> int:
+        """Apply the migrations this database has not seen; return its version."""
+        version = await self._scalar("PRAGMA user_version")
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            async with self.transaction():
+                for statement in filter(str.strip, script.split(";")):
+                    await self._conn.execute(statement)
+                await self._conn.execute(f"PRAGMA user_version = {number}")
+        return len(MIGRATIONS)
+
+    async def close(self) -> None:
+        await self._conn.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        await self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            await self._conn.execute("ROLLBACK")
+            raise
+        await self._conn.execute("COMMIT")
+
+    async def _scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        async with self._conn.execute(sql, tuple(params)) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else None
+
+    async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        async with self._conn.execute(sql, tuple(params)) as cursor:
+            return list(await cursor.fetchall())
+
+    # -- sources ------------------------------------------------------------------
+    async def add_source(self, location: str, kind: str) -> tuple[int, bool]:
+        """Register a source; returns (id, created)."""
+        existing = await self._scalar("SELECT id FROM sources WHERE location = ?", (location,))
+        if existing is not None:
+            return int(existing), False
+        async with self.transaction():
+            cursor = await self._conn.execute(
+                "INSERT INTO sources(location, kind, added_at) VALUES (?, ?, ?)",
+                (location, kind, _now()),
+            )
+        return int(cursor.lastrowid or 0), True
+
+    async def record_source_result(
+        self,
+        source_id: int,
+        *,
+        error: str | None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> None:
+        async with self.transaction():
+            if error is None:
+                await self._conn.execute(
+                    "UPDATE sources SET last_ok_at = ?, last_error = NULL,"
+                    " etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified)"
+                    " WHERE id = ?",
+                    (_now(), etag, last_modified, source_id),
+                )
+            else:
+                await self._conn.execute(
+                    "UPDATE sources SET last_error = ? WHERE id = ?", (error, source_id)
+                )
+
+    async def source_validators(self, source_id: int) -> tuple[str | None, str | None]:
+        rows = await self._rows(
+            "SELECT etag, last_modified FROM sources WHERE id = ?", (source_id,)
+        )
+        return (rows[0][0], rows[0][1]) if rows else (None, None)
+
+    async def sources(self) -> list[SourceInfo]:
+        rows = await self._rows(
+            "SELECT s.id, s.location, s.kind, s.added_at, s.last_ok_at, s.last_error,"
+            " (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id)"
+            " FROM sources s ORDER BY s.id"
+        )
+        return [SourceInfo(*row) for row in rows]
+
+    async def remove_source(self, source_id: int) -> bool:
+        async with self.transaction():
+            await self._conn.execute("DELETE FROM articles WHERE source_id = ?", (source_id,))
+            cursor = await self._conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+        return cursor.rowcount > 0
+
+    # -- articles -----------------------------------------------------------------
+    async def article_by_url(self, url: str) -> StoredArticle | None:
+        rows = await self._rows(_ARTICLE_SELECT + " WHERE url = ?", (url,))
+        if not rows:  # a syndicated copy remembered under its first URL
+            rows = await self._rows(
+                _ARTICLE_SELECT + " WHERE EXISTS (SELECT 1 FROM json_each(other_urls)"
+                " WHERE json_each.value = ?)",
+                (url,),
+            )
+        return _article(rows[0]) if rows else None
+
+    async def article_by_hash(self, content_hash: str) -> StoredArticle | None:
+        rows = await self._rows(_ARTICLE_SELECT + " WHERE content_hash = ?", (content_hash,))
+        return _article(rows[0]) if rows else None
+
+    async def insert_article(
+        self,
+        *,
+        source_id: int | None,
+        url: str,
+        title: str,
+        published: date | None,
+        author: str | None,
+        site: str | None,
+        content_hash: str,
+        text: str,
+        needs_review: str | None,
+    ) -> int:
+        now = _now()
+        async with self.transaction():
+            cursor = await self._conn.execute(
+                "INSERT INTO articles(source_id, url, title, published, author, site,"
+                " content_hash, text, needs_review, added_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (source_id, url, title, published.isoformat() if published else None, author,
+                 site, content_hash, text, needs_review, now, now),
+            )  # fmt: skip
+        return int(cursor.lastrowid or 0)
+
+    async def update_article(
+        self,
+        article_id: int,
+        *,
+        title: str,
+        published: date | None,
+        author: str | None,
+        site: str | None,
+        content_hash: str,
+        text: str,
+        needs_review: str | None,
+    ) -> None:
+        async with self.transaction():
+            await self._conn.execute(
+                "UPDATE articles SET title = ?, published = ?, author = ?, site = ?,"
+                " content_hash = ?, text = ?, needs_review = ?, updated_at = ? WHERE id = ?",
+                (title, published.isoformat() if published else None, author, site,
+                 content_hash, text, needs_review, _now(), article_id),
+            )  # fmt: skip
+
+    async def add_other_url(self, article_id: int, url: str) -> None:
+        async with self.transaction():
+            await self._conn.execute(
+                "UPDATE articles SET other_urls = json_insert(other_urls, '$[#]', ?)"
+                " WHERE id = ? AND url != ? AND NOT EXISTS"
+                " (SELECT 1 FROM json_each(other_urls) WHERE json_each.value = ?)",
+                (url, article_id, url, url),
+            )
+
+    async def articles(self) -> list[StoredArticle]:
+        """Every indexable article (those flagged for review are left out)."""
+        rows = await self._rows(_ARTICLE_SELECT + " WHERE needs_review IS NULL ORDER BY id")
+        return [_article(row) for row in rows]
+
+    async def latest_articles(self, limit: int) -> list[ArticleInfo]:
+        rows = await self._rows(
+            "SELECT id, title, url, published, site FROM articles WHERE needs_review IS NULL"
+            " ORDER BY COALESCE(published, substr(added_at, 1, 10)) DESC, id DESC LIMIT ?",
+            (limit,),
+        )
+        return [ArticleInfo(r[0], r[1], r[2], _date(r[3]), r[4]) for r in rows]
+
+    # -- generations --------------------------------------------------------------
+    async def active_generation(self) -> Generation | None:
+        rows = await self._rows(_GENERATION_SELECT + " WHERE state = 'active'")
+        return _generation(rows[0]) if rows else None
+
+    async def discard_unfinished(self) -> int:
+        """Remove what a killed rebuild left behind; returns how many generations."""
+        ids = [
+            r[0] for r in await self._rows("SELECT id FROM generations WHERE state = 'building'")
+        ]
+        if ids:
+            async with self.transaction():
+                for gid in ids:
+                    await self._drop_generation_rows(gid)
+                    await self._conn.execute("DELETE FROM generations WHERE id = ?", (gid,))
+        return len(ids)
+
+    async def start_generation(self) -> int:
+        async with self.transaction():
+            cursor = await self._conn.execute(
+                "INSERT INTO generations(state, started_at) VALUES ('building', ?)", (_now(),)
+            )
+        return int(cursor.lastrowid or 0)
+
+    async def reusable_passages(
+        self, generation: int
+    ) -> dict[tuple[int, str], list[StoredPassage]]:
+        """Passages of `generation` by (article id, content hash), to copy unchanged."""
+        out: dict[tuple[int, str], list[StoredPassage]] = {}
+        rows = await self._rows(
+            "SELECT id, article_id, position, text, tokens, content_hash FROM passages"
+            " WHERE generation = ? ORDER BY article_id, position",
+            (generation,),
+        )
+        for r in rows:
+            out.setdefault((r[1], r[5]), []).append(
+                StoredPassage(r[0], r[1], r[2], r[3], r[4].split(" ") if r[4] else [])
+            )
+        return out
+
+    async def add_passages(
+        self, generation: int, rows: list[tuple[int, int, str, str, list[str]]]
+    ) -> list[int]:
+        """Insert (article_id, position, content_hash, text, tokens); returns ids in order."""
+        ids: list[int] = []
+        async with self.transaction():
+            for article_id, position, content_hash, text, tokens in rows:
+                cursor = await self._conn.execute(
+                    "INSERT INTO passages(generation, article_id, position, content_hash, text,"
+                    " tokens) VALUES (?, ?, ?, ?, ?, ?)",
+                    (generation, article_id, position, content_hash, text, " ".join(tokens)),
+                )
+                ids.append(int(cursor.lastrowid or 0))
+        return ids
+
+    async def finish_generation(
+        self,
+        generation: int,
+        *,
+        bm25: bytes,
+        directives: dict[str, dict[str, Any]],
+        mentions: list[tuple[int, str, bool]],
+    ) -> None:
+        """Store the derived data and make `generation` the active one, atomically."""
+        async with self.transaction():
+            await self._conn.executemany(
+                "INSERT INTO directives(generation, key, data) VALUES (?, ?, ?)",
+                [(generation, key, json.dumps(data, ensure_ascii=False)) for key, data in directives.items()],
+            )  # fmt: skip
+            await self._conn.executemany(
+                "INSERT INTO mentions(generation, passage_id, directive_key, is_full)"
+                " VALUES (?, ?, ?, ?)",
+                [(generation, pid, key, int(full)) for pid, key, full in mentions],
+            )
+            count = await self._scalar(
+                "SELECT COUNT(*) FROM passages WHERE generation = ?", (generation,)
+            )
+            old = [
+                r[0]
+                for r in await self._rows("SELECT id FROM generations WHERE id != ?", (generation,))
+            ]
+            await self._conn.execute(
+                "UPDATE generations SET state = 'active', finished_at = ?, passages = ?, bm25 = ?"
+                " WHERE id = ?",
+                (_now(), count, bm25, generation),
+            )
+            for gid in old:
+                await self._drop_generation_rows(gid)
+            await self._conn.execute("DELETE FROM generations WHERE id != ?", (generation,))
+
+    async def _drop_generation_rows(self, generation: int) -> None:
+        for table in ("passages", "mentions", "directives"):
+            await self._conn.execute(f"DELETE FROM {table} WHERE generation = ?", (generation,))
+
+    async def generation_passages(self, generation: int) -> list[StoredPassage]:
+        rows = await self._rows(
+            "SELECT id, article_id, position, text, tokens FROM passages WHERE generation = ?"
+            " ORDER BY id",
+            (generation,),
+        )
+        return [StoredPassage(r[0], r[1], r[2], r[3], []) for r in rows]
+
+    async def generation_directives(self, generation: int) -> dict[str, dict[str, Any]]:
+        rows = await self._rows(
+            "SELECT key, data FROM directives WHERE generation = ?", (generation,)
+        )
+        return {r[0]: json.loads(r[1]) for r in rows}
+
+    async def generation_mentions(self, generation: int) -> list[tuple[int, str, bool]]:
+        rows = await self._rows(
+            "SELECT passage_id, directive_key, is_full FROM mentions WHERE generation = ?",
+            (generation,),
+        )
+        return [(r[0], r[1], bool(r[2])) for r in rows]
+
+    async def article_infos(self) -> dict[int, ArticleInfo]:
+        rows = await self._rows("SELECT id, title, url, published, site FROM articles")
+        return {r[0]: ArticleInfo(r[0], r[1], r[2], _date(r[3]), r[4]) for r in rows}
+
+    # -- statistics and checks ----------------------------------------------------
+    async def counts(self) -> dict[str, Any]:
+        gen = await self.active_generation()
+        gid = gen.id if gen else -1
+        return {
+            "articles": await self._scalar("SELECT COUNT(*) FROM articles WHERE needs_review IS NULL"),
+            "passages": await self._scalar("SELECT COUNT(*) FROM passages WHERE generation = ?", (gid,)),
+            "directives": await self._scalar("SELECT COUNT(*) FROM directives WHERE generation = ?", (gid,)),
+            "sources": await self._scalar("SELECT COUNT(*) FROM sources"),
+            "generation": gen.id if gen else 0,
+            "last_reindex": gen.finished_at if gen else None,
+            "index_bytes": len(gen.bm25 or b"") if gen else 0,
+        }  # fmt: skip
+
+    async def integrity_problems(self) -> list[str]:
+        """PRAGMA integrity_check plus this schema's own invariants."""
+        problems = [r[0] for r in await self._rows("PRAGMA integrity_check") if r[0] != "ok"]
+        active = await self._scalar("SELECT COUNT(*) FROM generations WHERE state = 'active'")
+        if active > 1:
+            problems.append(f"{active} thế hệ chỉ mục cùng đang hoạt động (chỉ được có một)")
+        gen = await self.active_generation()
+        if gen is not None:
+            count = await self._scalar(
+                "SELECT COUNT(*) FROM passages WHERE generation = ?", (gen.id,)
+            )
+            if count != gen.passages:
+                problems.append(f"thế hệ {gen.id}: ghi {gen.passages} đoạn nhưng có {count} đoạn")
+        return problems
+
+    async def backup(self, target: str | Path) -> None:
+        """SQLite's online backup API: consistent while others read and write."""
+        dest = await aiosqlite.connect(target)
+        try:
+            await self._conn.backup(dest)
+        finally:
+            await dest.close()
+
+
+_ARTICLE_SELECT = (
+    "SELECT id, source_id, url, title, published, author, site, content_hash, text,"
+    " needs_review FROM articles"
+)
+_GENERATION_SELECT = "SELECT id, state, started_at, finished_at, passages, bm25 FROM generations"
+
+
+def _article(row: sqlite3.Row) -> StoredArticle:
+    return StoredArticle(
+        row[0], row[1], row[2], row[3], _date(row[4]), row[5], row[6], row[7], row[8], row[9]
+    )
+
+
+def _generation(row: sqlite3.Row) -> Generation:
+    return Generation(row[0], row[1], row[2], row[3], row[4], row[5])
