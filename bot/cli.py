@@ -1,0 +1,252 @@
+"""The `vankien` command line.
+
+Exit status: 0 success, 1 a failure the user can act on (one message on
+stderr, no traceback), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from importlib import resources
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.render import render_plain
+from index.errors import VankienError
+from index.models import Answer, IngestReport, ReindexProgress
+from index.service import SearchService
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+_STATUS_WORDS = {
+    "added": "đã thêm",
+    "updated": "đã cập nhật",
+    "unchanged": "không đổi",
+    "duplicate": "trùng lặp",
+    "refused": "từ chối",
+    "failed": "lỗi",
+}
+
+
+class UserError(Exception):
+    """A failure the user can act on; printed without a traceback."""
+
+
+def samples_folder() -> Path:
+    return Path(str(resources.files("index") / "samples"))
+
+
+def _print_answer(answer: Answer, as_json: bool) -> None:
+    text = render_plain(answer)
+    if as_json:
+        print(json.dumps(answer.to_json(text), ensure_ascii=False))
+    else:
+        print(text)
+
+
+async def _with_service(settings: Settings, work: Callable[[SearchService], Awaitable[int]]) -> int:
+    service = await SearchService.open(settings.db, allow_private_urls=settings.allow_private_urls)
+    try:
+        return await work(service)
+    finally:
+        await service.close()
+
+
+# -- commands ------------------------------------------------------------------------
+async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(service: SearchService) -> int:
+        if args.question:
+            _print_answer(await service.ask(" ".join(args.question)), args.json)
+            return EXIT_OK
+        for line in sys.stdin:
+            if line.strip():
+                _print_answer(await service.ask(line.strip()), args.json)
+                if not args.json:
+                    print()
+                sys.stdout.flush()
+        return EXIT_OK
+
+    return await _with_service(settings, work)
+
+
+def _print_report(report: IngestReport) -> None:
+    for item in report.items:
+        line = f"{_STATUS_WORDS.get(item.status, item.status):12} {item.title or item.target}"
+        if item.reason:
+            line += f" — {item.reason}"
+        print(line)
+    counts = ", ".join(
+        f"{report.count(status)} {word}" for status, word in _STATUS_WORDS.items() if report.count(status)
+    )
+    print(f"Tổng cộng: {counts or 'không có gì'}.")
+
+
+async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    targets = list(args.targets) + ([str(samples_folder())] if args.samples else [])
+    if not targets:
+        raise UserError("Hãy chỉ ra tệp, thư mục hoặc địa chỉ web cần thêm (hoặc --samples).")
+
+    async def work(service: SearchService) -> int:
+        if args.if_empty and (await service.stats()).articles > 0:
+            print("Cơ sở dữ liệu đã có bài viết; không nạp thêm.")
+            return EXIT_OK
+        report = await service.ingest(targets)
+        _print_report(report)
+        nothing_read = all(item.status in ("refused", "failed") for item in report.items)
+        return EXIT_FAILURE if nothing_read else EXIT_OK
+
+    return await _with_service(settings, work)
+
+
+def _progress_line(state: ReindexProgress) -> None:
+    print(
+        f"\rNguồn {state.sources_done}/{state.sources_total} · mới {state.new} · cập nhật "
+        f"{state.updated} · không đổi {state.unchanged} · lỗi {state.failed}",
+        end="" if not state.finished else "\n",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+async def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(service: SearchService) -> int:
+        state = await service.reindex(_progress_line)
+        print(f"Đã dựng lại chỉ mục (thế hệ {state.generation}) trong {state.seconds:.1f} giây.")
+        for target, reason in state.failures:
+            print(f"  lỗi: {target} — {reason}")
+        return EXIT_OK
+
+    return await _with_service(settings, work)
+
+
+async def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(service: SearchService) -> int:
+        sources = await service.sources()
+        if not sources:
+            print("Chưa có nguồn nào. Thêm bằng: vankien ingest ĐƯỜNG_DẪN_HOẶC_URL")
+        for s in sources:
+            status = f"lỗi: {s.last_error}" if s.last_error else f"đọc lần cuối {s.last_ok_at or '—'}"
+            print(f"[{s.id}] {s.location} ({s.kind}, {s.article_count} bài; {status})")
+        return EXIT_OK
+
+    return await _with_service(settings, work)
+
+
+async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(service: SearchService) -> int:
+        s = await service.stats()
+        print(f"Bài viết:         {s.articles}")
+        print(f"Đoạn văn:         {s.passages}")
+        print(f"Văn bản (chỉ thị, nghị quyết…): {s.directives}")
+        print(f"Nguồn:            {s.sources}")
+        print(f"Lập chỉ mục lần cuối: {s.last_reindex or 'chưa'} (thế hệ {s.generation})")
+        print(f"Kích thước chỉ mục: {s.index_bytes / 1e6:.1f} MB; cơ sở dữ liệu {s.db_bytes / 1e6:.1f} MB")
+        return EXIT_OK
+
+    return await _with_service(settings, work)
+
+
+CHAT_HELP = (
+    "Gõ câu hỏi rồi nhấn Enter, ví dụ: “Kết luận 21 nói về gì?”, “QĐ 41 ban hành ngày nào?”.\n"
+    "Gõ /them để xem thêm trích dẫn, /thoat (hoặc Ctrl-D) để thoát."
+)
+
+
+async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(service: SearchService) -> int:
+        print("vankien — hỏi đáp về văn bản của Đảng (trích từ tin bài đã thu thập).")
+        print(CHAT_HELP)
+        last: Answer | None = None
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                line = await loop.run_in_executor(None, lambda: input("\nBạn hỏi: "))
+            except (EOFError, KeyboardInterrupt):
+                print()
+                return EXIT_OK
+            line = line.strip()
+            if not line:
+                continue
+            if line.lower() in ("/thoat", "/thoát", "/quit", "/exit"):
+                return EXIT_OK
+            if line.lower() in ("/help", "/giupdo", "/giúpđỡ"):
+                print(CHAT_HELP)
+                continue
+            if line.lower() in ("/them", "/thêm"):
+                if last is None or not last.has_more:
+                    print("Không còn trích dẫn nào khác.")
+                    continue
+                offset = last.offset + len(last.passages)
+                if last.directive:
+                    last = await service.directive_answer(last.directive.key, offset=offset)
+                else:
+                    last = await service.ask(last.question, offset=offset)
+            else:
+                last = await service.ask(line)
+            print(render_plain(last))
+
+    return await _with_service(settings, work)
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import run_bot
+
+    run_bot(settings)
+    return EXIT_OK
+
+
+# -- parsing -------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vankien",
+        description="Hỏi đáp về văn bản của Đảng từ các bài báo đưa tin (bot Telegram và dòng lệnh).",
+    )
+    parser.add_argument("--db", type=Path, help="tệp SQLite (mặc định: VANKIEN_DB hoặc data/vankien.db)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+
+    ask = sub.add_parser("ask", help="trả lời một câu hỏi (hoặc từng dòng đọc từ stdin)")
+    ask.add_argument("--json", action="store_true", help="in câu trả lời dạng JSON")
+    ask.add_argument("question", nargs="*", help="câu hỏi; bỏ trống để đọc từ stdin")
+    ask.set_defaults(handler=cmd_ask)
+
+    ingest = sub.add_parser("ingest", help="thêm tệp, thư mục, trang web hoặc RSS/Atom")
+    ingest.add_argument("targets", nargs="*", metavar="PATH_OR_URL")
+    ingest.add_argument("--samples", action="store_true", help="nạp bộ bài mẫu đi kèm")
+    ingest.add_argument("--if-empty", action="store_true", help="chỉ nạp khi chưa có bài nào")
+    ingest.set_defaults(handler=cmd_ingest)
+
+    for name, handler, text in (
+        ("reindex", cmd_reindex, "đọc lại mọi nguồn và dựng lại chỉ mục"),
+        ("sources", cmd_sources, "liệt kê các nguồn đã đăng ký"),
+        ("stats", cmd_stats, "thống kê bài viết, đoạn văn, văn bản, chỉ mục"),
+        ("chat", cmd_chat, "trò chuyện trên màn hình dòng lệnh, trả lời như bot"),
+        ("run", cmd_run, "chạy bot Telegram"),
+    ):
+        sub.add_parser(name, help=text).set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(**({"VANKIEN_DB": args.db} if args.db else {}))
+        result = args.handler(args, settings)
+        if asyncio.iscoroutine(result):
+            result = asyncio.run(result)
+        return int(result)
+    except (UserError, ConfigError, VankienError) as exc:
+        print(f"vankien: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return EXIT_FAILURE
+    except BrokenPipeError:  # `vankien ask … | head`: the reader left, not an error
+        sys.stderr.close()
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
