@@ -171,7 +171,7 @@ def _ambiguous(live: LiveIndex, q: Question, directives: list[Directive], limit:
     for d in directives[:limit]:
         ranked = _rank_mentions(live, d, [])
         if ranked:
-            quotes.append(_quote(live, ranked[0], d, []))
+            quotes.append(_quote(live, *ranked[0], d, []))
     return Answer(
         q.original, True, q.kind, headline, candidates=tuple(directives), ambiguous=True,
         passages=tuple(quotes), total_passages=len(quotes), notice=NOTICE,
@@ -225,7 +225,7 @@ def _directive_answer(
     tokens = _content_tokens(q.rest) if kind in ("content", "search") else []
     ranked = _rank_mentions(live, d, tokens, boost=related_keys)
     page = ranked[offset : offset + limit]
-    quotes = tuple(_quote(live, pos, d, tokens) for pos in page)
+    quotes = tuple(_quote(live, pos, score, d, tokens) for pos, score in page)
     return Answer(
         q.original, True, kind, headline, directive=d, details=tuple(details), passages=quotes,
         offset=offset, total_passages=len(ranked), notice=NOTICE,
@@ -266,8 +266,9 @@ def _relation_headline(live: LiveIndex, q: Question, d: Directive) -> tuple[str,
 
 def _rank_mentions(
     live: LiveIndex, d: Directive, tokens: list[str], boost: Iterable[str] = ()
-) -> list[int]:
-    """Passages mentioning `d`, best first, one per article before any second one."""
+) -> list[tuple[int, float]]:
+    """(position, BM25 score) of passages mentioning `d`, best first, one per
+    article before any second one."""
     positions = live.mentions.get(d.key)
     if positions is None or not len(positions):
         return []
@@ -286,12 +287,12 @@ def _rank_mentions(
     first, rest, seen = [], [], set()
     for pos in ordered:
         article = live.passages[pos].article_id
-        (rest if article in seen else first).append(pos)
+        (rest if article in seen else first).append((pos, scores[pos]))
         seen.add(article)
     return first + rest
 
 
-def _quote(live: LiveIndex, pos: int, d: Directive | None, tokens: list[str]) -> Quote:
+def _quote(live: LiveIndex, pos: int, score: float, d: Directive | None, tokens: list[str]) -> Quote:
     passage = live.passages[pos]
     article = live.articles.get(passage.article_id)
     words = {t for t in tokens if "_" not in t and not t.startswith(("#", "w:"))}
@@ -301,7 +302,7 @@ def _quote(live: LiveIndex, pos: int, d: Directive | None, tokens: list[str]) ->
         title=article.title if article else "",
         url=article.url if article else None,
         published=article.published if article else None,
-        score=0.0,
+        score=score,
         article_id=passage.article_id,
     )
 
@@ -372,11 +373,11 @@ def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Ans
     for h in good:
         article = live.passages[h.doc].article_id
         if article not in seen:
-            ordered.append(h.doc)
+            ordered.append((h.doc, h.score))
             seen.add(article)
     page = ordered[offset : offset + limit]
     return Answer(
         q.original, True, "search", f"Các bài viết có nội dung về “{q.rest}”:",
-        passages=tuple(_quote(live, pos, None, tokens) for pos in page),
+        passages=tuple(_quote(live, pos, score, None, tokens) for pos, score in page),
         offset=offset, total_passages=len(ordered), notice=NOTICE,
     )  # fmt: skip

@@ -1,0 +1,39 @@
+"""The labelled evaluation set must meet the issue's targets.
+
+Runs the same code as `make eval` (tests/eval/evaluate.py) on the bundled
+sample corpus plus the seed article when ../shared/seeds is present.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.eval.evaluate import evaluate
+
+
+@pytest.mark.slow
+async def test_evaluation_meets_targets() -> None:
+    result = await evaluate()
+    figures = result.figures()
+    assert result.questions >= 80
+    assert figures["directive_accuracy"] >= 0.97, result.failures
+    assert figures["recall_at_3"] >= 0.95, result.failures
+    assert figures["not_found_accuracy"] == 1.0, result.failures
+    assert figures["keys_in_first_lines"] >= 0.95, result.failures
+    accented = figures["accented_directive_accuracy"]
+    assert figures["unaccented_directive_accuracy"] >= accented - 0.03
+    assert figures["unaccented_recall_at_3"] >= figures["accented_recall_at_3"] - 0.03
+
+
+def test_question_set_has_the_required_mix() -> None:
+    import json
+
+    from tests.eval.evaluate import QUESTIONS
+
+    cases = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line]
+    share = {s: sum(c["style"] == s for c in cases) / len(cases) for s in ("accented", "unaccented", "abbrev")}
+    assert len(cases) >= 80
+    assert share["accented"] >= 0.40 and share["unaccented"] >= 0.25 and share["abbrev"] >= 0.15
+    assert sum(not c["found"] for c in cases) >= 8
+    kinds = {c["kind"] for c in cases}
+    assert kinds >= {"subject", "date", "issuer", "relation", "content", "search"}
