@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from index.bm25 import BM25Index
 from index.directives import directive_from_data, directive_to_data, merge
 from index.live import LiveIndex, PassageRef
+from index.models import ArticleInfo
 from index.passages import split_passages
 from index.store import Store
 from index.tokenize import passage_tokens, warm_up
@@ -67,6 +68,7 @@ async def rebuild(store: Store, *, workers: int | None = None) -> LiveIndex:
         a, pos, h, text, _ = full_rows[i]
         full_rows[i] = (a, pos, h, text, tokens)
     ids = await store.add_passages(generation, full_rows)
+    infos = [ArticleInfo(a.id, a.title, a.url, a.published, a.site) for a in articles]
 
     passages = [PassageRef(pid, row[0], row[3]) for pid, row in zip(ids, full_rows, strict=True)]
     merged = await asyncio.to_thread(merge, [(p.id, p.article_id, p.text) for p in passages])
@@ -76,10 +78,11 @@ async def rebuild(store: Store, *, workers: int | None = None) -> LiveIndex:
         bm25=bm25.to_bytes(),
         directives={k: directive_to_data(d) for k, d in merged.directives.items()},
         mentions=merged.mentions,
+        articles=infos,
     )
-    infos = await store.article_infos()
+    by_id = {info.id: info for info in infos}
     return await asyncio.to_thread(
-        LiveIndex.assemble, generation, bm25, passages, infos, merged.directives, merged.mentions
+        LiveIndex.assemble, generation, bm25, passages, by_id, merged.directives, merged.mentions
     )
 
 
@@ -93,7 +96,7 @@ async def load(store: Store) -> LiveIndex:
     data = await store.generation_directives(generation.id)
     directives = {k: directive_from_data(v) for k, v in data.items()}
     mentions = await store.generation_mentions(generation.id)
-    infos = await store.article_infos()
+    infos = await store.generation_articles(generation.id)
     bm25 = await asyncio.to_thread(BM25Index.from_bytes, generation.bm25)
     return await asyncio.to_thread(
         LiveIndex.assemble, generation.id, bm25, passages, infos, directives, mentions

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from index import indexer
 from index.answer import answer_directive, answer_question, find_directives
-from index.errors import SourceError
+from index.errors import SourceError, StoreError, VankienError
 from index.ingest import is_url, read_source, store_article
 from index.live import LiveIndex
 from index.models import (
@@ -99,7 +99,7 @@ class SearchService:
         async with self._write_lock:
             removed = await self._store.remove_source(source_id)
             if removed:
-                self._live = await indexer.rebuild(self._store)
+                self._live = await self._rebuild()
         return removed
 
     async def ingest(
@@ -115,7 +115,7 @@ class SearchService:
                 state.sources_done += 1
                 _notify(progress, state)
             if any(item.status in _CHANGES for item in report.items) or self._live.generation == 0:
-                self._live = await indexer.rebuild(self._store)
+                self._live = await self._rebuild()
         return report
 
     async def _read_one(
@@ -169,6 +169,18 @@ class SearchService:
             last_modified=read.last_modified,
         )
 
+    async def _rebuild(self) -> LiveIndex:
+        """A new generation; on failure the current one keeps serving."""
+        try:
+            return await indexer.rebuild(self._store)
+        except VankienError:
+            raise
+        except Exception as exc:
+            log.exception("index rebuild failed; the previous index keeps serving")
+            raise StoreError(
+                f"Dựng lại chỉ mục không thành công ({exc}); chỉ mục cũ vẫn đang trả lời."
+            ) from exc
+
     # -- reindex -----------------------------------------------------------------------
     @property
     def reindex_running(self) -> bool:
@@ -192,7 +204,7 @@ class SearchService:
                 await self._read_one(source.location, source.id, report, state, register=False)
                 state.sources_done += 1
                 _notify(progress, state)
-            self._live = await indexer.rebuild(self._store)
+            self._live = await self._rebuild()
         state.generation = self._live.generation
         state.finished = True
         state.seconds = time.perf_counter() - started

@@ -58,7 +58,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_hash ON articles(content_hash);
     CREATE INDEX articles_source ON articles(source_id);
     CREATE TABLE generations (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: a generation number is a marker
         state TEXT NOT NULL CHECK (state IN ('building', 'active', 'retired')),
         started_at TEXT NOT NULL,
         finished_at TEXT,
@@ -89,6 +89,20 @@ MIGRATIONS: list[str] = [
         is_full INTEGER NOT NULL
     );
     CREATE INDEX mentions_generation ON mentions(generation, directive_key);
+    """,
+    # 2: article metadata as each generation saw it, so a crash after articles
+    # were updated but before the rebuild finished cannot mix old quotes with
+    # new titles
+    """
+    CREATE TABLE generation_articles (
+        generation INTEGER NOT NULL,
+        article_id INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        url TEXT NOT NULL,
+        published TEXT,
+        site TEXT,
+        PRIMARY KEY (generation, article_id)
+    );
     """,
 ]
 
@@ -393,9 +407,16 @@ class Store:
         bm25: bytes,
         directives: dict[str, dict[str, Any]],
         mentions: list[tuple[int, str, bool]],
+        articles: list[ArticleInfo],
     ) -> None:
         """Store the derived data and make `generation` the active one, atomically."""
         async with self.transaction():
+            await self._conn.executemany(
+                "INSERT INTO generation_articles(generation, article_id, title, url, published, site)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(generation, a.id, a.title, a.url, a.published.isoformat() if a.published else None,
+                  a.source) for a in articles],
+            )  # fmt: skip
             await self._conn.executemany(
                 "INSERT INTO directives(generation, key, data) VALUES (?, ?, ?)",
                 [(generation, key, json.dumps(data, ensure_ascii=False)) for key, data in directives.items()],
@@ -422,7 +443,7 @@ class Store:
             await self._conn.execute("DELETE FROM generations WHERE id != ?", (generation,))
 
     async def _drop_generation_rows(self, generation: int) -> None:
-        for table in ("passages", "mentions", "directives"):
+        for table in ("passages", "mentions", "directives", "generation_articles"):
             await self._conn.execute(f"DELETE FROM {table} WHERE generation = ?", (generation,))
 
     async def generation_passages(self, generation: int) -> list[StoredPassage]:
@@ -446,8 +467,12 @@ class Store:
         )
         return [(r[0], r[1], bool(r[2])) for r in rows]
 
-    async def article_infos(self) -> dict[int, ArticleInfo]:
-        rows = await self._rows("SELECT id, title, url, published, site FROM articles")
+    async def generation_articles(self, generation: int) -> dict[int, ArticleInfo]:
+        rows = await self._rows(
+            "SELECT article_id, title, url, published, site FROM generation_articles"
+            " WHERE generation = ?",
+            (generation,),
+        )
         return {r[0]: ArticleInfo(r[0], r[1], r[2], _date(r[3]), r[4]) for r in rows}
 
     # -- statistics and checks ----------------------------------------------------
