@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from index.errors import SourceError
 from index.models import IngestItem, RawArticle
@@ -114,6 +114,10 @@ async def store_article(store: Store, source_id: int, target: str, raw: RawArtic
     if existing is not None:
         if existing.content_hash == digest:
             return IngestItem(target, "unchanged", title)
+        if _claims_other_host(raw):
+            # a page may name any canonical URL; it must not overwrite another site's article
+            await store.add_other_url(existing.id, raw.found_via or target)
+            return IngestItem(target, "duplicate", title, f"bản đăng lại của bài đã có ({raw.url})")
         await store.update_article(existing.id, **fields)  # type: ignore[arg-type]
         return IngestItem(target, "updated", title)
     twin = await store.article_by_hash(digest)
@@ -124,4 +128,7 @@ async def store_article(store: Store, source_id: int, target: str, raw: RawArtic
     return IngestItem(target, "added", title)
 
 
-ItemCallback = Callable[[IngestItem], None]
+def _claims_other_host(raw: RawArticle) -> bool:
+    if not raw.found_via or not raw.url:
+        return False
+    return urlsplit(raw.found_via).hostname != urlsplit(raw.url).hostname

@@ -36,7 +36,9 @@ async def test_subject_names_the_document_in_full_first(service: SearchService) 
     assert a.notice == NOTICE
 
 
-async def test_unaccented_and_abbreviated_questions_find_the_same_document(service: SearchService) -> None:
+async def test_unaccented_and_abbreviated_questions_find_the_same_document(
+    service: SearchService,
+) -> None:
     for question in ("ket luan 21 noi ve gi", "KL21", "kl 21", "ket luan so 21"):
         a = await service.ask(question)
         assert a.directive is not None and a.directive.id == "21-KL/TW", question
@@ -121,7 +123,16 @@ async def test_json_shape_matches_the_contract(service: SearchService) -> None:
     a = await service.ask("Kết luận 21 nói về gì?")
     data = a.to_json("text")
     assert set(data) >= {"question", "found", "kind", "directive", "passages", "text"}
-    assert set(data["directive"]) >= {"id", "type", "number", "issuer", "date", "term", "subject", "related"}
+    assert set(data["directive"]) >= {
+        "id",
+        "type",
+        "number",
+        "issuer",
+        "date",
+        "term",
+        "subject",
+        "related",
+    }
     assert data["directive"]["date"] == "2021-10-25"
     assert {"id": "03-KH/TW", "relation": "implemented_by"} in data["directive"]["related"]
     assert set(data["passages"][0]) >= {"text", "url", "title", "published", "score"}

@@ -30,8 +30,13 @@ def test_question_set_has_the_required_mix() -> None:
 
     from tests.eval.evaluate import QUESTIONS
 
-    cases = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line]
-    share = {s: sum(c["style"] == s for c in cases) / len(cases) for s in ("accented", "unaccented", "abbrev")}
+    cases = [
+        json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line
+    ]
+    share = {
+        s: sum(c["style"] == s for c in cases) / len(cases)
+        for s in ("accented", "unaccented", "abbrev")
+    }
     assert len(cases) >= 80
     assert share["accented"] >= 0.40 and share["unaccented"] >= 0.25 and share["abbrev"] >= 0.15
     assert sum(not c["found"] for c in cases) >= 8

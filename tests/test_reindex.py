@@ -21,7 +21,9 @@ SAMPLES = ROOT / "index" / "samples"
 def _write_corpus(folder: Path, copies: int, marker: str) -> None:
     """Many distinct articles made from the samples, so a rebuild takes seconds."""
     folder.mkdir(parents=True, exist_ok=True)
-    bodies = [p.read_text(encoding="utf-8").split("---", 2)[2] for p in sorted(SAMPLES.glob("*.md"))]
+    bodies = [
+        p.read_text(encoding="utf-8").split("---", 2)[2] for p in sorted(SAMPLES.glob("*.md"))
+    ]
     for i in range(copies):
         body = bodies[i % len(bodies)]
         text = f"---\ntitle: Bài {i} {marker}\nurl: https://tin.example/{i}\npublished: 2022-01-01\n---\n"
