@@ -22,7 +22,7 @@ NOTICE = (
     "không phải nguyên văn văn bản chính thức."
 )
 FOUND_COVERAGE = 0.6  # share of the question's weighted terms a passage must contain
-SUBJECT_COVERAGE = 0.6  # … that a directive's subject must contain to be "clearly meant"
+SUBJECT_COVERAGE = 0.8  # … that a directive's subject must contain to be "clearly meant"
 _ALTERNATE_CODES = {"QĐi": ("QĐ",), "QĐ": ("QĐi",)}
 _RELATION_FAMILIES = {
     "thay the": ("replaces", "replaced_by"),
@@ -31,11 +31,13 @@ _RELATION_FAMILIES = {
     "thuc hien": ("implements", "implemented_by"),
     "trien khai": ("implements", "implemented_by"),
     "tiep tuc": ("implements", "implemented_by"),
+    "tong ket": ("reviews", "reviewed_by"),
+    "so ket": ("reviews", "reviewed_by"),
 }
-_ASKED_TYPE_RE = re.compile(
-    r"(?<![a-z])(" + "|".join(w for w in ("nghi quyet", "chi thi", "ket luan", "quy dinh", "quyet dinh",
-    "ke hoach", "huong dan", "thong bao", "chuong trinh", "de an")) + r") nao(?![a-z])"
-)  # fmt: skip
+_TYPE_WORDS = ("nghi quyet", "chi thi", "ket luan", "quy dinh", "quyet dinh", "ke hoach",
+               "huong dan", "thong bao", "chuong trinh", "de an")  # fmt: skip
+_ASKED_TYPE_RE = re.compile(r"(?<![a-z])(" + "|".join(_TYPE_WORDS) + r") nao(?![a-z])")
+_ANY_TYPE_RE = re.compile(r"(?<![a-z])(" + "|".join(_TYPE_WORDS) + r")(?![a-z])")
 
 
 def answer_question(live: LiveIndex, question: str, *, offset: int = 0, limit: int = 3) -> Answer:
@@ -69,7 +71,10 @@ def find_directives(live: LiveIndex, text: str, limit: int = 50) -> list[Directi
 
 # -- questions naming a document --------------------------------------------------
 def _matching_keys(live: LiveIndex, ref: Ref, q: Question) -> list[str]:
-    keys = list(live.by_number.get((ref.code, ref.number), []))
+    if not ref.code:  # "văn bản số 21": any type
+        keys = [k for (_, number), ks in live.by_number.items() if number == ref.number for k in ks]
+    else:
+        keys = list(live.by_number.get((ref.code, ref.number), []))
     if not keys:
         for code in _ALTERNATE_CODES.get(ref.code, ()):
             keys = list(live.by_number.get((code, ref.number), []))
@@ -116,7 +121,10 @@ def _narrow(q: Question, directives: list[Directive]) -> list[Directive]:
     words = set(content_words(q.rest))
     if len(directives) > 1 and words:
         overlaps = sorted(
-            ((len(words & set(content_words(d.subject or ""))), i) for i, d in enumerate(directives)),
+            (
+                (len(words & set(content_words(d.subject or ""))), i)
+                for i, d in enumerate(directives)
+            ),
             reverse=True,
         )
         if overlaps[0][0] > 0 and overlaps[0][0] > overlaps[1][0]:
@@ -125,9 +133,10 @@ def _narrow(q: Question, directives: list[Directive]) -> list[Directive]:
 
 
 def _not_found_reference(live: LiveIndex, q: Question, ref: Ref) -> Answer:
-    name = f"{TYPE_NAMES[ref.code]} số {ref.display_number}"
+    type_name = TYPE_NAMES.get(ref.code, "văn bản")
+    name = f"{type_name} số {ref.display_number}"
     if ref.issuer_code:
-        name = f"{TYPE_NAMES[ref.code]} số {ref.display_id}"
+        name = f"{type_name} số {ref.display_id}"
     elif q.level and q.level != "TW":
         name += " của cấp ủy địa phương"
     headline = (
@@ -190,11 +199,15 @@ def _directive_answer(
     details: list[str] = []
     related_keys: list[str] = []
     if kind == "date":
-        headline = (
-            f"{d.type} số {d.id} được ban hành ngày {format_date(d.date)}."
-            if d.date
-            else f"Các bài viết đã thu thập không nêu ngày ban hành {d.type} số {d.id}."
-        )
+        if d.date:
+            headline = f"{d.type} số {d.id} được ban hành ngày {format_date(d.date)}."
+        elif d.year:
+            headline = (
+                f"{d.type} số {d.id} được ban hành năm {d.year} "
+                "(các bài viết đã thu thập không nêu ngày cụ thể)."
+            )
+        else:
+            headline = f"Các bài viết đã thu thập không nêu ngày ban hành {d.type} số {d.id}."
         details.append(d.full_name())
     elif kind == "issuer":
         when = f" ngày {format_date(d.date)}" if d.date else ""
@@ -292,7 +305,9 @@ def _rank_mentions(
     return first + rest
 
 
-def _quote(live: LiveIndex, pos: int, score: float, d: Directive | None, tokens: list[str]) -> Quote:
+def _quote(
+    live: LiveIndex, pos: int, score: float, d: Directive | None, tokens: list[str]
+) -> Quote:
     passage = live.passages[pos]
     article = live.articles.get(passage.article_id)
     words = {t for t in tokens if "_" not in t and not t.startswith(("#", "w:"))}
@@ -333,39 +348,73 @@ def _content_tokens(rest: str) -> list[str]:
     return out
 
 
-def _coverage(live_bm25, tokens: list[str], matched: frozenset[str]) -> float:  # type: ignore[no-untyped-def]
-    """Share of the question's IDF weight (folded syllables) the passage contains."""
-    words = [t for t in dict.fromkeys(tokens) if "_" not in t and not t.startswith(("#", "w:"))]
-    if not words:
-        return 0.0
-    unknown = math.log(max(live_bm25.n_docs, 1) + 1.0)
-    weights = {w: (live_bm25.term_idf(w) or unknown) for w in words}
-    total = sum(max(w, 0.05) for w in weights.values())
-    return sum(max(weights[w], 0.05) for w in words if w in matched) / total
+def _coverage(live: LiveIndex, tokens: list[str], matched: frozenset[str]) -> float:
+    """Share of the question's weight that a passage or subject contains.
+
+    Weights are IDF in the passage index: content syllables count fully, a
+    known pair of content syllables counts half (phrase evidence), and a pair
+    the corpus has never seen counts only when both syllables are rare, as
+    in a place name ("nghe an") the collected articles do not have.
+    """
+    unknown = math.log(max(live.bm25.n_docs, 1) + 1.0) + 1.0
+
+    def idf(term: str) -> float:
+        value = live.bm25.term_idf(term)
+        return unknown if value is None else value
+
+    weights: dict[str, float] = {}
+    for term in dict.fromkeys(tokens):
+        parts = term.split("_")
+        if term.startswith(("#", "w:")) or any(p in STOP_SYLLABLES for p in parts):
+            continue
+        if len(parts) == 1:
+            weights[term] = max(idf(term), 0.05)
+        elif live.bm25.term_idf(term) is not None:
+            weights[term] = max(0.5 * idf(term), 0.05)
+        elif all(idf(p) >= 0.5 * unknown for p in parts):
+            weights[term] = unknown
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in matched) / total if total else 0.0
+
+
+def _asked_type(q: Question) -> tuple[bool, str | None]:
+    """Whether the question looks for a document ("nghị quyết nào", "văn bản về …"),
+    and which type if it names one."""
+    folded = fold(q.text)
+    # without a number, a type word means the user looks for such a document
+    if m := _ASKED_TYPE_RE.search(folded) or _ANY_TYPE_RE.search(folded):
+        return True, code_for_word(m.group(1))
+    return bool(re.search(r"(?<![a-z])van ban(?![a-z])", folded)), None
 
 
 def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Answer:
     tokens = _content_tokens(q.rest)
     if not content_words(q.rest) or not tokens:
         return Answer(
-            q.original,
-            False,
-            "search",
+            q.original, False, "search",
             "Bạn hỏi về văn bản hay nội dung nào? Ví dụ: “Kết luận 21 nói về gì?”",
-        )
-    subject_hits = live.subjects.search(tokens, top_k=3)
-    best_subject = subject_hits[0] if subject_hits else None
-    if best_subject and _coverage(live.subjects, tokens, best_subject.matched) >= SUBJECT_COVERAGE:
-        directive = live.directives[live.subject_keys[best_subject.doc]]
+        )  # fmt: skip
+    seeking, asked_code = _asked_type(q)
+    subject_hits = [
+        h for h in live.subjects.search(tokens, top_k=20)
+        if asked_code is None or _same_family(live.directives[live.subject_keys[h.doc]].code, asked_code)
+    ]  # fmt: skip
+    closest = tuple(live.directives[live.subject_keys[h.doc]] for h in subject_hits[:3])
+    covered = [(_coverage(live, tokens, h.matched), -i, h) for i, h in enumerate(subject_hits[:5])]
+    best_coverage, _, best = max(covered, key=lambda c: c[:2], default=(0.0, 0, None))
+    if best is not None and best_coverage >= SUBJECT_COVERAGE:
+        directive = live.directives[live.subject_keys[best.doc]]
         return _directive_answer(live, q, directive, "search", offset, limit)
 
-    hits = live.bm25.search(tokens, top_k=50)
-    good = [h for h in hits if _coverage(live.bm25, tokens, h.matched) >= FOUND_COVERAGE]
+    hits = [] if seeking else live.bm25.search(tokens, top_k=50)
+    good = [h for h in hits if _coverage(live, tokens, h.matched) >= FOUND_COVERAGE]
     if not good:
-        closest = tuple(live.directives[live.subject_keys[h.doc]] for h in subject_hits)
+        what = (
+            TYPE_NAMES[asked_code].lower() if asked_code else ("văn bản" if seeking else "nội dung")
+        )
         return Answer(
             q.original, False, "search",
-            f"Không tìm thấy nội dung về “{q.rest}” trong các bài viết đã thu thập.",
+            f"Không tìm thấy {what} nào về “{q.rest}” trong các bài viết đã thu thập.",
             candidates=closest,
             notice="Bạn có thể hỏi theo số hiệu văn bản, ví dụ: “Quy định 41 ban hành ngày nào?”",
         )  # fmt: skip
@@ -377,7 +426,28 @@ def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Ans
             seen.add(article)
     page = ordered[offset : offset + limit]
     return Answer(
-        q.original, True, "search", f"Các bài viết có nội dung về “{q.rest}”:",
+        q.original, True, "search", f"Các bài viết có nội dung {_topic(q.rest)}:",
         passages=tuple(_quote(live, pos, score, None, tokens) for pos, score in page),
         offset=offset, total_passages=len(ordered), notice=NOTICE,
     )  # fmt: skip
+
+
+_TRAILING_FILLER = STOP_SYLLABLES | {"khong", "a", "nhe", "vay", "the", "oi", "nhi", "ha"}
+
+
+def _topic(rest: str) -> str:
+    """'Đảng có về công tác … không ạ' -> 'về “công tác …”' for display."""
+    words = rest.split()
+    folded = [fold(w).strip(",.?!") for w in words]
+    start = folded.index("ve") + 1 if "ve" in folded else 0
+    while start < len(words) and folded[start] in STOP_SYLLABLES:
+        start += 1
+    end = len(words)
+    while end > start and folded[end - 1] in _TRAILING_FILLER:
+        end -= 1
+    topic = " ".join(words[start:end]).strip(" ,.?!") or rest
+    return f"về “{topic}”"
+
+
+def _same_family(code: str, asked: str) -> bool:
+    return code == asked or {code, asked} <= {"QĐ", "QĐi"}

@@ -153,9 +153,12 @@ class BM25Index:
             return []
         cand_scores = score[candidates]
         if len(candidates) > top_k:
-            keep = np.argpartition(-cand_scores, top_k - 1)[:top_k]
+            # keep every candidate tied with the k-th best, so that ties are broken
+            # by position below (argpartition alone picks among them arbitrarily)
+            kth_best = -np.partition(-cand_scores, top_k - 1)[top_k - 1]
+            keep = np.flatnonzero(cand_scores >= kth_best)
             candidates, cand_scores = candidates[keep], cand_scores[keep]
-        order = np.lexsort((candidates, -cand_scores))
+        order = np.lexsort((candidates, -cand_scores))[:top_k]
         distinct = list(dict.fromkeys(query))
         return [
             Hit(

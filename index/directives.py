@@ -36,6 +36,8 @@ RELATION_PHRASES = {
     "amended_by": "được sửa đổi, bổ sung bởi",
     "replaces": "thay thế",
     "replaced_by": "được thay thế bởi",
+    "reviews": "được ban hành trên cơ sở tổng kết",
+    "reviewed_by": "được tổng kết trong",
 }
 
 
@@ -140,10 +142,10 @@ def _cluster(full: list[_Mention]) -> dict[str, _Record]:
     for (code, number, issuer), mentions in groups.items():
         by_year: dict[str, list[_Mention]] = defaultdict(list)
         for m in mentions:
-            if m.ref.date:
-                by_year[str(m.ref.date.year)].append(m)
+            if year := _mention_year(m):
+                by_year[str(year)].append(m)
         for m in mentions:
-            if not m.ref.date:
+            if not _mention_year(m):
                 by_year[_year_for_undated(m, by_year)].append(m)
         for year, members in by_year.items():
             key = make_key(code, number, issuer, year)
@@ -151,6 +153,10 @@ def _cluster(full: list[_Mention]) -> dict[str, _Record]:
                 m.key = key
             records[key] = _Record(code, number, issuer, year, members)
     return records
+
+
+def _mention_year(m: _Mention) -> int | None:
+    return m.ref.date.year if m.ref.date else m.ref.year
 
 
 def _year_for_undated(m: _Mention, by_year: dict[str, list[_Mention]]) -> str:
@@ -238,6 +244,7 @@ def _vote(record: _Record, related: dict[str, str], records: dict[str, _Record])
         date=day,
         term=_winner(terms) or (term_for(day) if record.issuer == "TW" else None),
         subject=_best_subject(subjects),
+        year=int(record.year) if record.year.isdigit() else None,
         related=tuple(
             Relation(id=_display_id(records[other]), relation=relation, key=other)
             for other, relation in related.items()
@@ -283,6 +290,7 @@ def directive_from_data(data: dict[str, Any]) -> Directive:
         date=date.fromisoformat(data["date"]) if data.get("date") else None,
         term=data.get("term"),
         subject=data.get("subject"),
+        year=data.get("year"),
         related=tuple(
             Relation(r["id"], r["relation"], r.get("key", "")) for r in data.get("related", [])
         ),

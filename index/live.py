@@ -88,4 +88,5 @@ class LiveIndex:
 
 
 def _subject_tokens(d: Directive) -> list[str]:
-    return syllable_tokens(fold(f"{d.type} {d.subject or ''}"))
+    """What a topic question can match: type, issuing body and subject."""
+    return syllable_tokens(fold(f"{d.type} {d.issuer or ''}. {d.subject or ''}"))

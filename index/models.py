@@ -35,7 +35,7 @@ class RawArticle:
 @dataclass(frozen=True)
 class Relation:
     id: str  # display id of the other document, e.g. "03-KH/TW"
-    relation: str  # implements | implemented_by | replaces | replaced_by | amends | amended_by
+    relation: str  # implements, replaces, amends, reviews, and each one's *_by inverse
     key: str = ""  # internal key of the other directive, when it is known
 
 
@@ -51,6 +51,7 @@ class Directive:
     date: date | None = None
     term: str | None = None  # "XIII"
     subject: str | None = None  # "về đẩy mạnh …"
+    year: int | None = None  # known even when the full date is not
     related: tuple[Relation, ...] = ()
     disagreements: tuple[str, ...] = ()  # Vietnamese notes where sources differ
     mention_count: int = 0
@@ -65,6 +66,8 @@ class Directive:
         parts = [f"{self.type} số {self.id}"]
         if self.date:
             parts.append(f"ngày {format_date(self.date)}")
+        elif self.year:
+            parts.append(f"năm {self.year}")
         if self.issuer:
             parts.append(f"của {self.issuer}")
         if self.term:
@@ -81,6 +84,7 @@ class Directive:
             "issuer": self.issuer,
             "issuer_code": self.issuer_code,
             "date": self.date.isoformat() if self.date else None,
+            "year": self.date.year if self.date else self.year,
             "term": self.term,
             "subject": self.subject,
             "related": [{"id": r.id, "relation": r.relation} for r in self.related],

@@ -53,8 +53,10 @@ def normalize_tones(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """NFC, old-style tones, no invisible characters, single spaces."""
-    text = nfc(text).translate(_INVISIBLE)
-    return _SPACES.sub(" ", normalize_tones(text)).strip()
+    # invisible characters go before composing ("a\u200b\u0301" -> "á"), and the
+    # result is composed again in case a moved tone mark meets a stray combining one
+    text = nfc(text.translate(_INVISIBLE))
+    return _SPACES.sub(" ", nfc(normalize_tones(text))).strip()
 
 
 def clean_text(text: str) -> str:
@@ -81,7 +83,12 @@ _FOLD_CACHE: dict[str, str] = {}
 
 
 def fold(text: str) -> str:
-    """Lowercase, strip diacritics and fold đ; same length as `text` (NFC input)."""
+    """Lowercase, strip diacritics and fold đ; same length as `text` (NFC input).
+
+    Other input is composed first, so NFD text folds like its NFC form.
+    """
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     out = []
     for ch in text:
         folded = _FOLD_CACHE.get(ch)

@@ -44,7 +44,7 @@ def trim_quote(text: str, limit: int = QUOTE_MAX) -> str:
     if len(text) <= limit:
         return text
     cut = text.rfind(" ", 0, limit - 1)
-    return text[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:") + " …"
+    return text[: cut if cut > limit // 2 else limit - 2].rstrip(" ,;:") + " …"
 
 
 def best_sentences(passage: str, score, limit: int = QUOTE_MAX) -> str:  # type: ignore[no-untyped-def]

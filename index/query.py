@@ -14,8 +14,8 @@ _KIND_PATTERNS = [
              r"|ngay ban hanh|ban hanh ngay|ky ngay|ra doi khi|hieu luc tu"),
     ("issuer", r"co quan nao|ai ban hanh|ai ky|do ai|cua ai|cap nao|ban hanh boi|co quan ban hanh"
                r"|don vi nao ban hanh|ai ra|noi nao ban hanh"),
-    ("relation", r"(?:thuc hien|trien khai|thay the|sua doi|bo sung|tiep tuc)\b.*\b(?:nao|gi)\b"
-                 r"|\b(?:nao|gi)\b.*\b(?:thuc hien|trien khai|thay the|sua doi)\b|lien quan|di kem"),
+    ("relation", r"(?:thuc hien|trien khai|thay the|sua doi|bo sung|tiep tuc|tong ket|so ket)\b.*\b(?:nao|gi)\b"
+                 r"|\b(?:nao|gi)\b.*\b(?:thuc hien|trien khai|thay the|sua doi|tong ket)\b|lien quan|di kem"),
     ("subject", r"noi ve|ve gi|ve van de|ve viec gi|la gi|noi dung chinh|noi dung|de cap|tom tat"
                 r"|y chinh|chu de|quy dinh gi|gom nhung gi|co gi"),
 ]  # fmt: skip
@@ -29,6 +29,7 @@ _FRAME_RE = re.compile(
     r"|cho (?:toi|minh|em) biet|hay cho biet|xin hoi|cho hoi|toi muon biet|muon biet|tom tat"
     r"|noi dung chinh|noi dung|nhu the nao|the nao|van ban nao|nhung van ban|cac van ban|van ban"
     r"|tai lieu nao|quy dinh nao|nghi quyet nao|ket luan nao|chi thi nao|ke hoach nao"
+    r"|so may|so bao nhieu|so hieu (?:la )?(?:gi|bao nhieu)|so hieu"
     r")(?![a-z])"
 )
 STOP_SYLLABLES = frozenset(
@@ -95,10 +96,18 @@ class Question:
     year: int | None
 
 
+# "văn bản số 21": a number without a document type
+_ANY_TYPE_RE = re.compile(r"(?<![a-z])van ban (?:so )?(?P<num>\d{1,4})(?![\d/-])")
+
+
 def understand(question: str) -> Question:
     text = clean_line(question)
     refs = find_refs(text, question=True)
     folded = fold(text)
+    if not refs and (m := _ANY_TYPE_RE.search(folded)):
+        ref = Ref("", m.group("num").lstrip("0") or "0", m.start(), m.end())
+        ref.clause_end = ref.subject_start = m.end()
+        refs = [ref]
     kind = "search"
     if refs:
         kind = next((k for k, rx in _KIND_RES if rx.search(folded)), "")
@@ -111,8 +120,8 @@ def understand(question: str) -> Question:
         level = next((code for rx, code in _LEVELS if rx.search(tail)), None)
     year_match = _YEAR_RE.search(folded)
     year = int(year_match.group(1)) if year_match and refs else None
-    if refs and refs[0].date:
-        year = refs[0].date.year
+    if refs and (refs[0].date or refs[0].year):
+        year = refs[0].date.year if refs[0].date else refs[0].year
     return Question(question, text, tuple(refs), kind, rest, level, year)
 
 

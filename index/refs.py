@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from index.normalize import fold
+from index.normalize import fold, nfc
 
 # canonical code -> (Vietnamese type name, folded type words, accepted raw codes)
 TYPES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
@@ -98,6 +98,7 @@ _DATE_WORDS = r"(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s+nam\s+(?P<y2>\d{4})"
 DATE_AFTER_RE = re.compile(
     r"\s*,?\s*(?:\(\s*)?ngay\s*(?:" + _DATE_NUMERIC + "|" + _DATE_WORDS + r")\)?"
 )
+YEAR_AFTER_RE = re.compile(r"\s*,?\s*\(?(?:ban hanh )?nam (?P<year>(?:19|20)\d\d)(?!\d)\)?")
 TERM_RE = re.compile(r"\s*,?\s*\(?\s*khoa\s+(?P<term>[xvil]{1,6})(?![a-z])\s*\)?")
 BODY_RE = re.compile(
     r"\s*,?\s*cua\s+(?P<body>"
@@ -116,11 +117,15 @@ _RELATION_VERBS = [
     ),
     (re.compile(r"(?:ve )?(?:viec )?sua doi,? bo sung(?: mot so dieu cua)? $"), "amends"),
     (re.compile(r"(?:,\s*)?(?:va )?thay the(?: cho)? $"), "replaces"),
+    (re.compile(r"(?:so|tong) ket(?: viec)?(?: \d+ nam)?(?: thuc hien| trien khai)? $"), "reviews"),
 ]
+# relations whose verb may stand anywhere in the sentence, not only opening the clause
+_FREE_RELATIONS = {"replaces", "reviews"}
 INVERSE = {
     "implements": "implemented_by", "implemented_by": "implements",
     "amends": "amended_by", "amended_by": "amends",
     "replaces": "replaced_by", "replaced_by": "replaces",
+    "reviews": "reviewed_by", "reviewed_by": "reviews",
 }  # fmt: skip
 
 _LOCAL_WORD_LIMIT = 4
@@ -137,6 +142,7 @@ class Ref:
     raw_code: str = ""  # code as written and accepted for this type ("QĐi"), or ""
     issuer_code: str | None = None  # "TW"; None for short references
     date: date | None = None
+    year: int | None = None  # "… năm 2014" when no full date is given
     body: str | None = None  # "Bộ Chính trị"
     term: str | None = None  # "XIII"
     subject: str | None = None  # "về …"
@@ -202,9 +208,13 @@ def _body_name(folded_body: str, original: str) -> tuple[str, str | None]:
 def _scan_metadata(ref: Ref, text: str, folded: str) -> None:
     """Read date, issuing body, term and subject that follow a reference."""
     pos = ref.end
-    for _ in range(4):  # the three parts come in any order, each at most once
+    for _ in range(4):  # the parts come in any order, each at most once
         if ref.date is None and (m := DATE_AFTER_RE.match(folded, pos)):
             ref.date = parse_date(m)
+            pos = m.end()
+            continue
+        if ref.date is None and ref.year is None and (m := YEAR_AFTER_RE.match(folded, pos)):
+            ref.year = int(m.group("year"))
             pos = m.end()
             continue
         if ref.body is None and (m := BODY_RE.match(folded, pos)):
@@ -256,12 +266,17 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def find_refs(text: str, *, question: bool = False) -> list[Ref]:
-    """Every document reference in `text` (NFC), in order of appearance.
+    """Every document reference in `text`, in order of appearance.
+
+    Spans index `text` when it is NFC (as cleaned text is); other input is
+    read, and its spans given, in NFC form.
 
     With `question=True`, lowercase abbreviations ("kl21", "qd 41") count too;
     in article text only capitalised ones do ("KL 21"), since "đã 21 năm"
     folds to the same letters as "ĐA 21".
     """
+    # fold() keeps positions only for NFC text; spans of other input index its NFC form
+    text = nfc(text)
     folded = fold(text)
     refs: list[Ref] = []
     taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in STATE_RE.finditer(folded)]
@@ -295,9 +310,12 @@ def find_refs(text: str, *, question: bool = False) -> list[Ref]:
         if _overlaps(taken, m.start(), m.end()):
             continue
         written = text[m.start("abbr") : m.end("abbr")]
-        # "đã 21 năm" folds like "ĐA 21": the Đề án abbreviation must be capitalised
-        needs_capital = not question or m.group("abbr") == "da"
-        if needs_capital and not written[:1].isupper():
+        # "đã 21 năm" folds like "ĐA 21": the Đề án abbreviation must be written
+        # "ĐA" exactly (a capital alone would let a sentence-initial "Đã 21 năm" in)
+        if m.group("abbr") == "da":
+            if written not in ("ĐA", "DA"):
+                continue
+        elif not question and not written[:1].isupper():
             continue
         refs.append(
             Ref(_ABBREV_CODES[m.group("abbr")], _number(m.group("num")), m.start(), m.end())
@@ -315,17 +333,21 @@ def find_refs(text: str, *, question: bool = False) -> list[Ref]:
 def _link_relations(refs: list[Ref], folded: str) -> None:
     """'Kế hoạch 03 … thực hiện Kết luận 21' -> refs[0] implements refs[1].
 
-    Only the first reference inside a clause can be its object; "thực hiện"
-    and "sửa đổi" must open the clause, "thay thế" may stand anywhere in it.
+    Only the next reference can be the object. "thực hiện" and "sửa đổi" must
+    open the clause after the reference's date and issuer; "thay thế" and
+    "tổng kết việc thực hiện" may stand anywhere in the same sentence.
     """
-    for ref, target in zip(refs, refs[1:], strict=False):
-        if target.start >= ref.clause_end:
-            continue
+    for index, (ref, target) in enumerate(zip(refs, refs[1:], strict=False)):
         gap = folded[ref.subject_start : target.start]
+        in_clause = target.start < ref.clause_end
+        same_sentence = len(gap) <= 200 and not re.search(r"[.;!?](?:\s|$)", gap)
         for pattern, relation in _RELATION_VERBS:
             m = pattern.search(gap)
-            if m and (relation == "replaces" or gap[: m.start()].strip(" ,") == ""):
-                ref.relations.append((relation, refs.index(target)))
+            if not m:
+                continue
+            opens_clause = in_clause and gap[: m.start()].strip(" ,") == ""
+            if opens_clause or (relation in _FREE_RELATIONS and (in_clause or same_sentence)):
+                ref.relations.append((relation, index + 1))
                 break
 
 
@@ -339,7 +361,9 @@ _ANAPHORA_RELATIONS = {"thay the": "replaces", "thuc hien": "implements"}
 def _link_anaphora(refs: list[Ref], folded: str) -> None:
     """'… Quy định số 37-QĐi/TW … . Quy định này thay thế Quy định số 47-QĐ/TW'."""
     for j, target in enumerate(refs):
-        sentence_start = max(folded.rfind(". ", 0, target.start), folded.rfind("\n", 0, target.start)) + 1
+        sentence_start = (
+            max(folded.rfind(". ", 0, target.start), folded.rfind("\n", 0, target.start)) + 1
+        )
         if any(sentence_start <= r.start < target.start for r in refs[:j]):
             continue
         m = _ANAPHORA_RE.match(folded, sentence_start, target.start)

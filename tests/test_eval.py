@@ -25,6 +25,18 @@ async def test_evaluation_meets_targets() -> None:
     assert figures["unaccented_recall_at_3"] >= figures["accented_recall_at_3"] - 0.03
 
 
+@pytest.mark.slow
+async def test_held_out_set_stays_above_targets() -> None:
+    """A second set written without sight of the code (tests/eval/heldout.jsonl)."""
+    from tests.eval.evaluate import HERE
+
+    result = await evaluate(HERE / "heldout.jsonl")
+    figures = result.figures()
+    assert figures["directive_accuracy"] >= 0.95, result.failures
+    assert figures["not_found_accuracy"] == 1.0, result.failures
+    assert figures["recall_at_3"] >= 0.95, result.failures
+
+
 def test_question_set_has_the_required_mix() -> None:
     import json
 

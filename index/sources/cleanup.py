@@ -21,14 +21,25 @@ _RELATED_RE = re.compile(
     r"^(?:tin lien quan|bai lien quan|tin cung chuyen muc|xem them|doc them)\s*:?$"
 )
 _CAPTION_MAX_WORDS = 22
+# "Toàn cảnh hội nghị (Ảnh: Minh Hà)": a photo credit marks a caption
+_PHOTO_CREDIT_RE = re.compile(r"[(\[]\s*(?:anh|anh minh hoa|nguon anh)\s*:[^()\[\]]{0,60}[)\]]$")
 
 
 def is_caption(line: str) -> bool:
-    """A short line that does not end a sentence and names no document."""
+    """A short line that does not end a sentence (or ends with a photo credit) and
+    names no document."""
     words = line.split()
     return (
-        0 < len(words) <= _CAPTION_MAX_WORDS and line[-1] not in '.!?…:;"”)' and not find_refs(line)
+        0 < len(words) <= _CAPTION_MAX_WORDS
+        and (line[-1] not in '.!?…:;"”)' or _PHOTO_CREDIT_RE.search(fold(line)) is not None)
+        and not find_refs(line)
     )
+
+
+def is_headline(line: str) -> bool:
+    """A related-article title: short, not a finished sentence; it may name documents."""
+    words = line.split()
+    return 0 < len(words) <= _CAPTION_MAX_WORDS and line[-1] not in ".;:"
 
 
 def clean_article_text(text: str) -> tuple[str, str | None]:
@@ -38,8 +49,7 @@ def clean_article_text(text: str) -> tuple[str, str | None]:
     skipping_related = False
     for line in clean_text(text).split("\n"):
         folded = fold(line)
-        if not line:
-            skipping_related = False
+        if not line:  # titles under "Tin liên quan" may be separate paragraphs
             continue
         if m := _AUTHOR_RE.match(folded):
             author = line[m.start("name") :].strip() or author
@@ -47,7 +57,7 @@ def clean_article_text(text: str) -> tuple[str, str | None]:
         if _RELATED_RE.match(folded):
             skipping_related = True
             continue
-        if skipping_related and is_caption(line):
+        if skipping_related and is_headline(line):
             continue
         skipping_related = False
         if _NOISE_RE.match(folded) or is_caption(line):

@@ -137,8 +137,11 @@ async def evaluate(questions: Path = QUESTIONS) -> Result:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="list every failed question")
+    parser.add_argument(
+        "--questions", type=Path, default=QUESTIONS, help="labelled set (default: questions.jsonl)"
+    )
     args = parser.parse_args()
-    result = asyncio.run(evaluate())
+    result = asyncio.run(evaluate(args.questions))
     print(f"questions: {result.questions} (seed article {'used' if result.seed_used else 'absent'})")
     for name, value in result.figures().items():
         print(f"{name:32} {value:7.1%}")
