@@ -1,0 +1,377 @@
+"""index/directives.py: every mention of a document, across articles, becomes one record.
+
+Inputs are (passage id, article id, text) triples written here; each test
+states which articles say what.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from index.directives import (
+    directive_from_data,
+    directive_to_data,
+    make_key,
+    merge,
+    term_for,
+)
+from index.models import Directive
+from index.normalize import clean_text
+from index.passages import split_passages
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+KL21 = "KL|21|TW|2021"
+
+
+def _related(d: Directive) -> set[tuple[str, str, str]]:
+    return {(r.id, r.relation, r.key) for r in d.related}
+
+
+def test_mentions_across_articles_merge_into_one_record() -> None:
+    result = merge(
+        [
+            (
+                1,
+                10,
+                "Kết luận số 21-KL/TW ngày 25-10-2021 của Ban Chấp hành Trung ương về đẩy mạnh"
+                " xây dựng, chỉnh đốn Đảng.",
+            ),
+            (
+                2,
+                11,
+                "Hội nghị quán triệt Kết luận 21-KL/TW ngày 25/10/2021 của Ban Chấp hành Trung ương"
+                " khóa XIII.",
+            ),
+            (3, 12, "KẾT LUẬN SỐ 21-KL/TW NGÀY 25 THÁNG 10 NĂM 2021"),
+        ]
+    )
+    assert list(result.directives) == [KL21]
+    d = result.directives[KL21]
+    assert (d.id, d.type, d.code, d.number, d.issuer_code) == (
+        "21-KL/TW",
+        "Kết luận",
+        "KL",
+        "21",
+        "TW",
+    )
+    assert (d.date, d.issuer, d.term) == (date(2021, 10, 25), "Ban Chấp hành Trung ương", "XIII")
+    assert d.subject == "về đẩy mạnh xây dựng, chỉnh đốn Đảng"
+    assert (d.mention_count, d.article_count) == (3, 3)
+    assert d.disagreements == ()
+    assert sorted(result.mentions) == [(1, KL21, True), (2, KL21, True), (3, KL21, True)]
+
+
+def test_majority_date_wins_and_the_disagreement_is_noted() -> None:
+    result = merge(
+        [
+            (1, 1, "Kết luận số 21-KL/TW ngày 25-10-2021 của Ban Chấp hành Trung ương."),
+            (2, 2, "Kết luận số 21-KL/TW ngày 25-10-2021."),
+            # one article, one vote: repeating the wrong date does not outvote the others
+            (3, 3, "Kết luận số 21-KL/TW ngày 26-10-2021."),
+            (4, 3, "Nhắc lại Kết luận số 21-KL/TW ngày 26-10-2021."),
+            (5, 3, "Và lần nữa Kết luận số 21-KL/TW ngày 26-10-2021."),
+        ]
+    )
+    assert list(result.directives) == [KL21]
+    d = result.directives[KL21]
+    assert d.date == date(2021, 10, 25)
+    assert d.disagreements == (
+        "Ngày ban hành theo đa số bài là 25-10-2021; có bài ghi 26-10-2021 (1 bài).",
+    )
+    assert (d.mention_count, d.article_count) == (5, 3)
+
+
+def test_issuing_body_disagreement_is_noted() -> None:
+    result = merge(
+        [
+            (1, 1, "Kết luận số 14-KL/TW ngày 22-9-2021 của Bộ Chính trị về khuyến khích cán bộ."),
+            (2, 2, "Kết luận số 14-KL/TW ngày 22-9-2021 của Bộ Chính trị."),
+            (3, 3, "Kết luận số 14-KL/TW ngày 22-9-2021 của Ban Bí thư."),
+        ]
+    )
+    d = result.directives["KL|14|TW|2021"]
+    assert d.issuer == "Bộ Chính trị"
+    assert d.disagreements == (
+        "Cơ quan ban hành theo đa số bài là Bộ Chính trị; có bài ghi Ban Bí thư (1 bài).",
+    )
+
+
+def test_same_number_in_two_terms_stays_two_records() -> None:
+    result = merge(
+        [
+            (
+                1,
+                1,
+                "Nghị quyết số 18-NQ/TW ngày 25-10-2017 của Ban Chấp hành Trung ương khóa XII về một"
+                " số vấn đề về tiếp tục đổi mới, sắp xếp tổ chức bộ máy.",
+            ),
+            (
+                2,
+                2,
+                "Nghị quyết số 18-NQ/TW ngày 16-6-2022 của Ban Chấp hành Trung ương về tiếp tục đổi"
+                " mới, hoàn thiện thể chế.",
+            ),
+            # undated mentions join the year of their own article ...
+            (3, 2, "Nghị quyết số 18-NQ/TW được quán triệt sâu rộng."),
+            # ... or the one their term points to
+            (4, 3, "Nghị quyết số 18-NQ/TW (khóa XII) được sơ kết."),
+        ]
+    )
+    assert set(result.directives) == {"NQ|18|TW|2017", "NQ|18|TW|2022"}
+    old, new = result.directives["NQ|18|TW|2017"], result.directives["NQ|18|TW|2022"]
+    assert old.id == new.id == "18-NQ/TW"
+    assert (old.date, old.term, old.article_count) == (date(2017, 10, 25), "XII", 2)
+    assert (new.date, new.term, new.article_count) == (date(2022, 6, 16), "XIII", 1)
+    assert old.subject is not None and old.subject.startswith("về một số vấn đề")
+    assert new.subject == "về tiếp tục đổi mới, hoàn thiện thể chế"
+    assert sorted(result.mentions) == [
+        (1, "NQ|18|TW|2017", True),
+        (2, "NQ|18|TW|2022", True),
+        (3, "NQ|18|TW|2022", True),
+        (4, "NQ|18|TW|2017", True),
+    ]
+
+
+def test_same_number_different_issuer_or_type_are_different_documents() -> None:
+    result = merge(
+        [
+            (1, 1, "Kết luận số 21-KL/TW ngày 25-10-2021 của Ban Chấp hành Trung ương."),
+            (2, 2, "Kết luận số 21-KL/TU ngày 10-1-2022 của Ban Thường vụ Tỉnh ủy Thanh Hóa."),
+            (3, 3, "Nghị quyết số 21-NQ/TW ngày 16-6-2022 của Ban Chấp hành Trung ương."),
+            (4, 4, "Chỉ thị số 21-CT/TW ngày 2-3-2023 của Ban Bí thư."),
+        ]
+    )
+    assert set(result.directives) == {
+        KL21,
+        "KL|21|TU|2022",
+        "NQ|21|TW|2022",
+        "CT|21|TW|2023",
+    }
+    local = result.directives["KL|21|TU|2022"]
+    assert (local.id, local.issuer, local.term) == (
+        "21-KL/TU",
+        "Ban Thường vụ Tỉnh ủy Thanh Hóa",
+        None,
+    )
+    assert not local.is_central and result.directives[KL21].is_central
+
+
+def test_short_reference_resolves_to_the_full_one() -> None:
+    result = merge(
+        [
+            (1, 1, "Kết luận số 21-KL/TW ngày 25-10-2021 của Ban Chấp hành Trung ương."),
+            (2, 1, "Theo Kết luận 21, toàn Đảng phải kiên quyết."),  # same article
+            (3, 2, "Ban Thường vụ sẽ kiểm tra việc thực hiện Kết luận số 21."),  # another article
+            (4, 3, "Chỉ thị 99 chưa ai nhắc đầy đủ."),  # nothing to resolve to: left out
+        ]
+    )
+    assert list(result.directives) == [KL21]
+    assert sorted(result.mentions) == [(1, KL21, True), (2, KL21, False), (3, KL21, False)]
+    assert result.directives[KL21].mention_count == 3
+
+
+def test_short_reference_prefers_its_own_article_then_the_central_document() -> None:
+    result = merge(
+        [
+            (1, 1, "Kết luận số 21-KL/TW ngày 25-10-2021 của Ban Chấp hành Trung ương."),
+            (2, 2, "Kết luận số 21-KL/TU ngày 10-1-2022 của Ban Thường vụ Tỉnh ủy Thanh Hóa."),
+            (3, 2, "Thực hiện Kết luận 21, các huyện đã xây dựng kế hoạch."),  # the local one
+            (4, 3, "Theo Kết luận 21, toàn Đảng phải kiên quyết."),  # central among several
+        ]
+    )
+    assert dict(((pid, key) for pid, key, _ in result.mentions)) == {
+        1: KL21,
+        2: "KL|21|TU|2022",
+        3: "KL|21|TU|2022",
+        4: KL21,
+    }
+
+
+def test_ambiguous_short_reference_is_left_out() -> None:
+    result = merge(
+        [
+            (1, 1, "Kết luận số 21-KL/TU ngày 10-1-2022 của Ban Thường vụ Tỉnh ủy Thanh Hóa."),
+            (2, 2, "Kết luận số 21-KL/HU ngày 12-1-2022 của Ban Thường vụ Huyện ủy Nga Sơn."),
+            (3, 3, "Kết luận 21 nói gì?"),
+        ]
+    )
+    assert [pid for pid, _, _ in result.mentions] == [1, 2]
+
+
+def test_short_reference_with_a_central_body_makes_a_record() -> None:
+    result = merge([(1, 1, "Thực hiện Nghị quyết 58 của Bộ Chính trị, tỉnh đã đạt nhiều kết quả.")])
+    (key,) = result.directives
+    d = result.directives[key]
+    assert key == make_key("NQ", "58", "TW", "")
+    assert (d.id, d.issuer_code, d.issuer, d.date) == ("58-NQ/TW", "TW", "Bộ Chính trị", None)
+    assert result.mentions == [(1, key, False)]
+
+
+def test_relations_are_stored_both_ways() -> None:
+    result = merge(
+        [
+            (1, 1, "Kết luận số 21-KL/TW ngày 25-10-2021 của Ban Chấp hành Trung ương."),
+            (
+                2,
+                2,
+                "Kế hoạch số 03-KH/TW ngày 01-12-2021 của Bộ Chính trị thực hiện Kết luận số"
+                " 21-KL/TW của Ban Chấp hành Trung ương.",
+            ),
+            (
+                3,
+                3,
+                "Quy định số 37-QĐi/TW ngày 25-10-2021 về những điều đảng viên không được làm,"
+                " thay thế Quy định số 47-QĐ/TW ngày 01-11-2011.",
+            ),
+        ]
+    )
+    kh03, kl21 = result.directives["KH|3|TW|2021"], result.directives[KL21]
+    assert _related(kh03) == {("21-KL/TW", "implements", KL21)}
+    assert _related(kl21) == {("03-KH/TW", "implemented_by", "KH|3|TW|2021")}
+    q37, q47 = result.directives["QĐi|37|TW|2021"], result.directives["QĐi|47|TW|2011"]
+    assert _related(q37) == {("47-QĐ/TW", "replaces", "QĐi|47|TW|2011")}
+    assert _related(q47) == {("37-QĐi/TW", "replaced_by", "QĐi|37|TW|2021")}
+
+
+def test_relation_to_a_short_reference_resolved_elsewhere() -> None:
+    result = merge(
+        [
+            (1, 1, "Kết luận số 21-KL/TW ngày 25-10-2021 của Ban Chấp hành Trung ương."),
+            (
+                2,
+                2,
+                "Kế hoạch số 03-KH/TW ngày 01-12-2021 của Bộ Chính trị về thực hiện Kết luận 21.",
+            ),
+        ]
+    )
+    assert _related(result.directives["KH|3|TW|2021"]) == {("21-KL/TW", "implements", KL21)}
+    assert _related(result.directives[KL21]) == {("03-KH/TW", "implemented_by", "KH|3|TW|2021")}
+
+
+def test_type_word_wins_over_a_wrong_code() -> None:
+    result = merge(
+        [
+            (
+                1,
+                1,
+                "Kết luận số 14-NQ/TW ngày 22-9-2021 của Bộ Chính trị về chủ trương khuyến khích.",
+            ),
+            (2, 2, "Kết luận số 14-KL/TW ngày 22-9-2021 của Bộ Chính trị."),
+        ]
+    )
+    assert list(result.directives) == ["KL|14|TW|2021"]
+    d = result.directives["KL|14|TW|2021"]
+    assert (d.id, d.type, d.code) == ("14-KL/TW", "Kết luận", "KL")
+    assert d.article_count == 2
+    # a mistyped code alone still gives the type word's id
+    only = merge([(1, 1, "Kết luận số 14-NQ/TW ngày 22-9-2021 của Bộ Chính trị.")]).directives
+    assert [(k, d.id) for k, d in only.items()] == [("KL|14|TW|2021", "14-KL/TW")]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected_id"),
+    [(["QĐ", "QĐ", "QĐi"], "41-QĐ/TW"), (["QĐi", "QĐi", "QĐ"], "41-QĐi/TW")],
+)
+def test_display_code_follows_the_majority_spelling(written: list[str], expected_id: str) -> None:
+    result = merge(
+        [
+            (i, i, f"Quy định số 41-{code}/TW ngày 03-11-2021 của Bộ Chính trị.")
+            for i, code in enumerate(written)
+        ]
+    )
+    assert [(k, d.id, d.type) for k, d in result.directives.items()] == [
+        ("QĐi|41|TW|2021", expected_id, "Quy định")
+    ]
+
+
+def test_display_id_zero_pads_the_number() -> None:
+    result = merge(
+        [
+            (1, 1, "Kế hoạch số 3-KH/TW ngày 01-12-2021 của Bộ Chính trị."),
+            (2, 2, "Kế hoạch số 03-KH/TW ngày 01-12-2021 của Bộ Chính trị."),
+            (3, 3, "Quy định số 105-QĐ/TW ngày 19-12-2017 của Ban Chấp hành Trung ương."),
+        ]
+    )
+    kh = result.directives["KH|3|TW|2021"]
+    assert (kh.id, kh.number, kh.article_count) == ("03-KH/TW", "3", 2)
+    assert result.directives["QĐi|105|TW|2017"].id == "105-QĐ/TW"
+
+
+def test_term_comes_from_the_date_for_central_documents_only() -> None:
+    result = merge(
+        [
+            (1, 1, "Kết luận số 12-KL/TW ngày 12-8-2021 của Bộ Chính trị."),
+            (2, 2, "Kết luận số 12-KL/TU ngày 12-8-2021 của Ban Thường vụ Tỉnh ủy Cần Thơ."),
+        ]
+    )
+    assert result.directives["KL|12|TW|2021"].term == "XIII"
+    assert result.directives["KL|12|TU|2021"].term is None
+    assert [term_for(d) for d in (date(2021, 2, 1), date(2021, 1, 31), date(2010, 10, 22))] == [
+        "XIII",
+        "XII",
+        "X",
+    ]
+    assert term_for(None) is None and term_for(date(1990, 1, 1)) is None
+
+
+def test_directive_data_round_trip() -> None:
+    result = merge(
+        [
+            (
+                1,
+                1,
+                "Kết luận số 21-KL/TW ngày 25-10-2021 của Ban Chấp hành Trung ương về đẩy mạnh"
+                " xây dựng Đảng.",
+            ),
+            (
+                2,
+                2,
+                "Kế hoạch số 03-KH/TW ngày 01-12-2021 của Bộ Chính trị thực hiện Kết luận số"
+                " 21-KL/TW.",
+            ),
+            (3, 3, "Kết luận số 21-KL/TW ngày 26-10-2021."),
+        ]
+    )
+    for d in result.directives.values():
+        assert directive_from_data(directive_to_data(d)) == d
+
+
+def test_merge_of_nothing() -> None:
+    result = merge([])
+    assert result.directives == {} and result.mentions == []
+    plain = merge([(1, 1, "Phát biểu kết luận hội nghị, đồng chí Bí thư nhấn mạnh.")])
+    assert plain.directives == {} and plain.mentions == []
+
+
+def test_seed_article() -> None:
+    if not SEEDS.is_dir() or not list(SEEDS.glob("*.txt")):
+        pytest.skip(f"seed articles not found at {SEEDS}")
+    text = clean_text(sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8"))
+    passages = [(i, 1, p) for i, p in enumerate(split_passages(text))]
+    result = merge(passages)
+    assert set(result.directives) == {
+        KL21,
+        "KH|3|TW|2021",
+        "KL|14|TW|2021",
+        "QĐi|41|TW|2021",
+        "KL|12|TW|2021",
+        "KL|13|TW|2021",
+        "CT|48|TW|2010",
+        "KL|15|TW|2021",
+        "CT|46|TW|2015",
+        "CT|10|TW|2021",
+        "NQ|58|TW|",
+    }
+    d = result.directives
+    assert d[KL21].date == date(2021, 10, 25) and d[KL21].term == "XIII"
+    assert d["KL|14|TW|2021"].id == "14-KL/TW"
+    assert d["KL|13|TW|2021"].date == date(2021, 8, 16)
+    assert _related(d["KL|13|TW|2021"]) == {("48-CT/TW", "implements", "CT|48|TW|2010")}
+    assert _related(d["CT|46|TW|2015"]) == {("15-KL/TW", "implemented_by", "KL|15|TW|2021")}
+    assert ("03-KH/TW", "implemented_by", "KH|3|TW|2021") in _related(d[KL21])
+    # "Kết luận số 21" and "Kết luận số 14" later in the article count as mentions
+    assert d[KL21].mention_count == 3 and d["KL|14|TW|2021"].mention_count == 2

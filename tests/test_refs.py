@@ -1,0 +1,581 @@
+"""index/refs.py: finding Party document references in article text and questions.
+
+The table below is the specification: each row is a text, whether it is read
+as a question, and the references expected in order of appearance. Every
+row checks type code, number, issuer code and date; a row can also pin the
+issuing body, term, subject prefix, relations or display id.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from index.normalize import clean_line, clean_text
+from index.refs import Ref, find_refs
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+@dataclass(frozen=True)
+class E:
+    """Expected reference: the four identity fields plus optional extras."""
+
+    code: str
+    number: str
+    issuer: str | None = None
+    day: date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def e(
+    code: str, number: str, issuer: str | None = None, day: date | None = None, **extra: Any
+) -> E:
+    return E(code, number, issuer, day, extra)
+
+
+def _check(ref: Ref, want: E, text: str) -> None:
+    got = (ref.code, ref.number, ref.issuer_code, ref.date)
+    assert got == (want.code, want.number, want.issuer, want.day), text
+    for name, value in want.extra.items():
+        if name == "subject_prefix":
+            assert ref.subject is not None and ref.subject.startswith(value), (text, ref.subject)
+        else:
+            assert getattr(ref, name) == value, (name, text, getattr(ref, name))
+
+
+D_21 = date(2021, 10, 25)
+Q = True  # question mode
+A = False  # article text
+
+# (text, question mode, expected references)
+CASES: list[tuple[str, bool, list[E]]] = [
+    # -- full identifiers, every spelling seen in news text ------------------------
+    ("Kết luận số 21-KL/TW", A, [e("KL", "21", "TW", display_id="21-KL/TW")]),
+    ("Theo 21-KL/TW, toàn Đảng phải kiên quyết", A, [e("KL", "21", "TW")]),
+    ("Kết luận số 13 KL/TW ngày 16-8-2021", A, [e("KL", "13", "TW", date(2021, 8, 16))]),
+    ("Quy định số 08- QĐi/TW", A, [e("QĐi", "8", "TW", raw_code="QĐi", display_id="08-QĐi/TW")]),
+    ("Quy định số31-QĐ/TW", A, [e("QĐi", "31", "TW", raw_code="QĐ", display_id="31-QĐ/TW")]),
+    ("văn bản số31-QĐ/TW", A, [e("QĐ", "31", "TW")]),  # bare QĐ: Quyết định
+    ("Kết luận 21 - KL / TW", A, [e("KL", "21", "TW")]),
+    ("văn bản 21 - KL / TW đã nêu", A, [e("KL", "21", "TW")]),
+    ("Số 21-KL/TW", A, [e("KL", "21", "TW")]),
+    ("Kết luận số\u00a021-KL/TW", A, [e("KL", "21", "TW")]),  # no-break space
+    ("“Kết luận số 21-KL/TW”", A, [e("KL", "21", "TW")]),
+    ("Kế hoạch số 03-KH/TW", A, [e("KH", "3", "TW", display_id="03-KH/TW")]),
+    ("Kế hoạch số 3-KH/TW", A, [e("KH", "3", "TW", display_id="03-KH/TW")]),
+    (
+        "Hướng dẫn số 02-HD/TW, Thông báo số 5-TB/TW, Quy chế 10-QC/TW, Chương trình 07-CTr/TU,"
+        " Đề án 03-ĐA/TU, Thông tri 1-TT/TW",
+        A,
+        [
+            e("HD", "2", "TW"),
+            e("TB", "5", "TW"),
+            e("QC", "10", "TW"),
+            e("CTr", "7", "TU"),
+            e("ĐA", "3", "TU"),
+            e("TT", "1", "TW"),
+        ],
+    ),
+    (
+        "Quyết định số 99-QĐ/TW ngày 30-5-2012 của Ban Bí thư",
+        A,
+        [e("QĐ", "99", "TW", date(2012, 5, 30), body="Ban Bí thư")],
+    ),
+    # -- dates ----------------------------------------------------------------------
+    ("Kết luận 21-KL/TW ngày 25-10-2021", A, [e("KL", "21", "TW", D_21)]),
+    ("Kết luận 21-KL/TW ngày 25/10/2021", A, [e("KL", "21", "TW", D_21)]),
+    ("Kết luận 21-KL/TW ngày 25 tháng 10 năm 2021", A, [e("KL", "21", "TW", D_21)]),
+    ("Kết luận 21-KL/TW ngày 25.10.2021", A, [e("KL", "21", "TW", D_21)]),
+    ("Kết luận số 14-KL/TW ngày 22-9-2021", A, [e("KL", "14", "TW", date(2021, 9, 22))]),
+    ("Kết luận số 21-KL/TW, ngày 25/10/2021", A, [e("KL", "21", "TW", D_21)]),
+    ("Kết luận số 21-KL/TW (ngày 25-10-2021)", A, [e("KL", "21", "TW", D_21)]),
+    (
+        "Nghị quyết 01-NQ/ĐU ngày 5-1-2022 của Đảng ủy Công an tỉnh về công tác",
+        A,
+        [e("NQ", "1", "ĐU", date(2022, 1, 5), body_issuer="ĐU")],
+    ),
+    # an impossible date is dropped, the reference kept
+    ("Kết luận số 21-KL/TW ngày 31-02-2021", A, [e("KL", "21", "TW", None)]),
+    # a date that does not follow "ngày" belongs to something else
+    ("Ngày 25-10-2021, Trung ương ban hành Kết luận số 21-KL/TW", A, [e("KL", "21", "TW", None)]),
+    # -- short back references ------------------------------------------------------
+    ("Theo Kết luận số 21, toàn Đảng phải kiên quyết", A, [e("KL", "21", is_full=False)]),
+    ("Ban Thường vụ sẽ kiểm tra việc thực hiện Kết luận 21 tại", A, [e("KL", "21")]),
+    ("Trong đó có KL 21 của Trung ương", A, [e("KL", "21", body_issuer="TW")]),
+    ("theo kl 21 thì", A, []),  # lowercase abbreviations only count in questions
+    (
+        "Nghị quyết 58 của Bộ Chính trị",
+        A,
+        [e("NQ", "58", None, body="Bộ Chính trị", body_issuer="TW", display_id="58-NQ/?")],
+    ),
+    ("Chỉ thị 10 của Ban Bí thư về khí tượng", A, [e("CT", "10", body_issuer="TW")]),
+    ("Nghị quyết 58 của Tỉnh ủy Thanh Hóa", A, [e("NQ", "58", body_issuer="TU")]),
+    (
+        "Nghị quyết 21 của Hội nghị Trung ương 4",
+        A,
+        [e("NQ", "21", body="Ban Chấp hành Trung ương", body_issuer="TW")],
+    ),
+    ("Mỗi đảng viên phải gương mẫu thực hiện Quy định 37 và", A, [e("QĐi", "37")]),
+    ("Theo Đề án 21 của tỉnh", A, [e("ĐA", "21")]),
+    ("Kết luận số 12345 không có", A, []),  # five digits is not a document number
+    # -- the type word wins over a mistyped code -----------------------------------
+    (
+        "Kết luận số 14-NQ/TW ngày 22-9-2021 của Bộ Chính trị",
+        A,
+        [
+            e(
+                "KL",
+                "14",
+                "TW",
+                date(2021, 9, 22),
+                raw_code="",
+                display_id="14-KL/TW",
+                type_name="Kết luận",
+            )
+        ],
+    ),
+    (
+        "Quy định số 41-QĐ/TW ngày 03-11-2021",
+        A,
+        [e("QĐi", "41", "TW", date(2021, 11, 3), type_name="Quy định", display_id="41-QĐ/TW")],
+    ),
+    # -- state documents are never Party references ---------------------------------
+    ("Nghị quyết 169/NQ-CP của Chính phủ", A, []),
+    ("Nghị định 30/2020/NĐ-CP về công tác văn thư", A, []),
+    ("Quyết định 497/QĐ-TTg", A, []),
+    ("Nghị quyết số 128/NQ-CP ngày 11-10-2021", A, []),
+    ("Thông tư số 01/2021/TT-BNV", A, []),
+    ("Kết luận số 21-KL/TW và Nghị quyết số 128/NQ-CP", A, [e("KL", "21", "TW")]),
+    # -- same number, different issuer or type: different documents -----------------
+    (
+        "Kết luận số 21-KL/TW và Kết luận số 21-KL/TU",
+        A,
+        [e("KL", "21", "TW"), e("KL", "21", "TU")],
+    ),
+    (
+        "Nghị quyết 21 và Chỉ thị 21 và Kết luận 21",
+        A,
+        [e("NQ", "21"), e("CT", "21"), e("KL", "21")],
+    ),
+    # -- issuing bodies ---------------------------------------------------------------
+    (
+        "Kết luận số 21-KL/TW ngày 25-10-2021 của Ban Chấp hành Trung ương về đẩy mạnh",
+        A,
+        [e("KL", "21", "TW", D_21, body="Ban Chấp hành Trung ương", body_issuer="TW")],
+    ),
+    (
+        "Kết luận số 12-KL/TW ngày 12-8-2021 của Bộ Chính trị về công tác",
+        A,
+        [e("KL", "12", "TW", date(2021, 8, 12), body="Bộ Chính trị", body_issuer="TW")],
+    ),
+    (
+        "Kết luận số 15-KL/TW ngày 30-9-2021 của Ban Bí thư Trung ương Đảng về tiếp tục",
+        A,
+        [e("KL", "15", "TW", date(2021, 9, 30), body="Ban Bí thư", body_issuer="TW")],
+    ),
+    (
+        "Kết luận số 21-KL/TU ngày 10-1-2022 của Ban Thường vụ Tỉnh ủy Thanh Hóa",
+        A,
+        [
+            e(
+                "KL",
+                "21",
+                "TU",
+                date(2022, 1, 10),
+                body="Ban Thường vụ Tỉnh ủy Thanh Hóa",
+                body_issuer="TU",
+            )
+        ],
+    ),
+    (
+        "Chỉ thị 15-CT/HU của Ban Thường vụ Huyện ủy Nga Sơn về",
+        A,
+        [e("CT", "15", "HU", body="Ban Thường vụ Huyện ủy Nga Sơn", body_issuer="HU")],
+    ),
+    ("Kết luận 21-KL/ĐUK về công tác", A, [e("KL", "21", "ĐUK")]),
+    # -- terms ------------------------------------------------------------------------
+    (
+        "Chỉ thị số 48-CT/TW ngày 22-10-2010 của Bộ Chính trị (khóa X) về tăng cường sự lãnh đạo",
+        A,
+        [e("CT", "48", "TW", date(2010, 10, 22), body="Bộ Chính trị", term="X")],
+    ),
+    (
+        "Nghị quyết số 04-NQ/TW ngày 30-10-2016 của Ban Chấp hành Trung ương khóa XII về tăng cường"
+        " xây dựng, chỉnh đốn Đảng",
+        A,
+        [
+            e(
+                "NQ",
+                "4",
+                "TW",
+                date(2016, 10, 30),
+                term="XII",
+                subject="về tăng cường xây dựng, chỉnh đốn Đảng",
+            )
+        ],
+    ),
+    ("Chỉ thị số 48-CT/TW, khóa X, về tăng cường", A, [e("CT", "48", "TW", term="X")]),
+    (
+        "Kết luận số 21-KL/TW của Ban Chấp hành Trung ương Đảng (khóa XIII) về đẩy mạnh xây dựng",
+        A,
+        [
+            e(
+                "KL",
+                "21",
+                "TW",
+                body="Ban Chấp hành Trung ương",
+                term="XIII",
+                subject="về đẩy mạnh xây dựng",
+            )
+        ],
+    ),
+    # -- subjects ---------------------------------------------------------------------
+    (
+        "Kết luận số 21-KL/TW ngày 25-10-2021 về đẩy mạnh xây dựng Đảng. Đây là văn bản quan trọng.",
+        A,
+        [e("KL", "21", "TW", D_21, subject="về đẩy mạnh xây dựng Đảng")],
+    ),
+    (
+        "Kết luận số 21-KL/TW ngày 25-10-2021 về đẩy mạnh xây dựng Đảng: nội dung gồm",
+        A,
+        [e("KL", "21", "TW", D_21, subject="về đẩy mạnh xây dựng Đảng")],
+    ),
+    (
+        "Kết luận số 21-KL/TW về đẩy mạnh xây dựng Đảng, Kết luận số 14-KL/TW về khuyến khích cán bộ",
+        A,
+        [
+            e("KL", "21", "TW", subject="về đẩy mạnh xây dựng Đảng", relations=[]),
+            e("KL", "14", "TW", subject="về khuyến khích cán bộ"),
+        ],
+    ),
+    (
+        "Kết luận số 21-KL/TW về đẩy mạnh xây dựng Đảng và Kết luận số 14-KL/TW về khuyến khích cán bộ",
+        A,
+        [
+            e("KL", "21", "TW", subject="về đẩy mạnh xây dựng Đảng", relations=[]),
+            e("KL", "14", "TW", subject="về khuyến khích cán bộ"),
+        ],
+    ),
+    (
+        "Kết luận số 21-KL/TW về đẩy mạnh xây dựng Đảng; Kết luận số 14-KL/TW về khuyến khích cán bộ",
+        A,
+        [
+            e("KL", "21", "TW", subject="về đẩy mạnh xây dựng Đảng", relations=[]),
+            e("KL", "14", "TW", subject="về khuyến khích cán bộ"),
+        ],
+    ),
+    # a semicolon inside a subject stays when no new document follows it
+    (
+        "Chỉ thị số 05-CT/TW của Bộ Chính trị về đẩy mạnh học tập; làm theo tư tưởng, đạo đức,"
+        " phong cách Hồ Chí Minh. Hội nghị cũng",
+        A,
+        [
+            e(
+                "CT",
+                "5",
+                "TW",
+                body="Bộ Chính trị",
+                subject="về đẩy mạnh học tập; làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+            )
+        ],
+    ),
+    (
+        "Nghị quyết số 35-NQ/TW của Bộ Chính trị về tăng cường bảo vệ nền tảng tư tưởng của Đảng;"
+        " Kết luận số 01-KL/TW về tiếp tục thực hiện Chỉ thị 05-CT/TW",
+        A,
+        [
+            e(
+                "NQ",
+                "35",
+                "TW",
+                subject="về tăng cường bảo vệ nền tảng tư tưởng của Đảng",
+                relations=[],
+            ),
+            e("KL", "1", "TW", relations=[("implements", 2)]),
+            e("CT", "5", "TW"),
+        ],
+    ),
+    # -- relations --------------------------------------------------------------------
+    (
+        "Kế hoạch số 03-KH/TW ngày 01-12-2021 của Bộ Chính trị thực hiện Kết luận số 21-KL/TW",
+        A,
+        [
+            e(
+                "KH",
+                "3",
+                "TW",
+                date(2021, 12, 1),
+                relations=[("implements", 1)],
+                subject_prefix="thực hiện Kết luận số 21-KL/TW",
+            ),
+            e("KL", "21", "TW", relations=[]),
+        ],
+    ),
+    (
+        "Kết luận số 13 KL/TW ngày 16-8-2021 của Bộ Chính trị về tiếp tục thực hiện Chỉ thị số"
+        " 48-CT/TW ngày 22-10-2010 của Bộ Chính trị (khóa X) về tăng cường",
+        A,
+        [
+            e("KL", "13", "TW", date(2021, 8, 16), relations=[("implements", 1)]),
+            e("CT", "48", "TW", date(2010, 10, 22), term="X"),
+        ],
+    ),
+    (
+        "Kết luận số 15-KL/TW về tiếp tục đẩy mạnh thực hiện Chỉ thị số 46-CT/TW về công tác",
+        A,
+        [e("KL", "15", "TW", relations=[("implements", 1)]), e("CT", "46", "TW")],
+    ),
+    (
+        "Quy định số 37-QĐi/TW ngày 25-10-2021 của Ban Chấp hành Trung ương về những điều đảng viên"
+        " không được làm, thay thế Quy định số 47-QĐ/TW ngày 01-11-2011",
+        A,
+        [
+            e("QĐi", "37", "TW", D_21, relations=[("replaces", 1)]),
+            e("QĐi", "47", "TW", date(2011, 11, 1)),
+        ],
+    ),
+    (
+        "Ban hành Quy định số 22-QĐ/TW ngày 28-7-2021 về công tác kiểm tra. Quy định này thay thế"
+        " Quy định số 260-QĐ/TW ngày 02-10-2009.",
+        A,
+        [
+            e("QĐi", "22", "TW", date(2021, 7, 28), relations=[("replaces", 1)]),
+            e("QĐi", "260", "TW", date(2009, 10, 2)),
+        ],
+    ),
+    (
+        "Quy định số 69-QĐ/TW ngày 6-7-2022 của Bộ Chính trị sửa đổi, bổ sung Quy định số 102-QĐ/TW",
+        A,
+        [e("QĐi", "69", "TW", date(2022, 7, 6), relations=[("amends", 1)]), e("QĐi", "102", "TW")],
+    ),
+    (
+        "Kế hoạch số 03-KH/TW của Bộ Chính trị về thực hiện Kết luận 21",
+        A,
+        [e("KH", "3", "TW", relations=[("implements", 1)]), e("KL", "21")],
+    ),
+    # -- questions ----------------------------------------------------------------------
+    ("KL21", Q, [e("KL", "21")]),
+    ("kl 21", Q, [e("KL", "21")]),
+    ("ket luan so 21", Q, [e("KL", "21")]),
+    ("kết luận 21 nói gì", Q, [e("KL", "21")]),
+    ("QĐ 41", Q, [e("QĐi", "41", type_name="Quy định")]),
+    ("qd41", Q, [e("QĐi", "41")]),
+    ("qdi 37", Q, [e("QĐi", "37")]),
+    ("nghi quyet 58", Q, [e("NQ", "58")]),
+    ("CT 10-CT/TW", Q, [e("CT", "10", "TW")]),
+    ("ct10", Q, [e("CT", "10")]),
+    ("ket luan 21-kl/tw", Q, [e("KL", "21", "TW")]),
+    ("nq18 khoa xii", Q, [e("NQ", "18", term="XII")]),
+    ("chi thi 05 cua bo chinh tri", Q, [e("CT", "5", body_issuer="TW")]),
+    ("Chỉ thị 10 và Kết luận 21 khác nhau thế nào", Q, [e("CT", "10"), e("KL", "21")]),
+    ("ct 10", A, []),  # the same words in article text are not a reference
+    # -- unaccented and upper-case text --------------------------------------------------
+    (
+        "Ket luan so 21-KL/TW ngay 25-10-2021 cua Bo Chinh tri ve day manh xay dung Dang",
+        A,
+        [e("KL", "21", "TW", D_21, body="Bộ Chính trị", subject="ve day manh xay dung Dang")],
+    ),
+    ("KẾT LUẬN SỐ 21-KL/TW", A, [e("KL", "21", "TW")]),
+    (
+        "KẾT LUẬN SỐ 21-KL/TW NGÀY 25-10-2021 CỦA BỘ CHÍNH TRỊ VỀ ĐẨY MẠNH XÂY DỰNG ĐẢNG",
+        A,
+        [e("KL", "21", "TW", D_21, body="Bộ Chính trị", subject="VỀ ĐẨY MẠNH XÂY DỰNG ĐẢNG")],
+    ),
+    # -- things that look like references but are not -------------------------------
+    ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
+    ("kết luận hội nghị", Q, []),
+    ("thực hiện Nghị quyết Đại hội XIII của Đảng", A, []),
+    ("Nghị quyết Trung ương 4 khóa XII", A, []),
+    ("đã 21 năm", A, []),
+    ("đã 21 năm", Q, []),
+    ("Đã 21 năm qua, tỉnh luôn đi đầu", A, []),  # sentence-initial "Đã" is not "ĐA"
+    ("ĐÃ 21 NĂM XÂY DỰNG", A, []),
+    ("ĐA 21", A, [e("ĐA", "21")]),  # ...while the abbreviation itself still counts
+    ("trong năm 2021 và năm 2022", A, []),
+    ("năm 2021", Q, []),
+    ("xây dựng Chương trình hành động thực hiện", A, []),
+    ("Đường dây nóng: 0912-345-678 hoặc 024 3825 1234", A, []),
+    ("Tổng đài 1900 1234", A, []),
+    ("sống thích ứng với dịch COVID-19 và COVID -19", A, []),
+    ("xem tại https://baochinhphu.vn/ket-luan-so-21-kl-tw-102.htm", A, []),
+    ("https://example.vn/van-ban/21-kl/tw/index.html", A, []),
+    ("Ngày 21-10-2021, Tỉnh ủy họp", A, []),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "expected"), CASES, ids=[f"{i:03d}" for i in range(len(CASES))]
+)
+def test_reference_table(text: str, question: bool, expected: list[E]) -> None:
+    refs = find_refs(text, question=question)
+    assert len(refs) == len(expected), [(r.code, r.number, r.issuer_code) for r in refs]
+    for ref, want in zip(refs, expected, strict=True):
+        _check(ref, want, text)
+
+
+def test_table_is_large_enough() -> None:
+    assert len(CASES) >= 70
+
+
+# -- spans, ordering and the NFC contract ----------------------------------------------
+
+
+def test_spans_point_at_the_reference_in_the_original_text() -> None:
+    text = "Theo Kết luận số 21-KL/TW và Kế hoạch số 03-KH/TW, còn KL 21 thì"
+    refs = find_refs(text)
+    assert [text[r.start : r.end] for r in refs] == [
+        "Kết luận số 21-KL/TW",
+        "Kế hoạch số 03-KH/TW",
+        "KL 21",
+    ]
+    assert [r.start for r in refs] == sorted(r.start for r in refs)
+
+
+def test_subject_span_matches_subject() -> None:
+    text = "Kết luận số 21-KL/TW ngày 25-10-2021 về đẩy mạnh xây dựng Đảng. Câu sau."
+    (ref,) = find_refs(text)
+    assert text[ref.subject_start : ref.clause_end] == "về đẩy mạnh xây dựng Đảng"
+
+
+def _summary(refs: list[Ref]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            r.code,
+            r.number,
+            r.issuer_code,
+            r.date,
+            r.body,
+            r.body_issuer,
+            r.term,
+            r.subject and unicodedata.normalize("NFC", r.subject),
+            r.relations,
+        )
+        for r in refs
+    ]
+
+
+NFD_SAMPLES = [
+    "Kết luận số 21-KL/TW ngày 25-10-2021 của Bộ Chính trị về đẩy mạnh xây dựng Đảng",
+    "Kế hoạch số 03-KH/TW ngày 01-12-2021 của Bộ Chính trị thực hiện Kết luận số 21-KL/TW",
+    "Quy định số 37-QĐi/TW ngày 25 tháng 10 năm 2021 của Ban Chấp hành Trung ương (khóa XIII)",
+]
+
+
+@pytest.mark.parametrize("text", NFD_SAMPLES, ids=["kl21", "kh03", "qdi37"])
+def test_nfd_input_reads_like_nfc(text: str) -> None:
+    nfd = unicodedata.normalize("NFD", text)
+    assert nfd != text
+    expected = _summary(find_refs(text))
+    assert expected and expected[0][3] is not None  # a date was read from the NFC text
+    # directly (spans then index the NFC form) and through clean_line, as callers do
+    assert _summary(find_refs(nfd)) == expected
+    assert _summary(find_refs(clean_line(nfd))) == expected
+
+
+def test_old_tone_placement_does_not_matter() -> None:
+    new = "Kết luận số 21-KL/TW về biểu hiện tự chuyển hóa của Bộ Chính trị"
+    old = "Kết luận số 21-KL/TW về biểu hiện tự chuyển hoá của Bộ Chính trị"
+    assert [(r.code, r.number, r.issuer_code) for r in find_refs(old)] == [("KL", "21", "TW")]
+    assert find_refs(old)[0].subject == old[old.index("về") :]
+    assert find_refs(new)[0].subject == new[new.index("về") :]
+
+
+# -- the seed article ------------------------------------------------------------------
+
+
+def _seed_text() -> str:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed articles not found at {SEEDS}")
+    files = sorted(SEEDS.glob("*.txt"))
+    if not files:
+        pytest.skip(f"no seed article in {SEEDS}")
+    return files[0].read_text(encoding="utf-8")
+
+
+SEED_FULL = {
+    "KL|21|TW",
+    "KH|3|TW",
+    "KL|14|TW",
+    "QĐi|41|TW",
+    "KL|12|TW",
+    "KL|13|TW",
+    "CT|48|TW",
+    "KL|15|TW",
+    "CT|46|TW",
+    "CT|10|TW",
+}
+SEED_DISPLAY = {
+    "21-KL/TW",
+    "03-KH/TW",
+    "14-KL/TW",
+    "41-QĐ/TW",
+    "12-KL/TW",
+    "13-KL/TW",
+    "48-CT/TW",
+    "15-KL/TW",
+    "46-CT/TW",
+    "10-CT/TW",
+}
+
+
+@pytest.mark.parametrize("clean", [False, True], ids=["raw", "clean_text"])
+def test_seed_article(clean: bool) -> None:
+    text = _seed_text()
+    if clean:
+        text = clean_text(text)
+    refs = find_refs(text)
+    full = [r for r in refs if r.is_full]
+    assert {f"{r.code}|{r.number}|{r.issuer_code}" for r in full} == SEED_FULL
+    assert {r.display_id for r in full} == SEED_DISPLAY
+    # "Kết luận số 14-NQ/TW": a Kết luận, never a Nghị quyết 14
+    (kl14,) = [r for r in full if r.number == "14"]
+    assert text[kl14.start : kl14.end] == "Kết luận số 14-NQ/TW"
+    assert (kl14.code, kl14.date, kl14.body) == ("KL", date(2021, 9, 22), "Bộ Chính trị")
+    # "13 KL/TW" without the hyphen
+    (kl13,) = [r for r in full if r.number == "13"]
+    assert text[kl13.start : kl13.end] == "Kết luận số 13 KL/TW"
+    assert kl13.date == date(2021, 8, 16)
+    # dates, bodies and terms as written
+    by_id = {}
+    for r in full:
+        by_id.setdefault(r.display_id, r)
+    assert by_id["21-KL/TW"].date == D_21
+    assert by_id["21-KL/TW"].body == "Ban Chấp hành Trung ương"
+    assert by_id["03-KH/TW"].date == date(2021, 12, 1)
+    assert by_id["41-QĐ/TW"].date == date(2021, 11, 3)
+    assert by_id["48-CT/TW"].term == "X"
+    assert by_id["46-CT/TW"].term == "XI"
+    assert by_id["15-KL/TW"].body == "Ban Bí thư"
+    assert by_id["10-CT/TW"].body == "Ban Bí thư"
+    # the second mention of 21-KL/TW is the one with "(khóa XIII)"
+    assert [r.term for r in full if r.display_id == "21-KL/TW"] == [None, "XIII"]
+    # the subject stops before the next document of the list
+    subject = by_id["21-KL/TW"].subject or ""
+    assert subject.startswith(
+        "về đẩy mạnh xây dựng, chỉnh đốn Đảng và hệ thống chính trị; kiên quyết"
+    )
+    assert subject.endswith("“tự chuyển hóa”")
+    assert "Kế hoạch" not in subject
+    # the repeated subject in the seed is written "hoá"; clean_text moves the tone
+    second = [r for r in full if r.display_id == "21-KL/TW"][1].subject or ""
+    assert second.endswith("“tự chuyển hóa”" if clean else "“tự chuyển hoá”")
+    # relations: plan 03 implements 21; 13 and 15 carry on directives 48 and 46
+    pairs = {
+        (r.display_id, relation, refs[target].display_id)
+        for r in refs
+        for relation, target in r.relations
+    }
+    assert pairs == {
+        ("03-KH/TW", "implements", "21-KL/TW"),
+        ("13-KL/TW", "implements", "48-CT/TW"),
+        ("15-KL/TW", "implements", "46-CT/TW"),
+    }
+    # short back references, and nothing from "kết luận hội nghị" or "COVID -19"
+    short = [(r.code, r.number, r.body_issuer) for r in refs if not r.is_full]
+    assert short == [("KL", "21", None), ("KL", "14", None), ("NQ", "58", "TW")]
