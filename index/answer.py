@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from index.directives import RELATION_PHRASES
+from index.directives import RELATION_PHRASES, place_of
 from index.live import LiveIndex
 from index.models import Answer, Directive, Quote, format_date
 from index.normalize import fold
@@ -83,6 +83,8 @@ def _matching_keys(live: LiveIndex, ref: Ref, q: Question) -> list[str]:
     issuer = ref.issuer_code or q.level
     if issuer:
         keys = [k for k in keys if live.directives[k].issuer_code == issuer]
+    if place := place_of(ref):  # "Kết luận 21 của Tỉnh ủy Nghệ An"
+        keys = [k for k in keys if k.split("|")[4:] == [place]]
     if q.year:
         same_year = [k for k in keys if (d := live.directives[k].date) and d.year == q.year]
         keys = same_year or keys

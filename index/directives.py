@@ -10,6 +10,7 @@ record (a central one when the rest are local), else left out.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from index.models import Directive, Relation, format_date
+from index.normalize import fold
 from index.refs import INVERSE, TYPE_NAMES, Ref, find_refs
 
 # Start of each term of the Party Central Committee (day after each congress).
@@ -47,8 +49,21 @@ def term_for(day: date | None) -> str | None:
     return next((term for start, term in _TERMS if day >= start), None)
 
 
-def make_key(code: str, number: str, issuer: str, year: int | str) -> str:
-    return f"{code}|{number}|{issuer}|{year}"
+def make_key(code: str, number: str, issuer: str, year: int | str, place: str = "") -> str:
+    key = f"{code}|{number}|{issuer}|{year}"
+    return f"{key}|{place}" if place else key
+
+
+_PLACE_RE = re.compile(r"(?:tinh|thanh|huyen|quan|thi|dang) uy (?P<place>[a-z ]+)$")
+
+
+def place_of(ref: Ref) -> str:
+    """Folded place of a local committee ("thanh hoa" for "Tỉnh ủy Thanh Hóa"):
+    every province numbers its own documents, so 21-KL/TU of two provinces differ."""
+    if not ref.body or ref.body_issuer in (None, "TW"):
+        return ""
+    m = _PLACE_RE.search(fold(ref.body))
+    return m.group("place").strip() if m else ""
 
 
 @dataclass
@@ -66,6 +81,11 @@ class _Record:
     issuer: str
     year: str
     mentions: list[_Mention] = field(default_factory=list)
+    place: str = ""
+
+    @property
+    def key(self) -> str:
+        return make_key(self.code, self.number, self.issuer, self.year, self.place)
 
 
 @dataclass
@@ -95,12 +115,12 @@ def merge(passages: Iterable[tuple[int, int, str]]) -> MergeResult:
     for m in short:
         candidates = index.get((m.ref.code, m.ref.number), [])
         m.key = article_keys.get((m.article_id, m.ref.code, m.ref.number)) or resolve(
-            candidates, m.ref.body_issuer
+            candidates, m.ref.body_issuer, place_of(m.ref)
         )
         if not m.key and not candidates and m.ref.body_issuer:
             # "Nghị quyết 58 của Bộ Chính trị": issuer known, no full reference anywhere
-            record = _Record(m.ref.code, m.ref.number, m.ref.body_issuer, "")
-            m.key = make_key(record.code, record.number, record.issuer, record.year)
+            record = _Record(m.ref.code, m.ref.number, m.ref.body_issuer, "", place=place_of(m.ref))
+            m.key = record.key
             records[m.key] = record
             index[(record.code, record.number)].append(record)
         if m.key:
@@ -119,27 +139,38 @@ def merge(passages: Iterable[tuple[int, int, str]]) -> MergeResult:
     return MergeResult(directives, mention_rows)
 
 
-def resolve(candidates: list[_Record], issuer: str | None) -> str:
+def resolve(candidates: list[_Record], issuer: str | None, place: str = "") -> str:
     """The one record a short reference can mean, or ''."""
     if issuer:
         candidates = [r for r in candidates if r.issuer == issuer]
+    if place:
+        candidates = [r for r in candidates if r.place in (place, "")]
     central = [r for r in candidates if r.issuer == "TW"]
     if len(candidates) > 1 and len(central) == 1:
         candidates = central
-    if len(candidates) == 1:
-        return make_key(
-            candidates[0].code, candidates[0].number, candidates[0].issuer, candidates[0].year
-        )
-    return ""
+    return candidates[0].key if len(candidates) == 1 else ""
 
 
 def _cluster(full: list[_Mention]) -> dict[str, _Record]:
     """Group full references by document; undated ones join a dated year."""
-    groups: dict[tuple[str, str, str], list[_Mention]] = defaultdict(list)
+    groups: dict[tuple[str, str, str, str], list[_Mention]] = defaultdict(list)
     for m in full:
-        groups[(m.ref.code, m.ref.number, m.ref.issuer_code or "")].append(m)
+        groups[(m.ref.code, m.ref.number, m.ref.issuer_code or "", place_of(m.ref))].append(m)
+    for code, number, issuer, place in list(groups):
+        if place:
+            continue
+        # a mention that names no place joins the only place known for that number,
+        # or the one whose mentions carry the same date
+        places = [p for (c, n, i, p) in groups if (c, n, i) == (code, number, issuer) and p]
+        for m in groups.pop((code, number, issuer, "")):
+            same_date = [p for p in places if m.ref.date and any(
+                x.ref.date == m.ref.date for x in groups[(code, number, issuer, p)])]  # fmt: skip
+            target = (
+                places[0] if len(places) == 1 else (same_date[0] if len(same_date) == 1 else "")
+            )
+            groups[(code, number, issuer, target)].append(m)
     records: dict[str, _Record] = {}
-    for (code, number, issuer), mentions in groups.items():
+    for (code, number, issuer, place), mentions in groups.items():
         by_year: dict[str, list[_Mention]] = defaultdict(list)
         for m in mentions:
             if year := _mention_year(m):
@@ -148,10 +179,10 @@ def _cluster(full: list[_Mention]) -> dict[str, _Record]:
             if not _mention_year(m):
                 by_year[_year_for_undated(m, by_year)].append(m)
         for year, members in by_year.items():
-            key = make_key(code, number, issuer, year)
+            record = _Record(code, number, issuer, year, members, place)
             for m in members:
-                m.key = key
-            records[key] = _Record(code, number, issuer, year, members)
+                m.key = record.key
+            records[record.key] = record
     return records
 
 
@@ -187,7 +218,9 @@ def _relations(
             for relation, target_pos in m.ref.relations:
                 target = found[target_pos]
                 target_key = target.key or resolve(
-                    index.get((target.ref.code, target.ref.number), []), target.ref.body_issuer
+                    index.get((target.ref.code, target.ref.number), []),
+                    target.ref.body_issuer,
+                    place_of(target.ref),
                 )
                 if m.key and target_key and target_key != m.key:
                     out[m.key].setdefault(target_key, relation)
@@ -211,7 +244,7 @@ def _per_article(mentions: list[_Mention], value) -> Counter[Any]:  # type: igno
 
 def _vote(record: _Record, related: dict[str, str], records: dict[str, _Record]) -> Directive:
     ms = record.mentions
-    key = make_key(record.code, record.number, record.issuer, record.year)
+    key = record.key
     dates = _per_article(ms, lambda r: r.date)
     bodies = _per_article(
         ms, lambda r: r.body if r.body_issuer == record.issuer or r.body_issuer is None else None

@@ -100,12 +100,19 @@ DATE_AFTER_RE = re.compile(
 )
 YEAR_AFTER_RE = re.compile(r"\s*,?\s*\(?(?:ban hanh )?nam (?P<year>(?:19|20)\d\d)(?!\d)\)?")
 TERM_RE = re.compile(r"\s*,?\s*\(?\s*khoa\s+(?P<term>[xvil]{1,6})(?![a-z])\s*\)?")
+# words that end a local body's place name ("Tỉnh ủy Nghệ An | nói về gì")
+_NOT_PLACE = (
+    r"(?:ve|thuc|ngay|khoa|va|nam|tai|noi|la|co|ban|duoc|da|de|yeu|gi|nao|the|khi|quy|so|"
+    r"ky|ra|tu|trien|hoc|quan|nay|do|cua|voi|cho|khong|hay)\b"
+)
 BODY_RE = re.compile(
     r"\s*,?\s*cua\s+(?P<body>"
     + "|".join(p for p, _ in _CENTRAL_BODIES)
     + "|"
     + _LOCAL_BODY
-    + r"(?: (?!ve\b|thuc\b|ngay\b|khoa\b|va\b|nam\b|tai\b)[a-z]+){0,3})(?=$|[\s,;.()])"
+    + r"(?: (?!"
+    + _NOT_PLACE
+    + r")[a-z]+){0,3})(?=$|[\s,;.()?!])"
 )
 _SUBJECT_START_RE = re.compile(
     r"\s*,?\s*(?P<lead>ve |thuc hien |tiep tuc thuc hien |trien khai thuc hien |sua doi, bo sung |sua doi |thay the |tong ket )"

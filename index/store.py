@@ -155,17 +155,32 @@ class Store:
 
     # -- lifecycle ----------------------------------------------------------------
     @classmethod
-    async def open(cls, path: str | Path) -> Store:
+    async def open(cls, path: str | Path, *, readonly: bool = False) -> Store:
+        """Open (creating and migrating) the database; `readonly` only looks.
+
+        A read-only store needs an existing file, never writes (no migration,
+        no journal change) and is meant for checks and backups of a copy.
+        """
         path = Path(path)
         try:
-            if str(path) != ":memory:":
-                path.parent.mkdir(parents=True, exist_ok=True)
-            conn = await aiosqlite.connect(path, isolation_level=None)
+            if readonly:
+                if not path.is_file():
+                    raise StoreError(f"Không có tệp cơ sở dữ liệu {path}.")
+                uri = path.resolve().as_uri() + "?mode=ro"
+                conn = await aiosqlite.connect(uri, uri=True, isolation_level=None)
+            else:
+                if str(path) != ":memory:":
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                conn = await aiosqlite.connect(path, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}") from exc
         store = cls(conn, path)
         try:
-            await store._setup()
+            if readonly:
+                await conn.execute("PRAGMA busy_timeout=10000")
+                await store._scalar("SELECT COUNT(*) FROM sqlite_master")
+            else:
+                await store._setup()
         except sqlite3.DatabaseError as exc:
             await conn.close()
             raise StoreError(f"Cơ sở dữ liệu {path} bị hỏng hoặc không phải SQLite: {exc}") from exc
@@ -490,11 +505,33 @@ class Store:
         }  # fmt: skip
 
     async def integrity_problems(self) -> list[str]:
-        """PRAGMA integrity_check plus this schema's own invariants."""
-        problems = [r[0] for r in await self._rows("PRAGMA integrity_check") if r[0] != "ok"]
+        """PRAGMA integrity_check plus this schema's own invariants (Vietnamese lines)."""
+        try:
+            return await self._integrity_problems()
+        except sqlite3.DatabaseError as exc:  # damage bad enough to stop a query
+            return [f"không đọc được cơ sở dữ liệu: {exc}"]
+
+    async def _integrity_problems(self) -> list[str]:
+        problems = [
+            f"SQLite: {r[0]}" for r in await self._rows("PRAGMA integrity_check") if r[0] != "ok"
+        ]
+        version = await self._scalar("PRAGMA user_version")
+        if version > len(MIGRATIONS):
+            problems.append(
+                f"cơ sở dữ liệu ở phiên bản {version}, mới hơn chương trình này"
+                f" (phiên bản {len(MIGRATIONS)}): hãy cập nhật vankien"
+            )
+            return problems
+        if version < len(MIGRATIONS):
+            return problems  # an older schema: migrated the next time the bot starts
         active = await self._scalar("SELECT COUNT(*) FROM generations WHERE state = 'active'")
         if active > 1:
             problems.append(f"{active} thế hệ chỉ mục cùng đang hoạt động (chỉ được có một)")
+        articles = await self._scalar("SELECT COUNT(*) FROM articles WHERE needs_review IS NULL")
+        if active == 0 and articles:
+            problems.append(
+                f"có {articles} bài viết nhưng không có thế hệ chỉ mục nào đang hoạt động"
+            )
         gen = await self.active_generation()
         if gen is not None:
             count = await self._scalar(
@@ -502,15 +539,31 @@ class Store:
             )
             if count != gen.passages:
                 problems.append(f"thế hệ {gen.id}: ghi {gen.passages} đoạn nhưng có {count} đoạn")
+        for table, label in (
+            ("passages", "đoạn văn"),
+            ("directives", "văn bản"),
+            ("mentions", "lần nhắc"),
+            ("generation_articles", "bài viết của chỉ mục"),
+        ):
+            orphans = await self._scalar(
+                f"SELECT COUNT(*) FROM {table} WHERE generation NOT IN (SELECT id FROM generations)"
+            )
+            if orphans:
+                problems.append(f"{orphans} {label} thuộc thế hệ chỉ mục không còn tồn tại")
         return problems
 
     async def backup(self, target: str | Path) -> None:
         """SQLite's online backup API: consistent while others read and write."""
-        dest = await aiosqlite.connect(target)
         try:
-            await self._conn.backup(dest)
-        finally:
-            await dest.close()
+            dest = await aiosqlite.connect(target, isolation_level=None)
+            try:
+                await self._conn.backup(dest)
+                # a backup is one self-contained file: no -wal beside it
+                await dest.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                await dest.close()
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"Sao lưu vào {target} không thành công: {exc}") from exc
 
 
 _ARTICLE_SELECT = (

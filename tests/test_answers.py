@@ -136,3 +136,10 @@ async def test_json_shape_matches_the_contract(service: SearchService) -> None:
     assert data["directive"]["date"] == "2021-10-25"
     assert {"id": "03-KH/TW", "relation": "implemented_by"} in data["directive"]["related"]
     assert set(data["passages"][0]) >= {"text", "url", "title", "published", "score"}
+
+
+async def test_a_province_named_in_the_question_must_match(service: SearchService) -> None:
+    other = await service.ask("Kết luận 21 của Tỉnh ủy Nghệ An nói về gì?")
+    assert not other.found and other.directive is None
+    same = await service.ask("Kết luận 21 của Tỉnh ủy A nói về gì?")
+    assert same.directive is not None and same.directive.id == "21-KL/TU"

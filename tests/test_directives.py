@@ -147,11 +147,11 @@ def test_same_number_different_issuer_or_type_are_different_documents() -> None:
     )
     assert set(result.directives) == {
         KL21,
-        "KL|21|TU|2022",
+        "KL|21|TU|2022|thanh hoa",
         "NQ|21|TW|2022",
         "CT|21|TW|2023",
     }
-    local = result.directives["KL|21|TU|2022"]
+    local = result.directives["KL|21|TU|2022|thanh hoa"]
     assert (local.id, local.issuer, local.term) == (
         "21-KL/TU",
         "Ban Thường vụ Tỉnh ủy Thanh Hóa",
@@ -185,8 +185,8 @@ def test_short_reference_prefers_its_own_article_then_the_central_document() -> 
     )
     assert dict(((pid, key) for pid, key, _ in result.mentions)) == {
         1: KL21,
-        2: "KL|21|TU|2022",
-        3: "KL|21|TU|2022",
+        2: "KL|21|TU|2022|thanh hoa",
+        3: "KL|21|TU|2022|thanh hoa",
         4: KL21,
     }
 
@@ -309,7 +309,7 @@ def test_term_comes_from_the_date_for_central_documents_only() -> None:
         ]
     )
     assert result.directives["KL|12|TW|2021"].term == "XIII"
-    assert result.directives["KL|12|TU|2021"].term is None
+    assert result.directives["KL|12|TU|2021|can tho"].term is None
     assert [term_for(d) for d in (date(2021, 2, 1), date(2021, 1, 31), date(2010, 10, 22))] == [
         "XIII",
         "XII",
@@ -375,3 +375,26 @@ def test_seed_article() -> None:
     assert ("03-KH/TW", "implemented_by", "KH|3|TW|2021") in _related(d[KL21])
     # "Kết luận số 21" and "Kết luận số 14" later in the article count as mentions
     assert d[KL21].mention_count == 3 and d["KL|14|TW|2021"].mention_count == 2
+
+
+def test_two_provinces_with_the_same_number_stay_two_documents() -> None:
+    result = merge(
+        [
+            (
+                1,
+                1,
+                "Kết luận số 21-KL/TU ngày 5-1-2022 của Ban Thường vụ Tỉnh ủy Thanh Hóa về du lịch.",
+            ),
+            (
+                2,
+                2,
+                "Kết luận số 21-KL/TU ngày 10-3-2022 của Ban Thường vụ Tỉnh ủy Nghệ An về chuyển đổi số.",
+            ),
+            (3, 3, "Hội nghị quán triệt Kết luận số 21-KL/TU ngày 10-3-2022 về chuyển đổi số."),
+        ]
+    )
+    thanh_hoa = result.directives["KL|21|TU|2022|thanh hoa"]
+    nghe_an = result.directives["KL|21|TU|2022|nghe an"]
+    assert thanh_hoa.issuer == "Ban Thường vụ Tỉnh ủy Thanh Hóa" and thanh_hoa.disagreements == ()
+    # the mention without a place joins the province whose date it carries
+    assert (nghe_an.mention_count, nghe_an.article_count) == (2, 2)
