@@ -1,0 +1,225 @@
+"""The Telegram application: built once, its lifecycle owns the SearchService.
+
+`build_application` wires handlers, defaults (HTML, no link previews), the
+flood-limit aware rate limiter and the lifecycle hooks: `post_init` opens the
+service (unless one is passed in) and sets the command menus,
+`post_shutdown` closes it. `run_bot` runs long polling, or a webhook when
+`VANKIEN_WEBHOOK_URL` is set; PTB stops on SIGINT/SIGTERM after in-flight
+handlers and background tasks finish.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+from bot import admin, handlers
+from bot.config import ConfigError, Settings
+from index.service import SearchService
+
+logger = logging.getLogger(__name__)
+
+TOKEN_RE = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
+SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+CONCURRENT_UPDATES = 16
+MAX_RETRIES = 3
+
+USER_COMMANDS = (
+    BotCommand("hoi", "Hỏi về một văn kiện, ví dụ: /hoi Kết luận 21 nói về gì?"),
+    BotCommand("vanban", "Xem thông tin một văn bản theo số hiệu"),
+    BotCommand("moi", "Các tin bài mới nhất"),
+    BotCommand("nguon", "Các nguồn tin bài đang dùng"),
+    BotCommand("help", "Hướng dẫn sử dụng"),
+)
+ADMIN_COMMANDS = (
+    BotCommand("addsource", "Thêm nguồn (URL hoặc đường dẫn)"),
+    BotCommand("sources", "Danh sách nguồn kèm id"),
+    BotCommand("removesource", "Gỡ một nguồn theo id"),
+    BotCommand("reindex", "Đọc lại mọi nguồn và lập lại chỉ mục"),
+    BotCommand("stats", "Thống kê dữ liệu"),
+)
+
+
+def checked_token(settings: Settings) -> str:
+    """The bot token, or ConfigError with one clear Vietnamese line."""
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
+        raise ConfigError(
+            "Chưa có TELEGRAM_BOT_TOKEN — hãy lấy token từ @BotFather và đặt vào biến môi trường "
+            "hoặc tệp .env."
+        )
+    token = settings.telegram_bot_token.get_secret_value().strip()
+    if not TOKEN_RE.fullmatch(token):
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN không đúng dạng (phải như 123456789:AAH…, gồm số id, dấu hai "
+            "chấm và chuỗi ký tự) — hãy sao chép lại từ @BotFather."
+        )
+    return token
+
+
+def webhook_secret(settings: Settings) -> str:
+    """The configured secret, or a fresh random one (Telegram echoes whatever we set)."""
+    if settings.webhook_secret is None or not settings.webhook_secret.get_secret_value():
+        return secrets.token_urlsafe(32)
+    secret = settings.webhook_secret.get_secret_value()
+    if not SECRET_RE.fullmatch(secret):
+        raise ConfigError(
+            "VANKIEN_WEBHOOK_SECRET chỉ được gồm chữ cái Latin, chữ số, '_' và '-' "
+            "(tối đa 256 ký tự)."
+        )
+    return secret
+
+
+async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Open the service (unless given) and publish the command menus."""
+    settings: Settings = application.bot_data[handlers.SETTINGS]
+    if application.bot_data.get(handlers.SERVICE) is None:
+        application.bot_data[handlers.SERVICE] = await SearchService.open(
+            settings.db, allow_private_urls=settings.allow_private_urls
+        )
+        application.bot_data[handlers.OWNS_SERVICE] = True
+    await set_commands(application, settings)
+    if settings.refresh_minutes and application.job_queue is not None:
+        interval = settings.refresh_minutes * 60
+        application.job_queue.run_repeating(
+            admin.refresh_job, interval=interval, first=interval, name="vankien-refresh"
+        )
+    logger.info("bot @%s ready", application.bot.username)
+
+
+async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Close the service if post_init opened it."""
+    service = application.bot_data.get(handlers.SERVICE)
+    if service is not None and application.bot_data.get(handlers.OWNS_SERVICE):
+        await service.close()
+        application.bot_data[handlers.SERVICE] = None
+        application.bot_data[handlers.OWNS_SERVICE] = False
+
+
+async def set_commands(
+    application: Application[Any, Any, Any, Any, Any, Any], settings: Settings
+) -> None:
+    """Vietnamese command menus: everyone's, plus admin commands in each admin's chat."""
+    bot = application.bot
+    try:
+        await bot.set_my_commands(USER_COMMANDS, scope=BotCommandScopeDefault())
+    except TelegramError as exc:
+        logger.warning("could not set the command menu: %s", exc)
+    for admin_id in sorted(settings.admin_ids):
+        try:
+            await bot.set_my_commands(
+                USER_COMMANDS + ADMIN_COMMANDS, scope=BotCommandScopeChat(admin_id)
+            )
+        except TelegramError as exc:  # e.g. the admin has not started the bot yet
+            logger.warning("could not set admin commands for %s: %s", admin_id, exc)
+
+
+def build_application(
+    settings: Settings, service: SearchService | None = None
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The configured Application; `service` is used as is and not closed when given."""
+    token = checked_token(settings)
+    quiet_http_logs()
+    defaults = Defaults(
+        parse_mode=ParseMode.HTML,
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+        allow_sending_without_reply=True,
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .defaults(defaults)
+        .rate_limiter(AIORateLimiter(max_retries=MAX_RETRIES))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if settings.telegram_base_url:
+        base = settings.telegram_base_url.rstrip("/")
+        builder = builder.base_url(base)
+        if base.endswith("/bot"):  # a local Bot API server serves files next to it
+            builder = builder.base_file_url(base[: -len("/bot")] + "/file/bot")
+    application = builder.build()
+    application.bot_data[handlers.SETTINGS] = settings
+    application.bot_data[handlers.SERVICE] = service
+    application.bot_data[handlers.OWNS_SERVICE] = False
+    handlers.register(application)
+    admin.register(application)
+    handlers.register_text(application)
+    application.add_error_handler(handlers.error_handler)
+    return application
+
+
+class TokenRedactor(logging.Filter):
+    """Replace the token wherever it would appear in a log line (belt and braces)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg = message.replace(self.token, "<token>")
+            record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and self.token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self.token, "<token>")
+        return True
+
+
+def quiet_http_logs() -> None:
+    """httpx logs every request URL, token included, at INFO."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def quiet_logs(token: str, level: str = "INFO") -> None:
+    """Quiet httpx and redact the token from every log line that reaches a handler."""
+    quiet_http_logs()
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in root.handlers:
+        if not any(isinstance(f, TokenRedactor) for f in handler.filters):
+            handler.addFilter(TokenRedactor(token))
+
+
+def run_bot(settings: Settings) -> None:
+    """Run until SIGINT/SIGTERM: long polling, or a webhook when configured."""
+    token = checked_token(settings)
+    webhook: dict[str, Any] | None = None
+    if settings.webhook_url:
+        url = settings.webhook_url
+        if not url.lower().startswith("https://"):
+            raise ConfigError("VANKIEN_WEBHOOK_URL phải là địa chỉ https:// (Telegram yêu cầu).")
+        webhook = {
+            "listen": "0.0.0.0",
+            "port": settings.port,
+            "url_path": urlsplit(url).path.lstrip("/"),
+            "webhook_url": url,
+            "secret_token": webhook_secret(settings),
+        }
+    quiet_logs(token, settings.log_level)
+    application = build_application(settings)
+    if webhook is not None:
+        application.run_webhook(
+            **webhook, allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
+        )
+    else:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
