@@ -313,15 +313,30 @@ def _quote(
     passage = live.passages[pos]
     article = live.articles.get(passage.article_id)
     words = {t for t in tokens if "_" not in t and not t.startswith(("#", "w:"))}
-    text = best_sentences(passage.text, _sentence_scorer(d, words))
+    text = best_sentences(passage.text, _sentence_scorer(d, words), focus=_focus(d))
+    url = article.url if article else None
     return Quote(
         text=text,
         title=article.title if article else "",
-        url=article.url if article else None,
+        url=url if url and url.startswith(("http://", "https://")) else None,  # no local paths
         published=article.published if article else None,
         score=score,
         article_id=passage.article_id,
     )
+
+
+def _focus(d: Directive | None) -> Callable[[str], int | None] | None:
+    """Where `d` is named in a sentence, so a long list is quoted from its item."""
+    if d is None:
+        return None
+
+    def position(sentence: str) -> int | None:
+        return next(
+            (r.start for r in find_refs(sentence) if r.code == d.code and r.number == d.number),
+            None,
+        )
+
+    return position
 
 
 def _sentence_scorer(d: Directive | None, words: set[str]) -> Callable[[str], float]:

@@ -47,16 +47,23 @@ def trim_quote(text: str, limit: int = QUOTE_MAX) -> str:
     return text[: cut if cut > limit // 2 else limit - 2].rstrip(" ,;:") + " …"
 
 
-def best_sentences(passage: str, score, limit: int = QUOTE_MAX) -> str:  # type: ignore[no-untyped-def]
+def best_sentences(passage: str, score, limit: int = QUOTE_MAX, focus=None) -> str:  # type: ignore[no-untyped-def]
     """The best-scoring sentence, extended by its neighbours while it fits.
 
     `score(sentence) -> float` ranks sentences (e.g. query-term overlap or
-    whether the sentence names the directive asked about).
+    whether the sentence names the directive asked about). `focus(sentence)`
+    may give the position of what matters inside a sentence too long to
+    quote whole; the quote then starts at the list item holding it.
     """
     parts = sentences(passage)
     if not parts:
         return ""
     best = max(range(len(parts)), key=lambda i: (score(parts[i]), -i))
+    position = focus(parts[best]) if focus and len(parts[best]) > limit else None
+    if position is not None and position > limit // 3:
+        start = max(parts[best].rfind(", ", 0, position), parts[best].rfind(": ", 0, position))
+        if start > 0:
+            return trim_quote("… " + parts[best][start + 2 :], limit)
     quote, lo, hi = parts[best], best, best
     while True:
         grown = False

@@ -246,7 +246,9 @@ def _scan_metadata(ref: Ref, text: str, folded: str) -> None:
 
 
 _TERMINATORS = re.compile(
-    r";(?=\s*(?:"
+    r"\s(?=va cac (?:"
+    + _TYPE_WORDS
+    + r")(?![a-z]))|;(?=\s*(?:"
     + _TYPE_WORDS
     + r")\s)|\.(?=\s|$)|\n|:\s|,\s*(?=(?:"
     + _TYPE_WORDS
