@@ -299,7 +299,9 @@ def _rank_mentions(
         return (-(scores[pos] + bonus), pos)
 
     ordered = sorted(scores, key=rank)
-    first, rest, seen = [], [], set()
+    first: list[tuple[int, float]] = []
+    rest: list[tuple[int, float]] = []
+    seen: set[int] = set()
     for pos in ordered:
         article = live.passages[pos].article_id
         (rest if article in seen else first).append((pos, scores[pos]))

@@ -173,8 +173,8 @@ def _cluster(full: list[_Mention]) -> dict[str, _Record]:
     for (code, number, issuer, place), mentions in groups.items():
         by_year: dict[str, list[_Mention]] = defaultdict(list)
         for m in mentions:
-            if year := _mention_year(m):
-                by_year[str(year)].append(m)
+            if known := _mention_year(m):
+                by_year[str(known)].append(m)
         for m in mentions:
             if not _mention_year(m):
                 by_year[_year_for_undated(m, by_year)].append(m)

@@ -299,11 +299,10 @@ def find_refs(text: str, *, question: bool = False) -> list[Ref]:
                         issuer_code=_issuer(m.group("issuer"))))  # fmt: skip
         taken.append((m.start(), m.end()))
     for m in BARE_ID_RE.finditer(folded):
-        code = _RAW_CODES.get(m.group("code"))
-        if code is None or _overlaps(taken, m.start(), m.end()):
+        bare_code = _RAW_CODES.get(m.group("code"))
+        if bare_code is None or _overlaps(taken, m.start(), m.end()):
             continue
-        if code == "QĐ" and m.group("code") == "qdi":
-            code = "QĐi"
+        code = bare_code
         refs.append(Ref(code, _number(m.group("num")), m.start(), m.end(),
                         raw_code=_raw_code_for(code, m.group("code")),
                         issuer_code=_issuer(m.group("issuer"))))  # fmt: skip
