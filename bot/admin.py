@@ -20,6 +20,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.config import Settings
 from bot.handlers import NEW_MESSAGE, SETTINGS, service_of
+from bot.metrics import metrics_of
 from bot.render import esc, split_html
 from index.errors import ReindexBusyError, VankienError
 from index.models import IngestReport, ReindexProgress, SourceInfo, Stats
@@ -286,7 +287,8 @@ async def run_reindex(
 
     task = asyncio.create_task(editor())
     try:
-        result = await service.reindex(on_progress)
+        with metrics_of(bot_data).observe_reindex("admin"):
+            result = await service.reindex(on_progress)
     except ReindexBusyError:
         result = None
     except Exception:
@@ -312,7 +314,8 @@ async def refresh_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     if service.reindex_running or context.bot_data.get(REINDEX_BUSY):
         return
     try:
-        result = await service.reindex()
+        with metrics_of(context.bot_data).observe_reindex("schedule"):
+            result = await service.reindex()
     except ReindexBusyError:
         return
     logger.info(

@@ -25,10 +25,12 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults
 
-from bot import admin, handlers
+from bot import admin, handlers, health
+from bot import metrics as bot_metrics
 from bot.config import ConfigError, Settings
+from bot.logs import setup_logging
 from index.service import SearchService
 
 logger = logging.getLogger(__name__)
@@ -98,11 +100,13 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
         application.job_queue.run_repeating(
             admin.refresh_job, interval=interval, first=interval, name="vankien-refresh"
         )
+    await health.start(application)  # /healthz and /metrics when VANKIEN_METRICS_PORT is set
     logger.info("bot @%s ready", application.bot.username)
 
 
 async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Close the service if post_init opened it."""
+    """Stop the health server; close the service if post_init opened it."""
+    await health.stop(application)
     service = application.bot_data.get(handlers.SERVICE)
     if service is not None and application.bot_data.get(handlers.OWNS_SERVICE):
         await service.close()
@@ -143,11 +147,13 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .defaults(defaults)
-        .rate_limiter(AIORateLimiter(max_retries=MAX_RETRIES))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
+    metrics = bot_metrics.Metrics()
+    # observed Bot API requests (health, 409s) and a rate limiter that counts 429s
+    builder = bot_metrics.configure_builder(builder, metrics, max_retries=MAX_RETRIES)
     if settings.telegram_base_url:
         base = settings.telegram_base_url.rstrip("/")
         builder = builder.base_url(base)
@@ -157,6 +163,7 @@ def build_application(
     application.bot_data[handlers.SETTINGS] = settings
     application.bot_data[handlers.SERVICE] = service
     application.bot_data[handlers.OWNS_SERVICE] = False
+    bot_metrics.install(application, metrics)  # its own first group: counts every update
     handlers.register(application)
     admin.register(application)
     handlers.register_text(application)
@@ -189,17 +196,6 @@ def quiet_http_logs() -> None:
     logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
-def quiet_logs(token: str, level: str = "INFO") -> None:
-    """Quiet httpx and redact the token from every log line that reaches a handler."""
-    quiet_http_logs()
-    root = logging.getLogger()
-    if not root.handlers:
-        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for handler in root.handlers:
-        if not any(isinstance(f, TokenRedactor) for f in handler.filters):
-            handler.addFilter(TokenRedactor(token))
-
-
 def run_bot(settings: Settings) -> None:
     """Run until SIGINT/SIGTERM: long polling, or a webhook when configured."""
     token = checked_token(settings)
@@ -215,7 +211,11 @@ def run_bot(settings: Settings) -> None:
             "webhook_url": url,
             "secret_token": webhook_secret(settings),
         }
-    quiet_logs(token, settings.log_level)
+    setup_logging(
+        settings.log_format,
+        settings.log_level,
+        secrets=(token, webhook["secret_token"] if webhook else None),
+    )
     application = build_application(settings)
     if webhook is not None:
         application.run_webhook(

@@ -11,6 +11,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from bot.render import render_plain
 from index.errors import VankienError
 from index.models import Answer, IngestReport, ReindexProgress
 from index.service import SearchService
+from index.store import Store
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -80,7 +82,9 @@ def _print_report(report: IngestReport) -> None:
             line += f" — {item.reason}"
         print(line)
     counts = ", ".join(
-        f"{report.count(status)} {word}" for status, word in _STATUS_WORDS.items() if report.count(status)
+        f"{report.count(status)} {word}"
+        for status, word in _STATUS_WORDS.items()
+        if report.count(status)
     )
     print(f"Tổng cộng: {counts or 'không có gì'}.")
 
@@ -129,7 +133,9 @@ async def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
         if not sources:
             print("Chưa có nguồn nào. Thêm bằng: vankien ingest ĐƯỜNG_DẪN_HOẶC_URL")
         for s in sources:
-            status = f"lỗi: {s.last_error}" if s.last_error else f"đọc lần cuối {s.last_ok_at or '—'}"
+            status = (
+                f"lỗi: {s.last_error}" if s.last_error else f"đọc lần cuối {s.last_ok_at or '—'}"
+            )
             print(f"[{s.id}] {s.location} ({s.kind}, {s.article_count} bài; {status})")
         return EXIT_OK
 
@@ -144,7 +150,9 @@ async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Văn bản (chỉ thị, nghị quyết…): {s.directives}")
         print(f"Nguồn:            {s.sources}")
         print(f"Lập chỉ mục lần cuối: {s.last_reindex or 'chưa'} (thế hệ {s.generation})")
-        print(f"Kích thước chỉ mục: {s.index_bytes / 1e6:.1f} MB; cơ sở dữ liệu {s.db_bytes / 1e6:.1f} MB")
+        print(
+            f"Kích thước chỉ mục: {s.index_bytes / 1e6:.1f} MB; cơ sở dữ liệu {s.db_bytes / 1e6:.1f} MB"
+        )
         return EXIT_OK
 
     return await _with_service(settings, work)
@@ -192,6 +200,84 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     return await _with_service(settings, work)
 
 
+def _expand_date(target: str) -> Path:
+    """`backups/vankien-%Y%m%d.db` → today's name (strftime codes, local time)."""
+    return Path(datetime.now().strftime(target) if "%" in target else target).expanduser()
+
+
+def _summary(counts: dict[str, object], size: int) -> str:
+    return (
+        f"{counts['articles']} bài viết, {counts['passages']} đoạn văn, "
+        f"thế hệ chỉ mục {counts['generation']}, {size / 1e6:.1f} MB"
+    )
+
+
+async def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """Online backup of the live database (safe while the bot runs), then checked."""
+    target = _expand_date(args.path)
+    if target.exists() and not args.force:
+        raise UserError(f"Tệp {target} đã có; không ghi đè (thêm --force nếu muốn ghi đè).")
+    if target.resolve() == settings.db.resolve():
+        raise UserError("Tệp sao lưu phải khác tệp cơ sở dữ liệu đang dùng.")
+    if not settings.db.is_file():
+        raise UserError(f"Không có cơ sở dữ liệu {settings.db} để sao lưu (xem VANKIEN_DB).")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"Không tạo được thư mục {target.parent}: {exc.strerror or exc}") from None
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        store = await Store.open(settings.db)
+        try:
+            await store.backup(partial)
+        finally:
+            await store.close()
+        copy = await Store.open(partial, readonly=True)
+        try:
+            problems = await copy.integrity_problems()
+            counts = await copy.counts()
+        finally:
+            await copy.close()
+        if problems:
+            raise UserError(
+                "Bản sao lưu không đạt kiểm tra, đã bỏ: "
+                + "; ".join(problems)
+                + ". Hãy chạy `vankien check` trên cơ sở dữ liệu."
+            )
+        partial.replace(target)
+    except OSError as exc:
+        raise UserError(f"Không ghi được bản sao lưu {target}: {exc.strerror or exc}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"Đã sao lưu {settings.db} vào {target} ({_summary(counts, target.stat().st_size)}).")
+    return EXIT_OK
+
+
+async def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """PRAGMA integrity_check and the schema's own invariants, read-only."""
+    path = Path(args.path).expanduser() if args.path else settings.db
+    store = await Store.open(path, readonly=True)
+    try:
+        problems = await store.integrity_problems()
+        counts = await store.counts() if not problems else None
+    finally:
+        await store.close()
+    if problems:
+        print(f"Cơ sở dữ liệu {path} có vấn đề:", file=sys.stderr)
+        for problem in problems:
+            print(f"  • {problem}", file=sys.stderr)
+        print(
+            "Cách xử lý: dừng bot, khôi phục bản sao lưu gần nhất (README, mục “Sao lưu và "
+            "khôi phục”); nếu chỉ chỉ mục hỏng, chạy `vankien reindex`.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+    assert counts is not None
+    print(f"Cơ sở dữ liệu ổn: {path} ({_summary(counts, path.stat().st_size)}).")
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import run_bot
 
@@ -205,7 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="vankien",
         description="Hỏi đáp về văn bản của Đảng từ các bài báo đưa tin (bot Telegram và dòng lệnh).",
     )
-    parser.add_argument("--db", type=Path, help="tệp SQLite (mặc định: VANKIEN_DB hoặc data/vankien.db)")
+    parser.add_argument(
+        "--db", type=Path, help="tệp SQLite (mặc định: VANKIEN_DB hoặc data/vankien.db)"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
 
     ask = sub.add_parser("ask", help="trả lời một câu hỏi (hoặc từng dòng đọc từ stdin)")
@@ -227,6 +315,27 @@ def build_parser() -> argparse.ArgumentParser:
         ("run", cmd_run, "chạy bot Telegram"),
     ):
         sub.add_parser(name, help=text).set_defaults(handler=handler)
+
+    backup = sub.add_parser(
+        "backup",
+        help="sao lưu cơ sở dữ liệu (an toàn khi bot đang chạy)",
+        description="Sao lưu trực tuyến cơ sở dữ liệu vào PATH rồi kiểm tra bản sao. PATH có "
+        "thể chứa mã ngày giờ kiểu strftime, ví dụ backups/vankien-%%Y%%m%%d.db.",
+    )
+    backup.add_argument("path", metavar="PATH", help="tệp sao lưu cần tạo")
+    backup.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
+    backup.set_defaults(handler=cmd_backup)
+
+    check = sub.add_parser(
+        "check",
+        help="kiểm tra cơ sở dữ liệu (toàn vẹn và nhất quán)",
+        description="Chạy PRAGMA integrity_check và các kiểm tra riêng của vankien, chỉ đọc. "
+        "Mã thoát 0: ổn; 1: có vấn đề.",
+    )
+    check.add_argument(
+        "path", metavar="PATH", nargs="?", help="tệp cần kiểm tra (mặc định: VANKIEN_DB)"
+    )
+    check.set_defaults(handler=cmd_check)
     return parser
 
 

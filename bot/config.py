@@ -25,6 +25,7 @@ DOCUMENTED_SETTINGS = {
     "VANKIEN_WEBHOOK_SECRET": "secret token Telegram sends with every webhook call",
     "VANKIEN_PORT": "local port the webhook server listens on",
     "VANKIEN_METRICS_PORT": "port for /healthz and /metrics (off when unset)",
+    "VANKIEN_METRICS_HOST": "address the /healthz and /metrics server listens on",
     "VANKIEN_LOG_FORMAT": "text or json",
     "VANKIEN_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
 }
@@ -51,6 +52,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(default=None, alias="VANKIEN_WEBHOOK_SECRET")
     port: int = Field(default=8443, ge=1, le=65535, alias="VANKIEN_PORT")
     metrics_port: int | None = Field(default=None, ge=1, le=65535, alias="VANKIEN_METRICS_PORT")
+    metrics_host: str = Field(default="127.0.0.1", min_length=1, alias="VANKIEN_METRICS_HOST")
     log_format: Literal["text", "json"] = Field(default="text", alias="VANKIEN_LOG_FORMAT")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", alias="VANKIEN_LOG_LEVEL"
@@ -73,6 +75,13 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("metrics_host", mode="before")
+    @classmethod
+    def _default_host(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return "127.0.0.1"
+        return value
 
     @field_validator("log_format", "log_level", mode="before")
     @classmethod

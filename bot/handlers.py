@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 import logging
 import re
+import time
 from typing import Any
 
 from telegram import (
@@ -39,6 +40,7 @@ from telegram.ext import (
 from bot import callbacks
 from bot.callbacks import LRU
 from bot.limits import RateLimiter, Verdict
+from bot.metrics import metrics_of
 from bot.render import (
     articles_html,
     directive_card_html,
@@ -178,6 +180,7 @@ async def answer_question(
     message = update.effective_message
     if message is None:
         return
+    started = time.perf_counter()
     question = one_line(nfc(question))
     group = not is_private(message)
     if len(question) > MAX_QUESTION:
@@ -196,6 +199,7 @@ async def answer_question(
     answer = await service_of(context).ask(question)
     qid = lru_of(context).put(question) if answer.has_more else None
     await send_answer(message, answer, context, qid=qid, quote=group)
+    metrics_of(context.bot_data).observe_answer(answer.found, time.perf_counter() - started)
 
 
 # --------------------------------------------------------------------------- commands
@@ -205,6 +209,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Welcome and example questions (/start help shows the help)."""
     message = update.effective_message
     assert message is not None
+    # lets an admin find their id for VANKIEN_ADMIN_IDS in the log (README)
+    logger.info("/start from user id %s", sender_id(update))
     if context.args and context.args[0] == "help":
         await help_command(update, context)
         return

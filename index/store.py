@@ -506,8 +506,15 @@ class Store:
 
     async def integrity_problems(self) -> list[str]:
         """PRAGMA integrity_check plus this schema's own invariants (Vietnamese lines)."""
+        snapshot = not self._conn.in_transaction  # one read snapshot for every query
         try:
-            return await self._integrity_problems()
+            if snapshot:
+                await self._conn.execute("BEGIN")
+            try:
+                return await self._integrity_problems()
+            finally:
+                if snapshot:
+                    await self._conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:  # damage bad enough to stop a query
             return [f"không đọc được cơ sở dữ liệu: {exc}"]
 
