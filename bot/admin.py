@@ -315,7 +315,7 @@ async def refresh_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         with metrics_of(context.bot_data).observe_reindex("schedule"):
-            result = await service.reindex()
+            result = await service.reindex(only_if_changed=True)
     except ReindexBusyError:
         return
     logger.info(

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import io
 import math
+from array import array
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +31,7 @@ K1 = 1.5
 B = 0.75
 EPSILON = 0.25
 MIN_IDF = 1e-3
+_CHUNK = 1 << 20  # postings per step when computing contributions
 
 
 @dataclass(frozen=True)
@@ -63,29 +66,39 @@ class BM25Index:
     @classmethod
     def build(
         cls,
-        corpus: Sequence[Sequence[str]],
+        corpus: Sequence[Sequence[str] | str],
         *,
         k1: float = K1,
         b: float = B,
         epsilon: float = EPSILON,
         min_idf: float | None = MIN_IDF,
     ) -> BM25Index:
+        """Index `corpus`: token lists, or strings of space-separated tokens.
+
+        Documents are counted one at a time into compact arrays, so memory
+        grows with the postings, not with Python objects per token.
+        """
         n_docs = len(corpus)
         vocab: dict[str, int] = {}
-        term_ids: list[int] = []
+        terms_arr, docs_arr, tf_arr = array("i"), array("i"), array("i")
         doc_len = np.zeros(n_docs, dtype=np.int64)
-        for d, tokens in enumerate(corpus):
+        for d, doc in enumerate(corpus):
+            tokens = (doc.split(" ") if doc else []) if isinstance(doc, str) else doc
             doc_len[d] = len(tokens)
-            setdefault = vocab.setdefault
-            term_ids.extend(setdefault(t, len(vocab)) for t in tokens)
+            # Counter keeps first-seen order, so the vocabulary (and the IDF sum)
+            # follows rank_bm25's order exactly
+            for term, count in Counter(tokens).items():
+                terms_arr.append(vocab.setdefault(term, len(vocab)))
+                docs_arr.append(d)
+                tf_arr.append(count)
         if n_docs == 0 or not vocab:
             return cls.empty(n_docs)
 
-        doc_ids = np.repeat(np.arange(n_docs, dtype=np.int64), doc_len)
-        pairs = np.asarray(term_ids, dtype=np.int64) * n_docs + doc_ids
-        unique_pairs, tf = np.unique(pairs, return_counts=True)
-        terms = unique_pairs // n_docs
-        docs = (unique_pairs % n_docs).astype(np.int32)
+        order = np.argsort(np.frombuffer(terms_arr, dtype=np.int32), kind="stable")
+        terms = np.frombuffer(terms_arr, dtype=np.int32)[order]
+        docs = np.frombuffer(docs_arr, dtype=np.int32)[order]
+        tf = np.frombuffer(tf_arr, dtype=np.int32)[order].astype(np.int64)
+        del order, terms_arr, docs_arr, tf_arr
         df = np.bincount(terms, minlength=len(vocab))
         offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(df, out=offsets[1:])
@@ -94,10 +107,14 @@ class BM25Index:
         if min_idf is not None:
             idf = np.maximum(idf, min_idf)
         avgdl = int(doc_len.sum()) / n_docs
-        # Same expression, element for element, as BM25Okapi.get_scores.
-        q_freq = tf.astype(np.int64)
-        dl = doc_len[docs]
-        contrib = idf[terms] * (q_freq * (k1 + 1) / (q_freq + k1 * (1 - b + b * dl / avgdl)))
+        contrib = np.empty(len(docs), dtype=np.float64)
+        for lo in range(0, len(docs), _CHUNK):  # bounded temporaries
+            hi = lo + _CHUNK
+            q_freq, dl = tf[lo:hi], doc_len[docs[lo:hi]]
+            # Same expression, element for element, as BM25Okapi.get_scores.
+            contrib[lo:hi] = idf[terms[lo:hi]] * (
+                q_freq * (k1 + 1) / (q_freq + k1 * (1 - b + b * dl / avgdl))
+            )
         return cls(vocab, offsets, docs, contrib, idf, n_docs)
 
     @classmethod

@@ -23,14 +23,22 @@ from index.store import Store
 from index.tokenize import passage_tokens, warm_up
 
 POOL_THRESHOLD = 400  # passages; below this, worker start-up costs more than it saves
+# Bump when splitting or tokenising changes: stored passages of another version
+# are not reused, so a reindex after an upgrade re-tokenises everything.
+INDEX_FORMAT = "2"
 
 
-def _tokenize_chunk(texts: list[str]) -> list[list[str]]:
-    return [passage_tokens(t) for t in texts]
+def _reuse_key(content_hash: str) -> str:
+    return f"{content_hash}|{INDEX_FORMAT}"
 
 
-def tokenize_all(texts: list[str], workers: int | None = None) -> list[list[str]]:
-    """Tokens for each text; spread over the CPU cores for large batches."""
+def _tokenize_chunk(texts: list[str]) -> list[str]:
+    # joined in the worker: one string per passage is cheaper to send back and keep
+    return [" ".join(passage_tokens(t)) for t in texts]
+
+
+def tokenize_all(texts: list[str], workers: int | None = None) -> list[str]:
+    """Space-separated tokens for each text; spread over the CPU cores for large batches."""
     workers = workers or min(os.cpu_count() or 1, 4)
     if len(texts) < POOL_THRESHOLD or workers < 2:
         return _tokenize_chunk(texts)
@@ -49,24 +57,22 @@ async def rebuild(store: Store, *, workers: int | None = None) -> LiveIndex:
     articles = await store.articles()
     generation = await store.start_generation()
 
-    rows: list[tuple[int, int, str, str, list[str] | None]] = []
+    rows: list[tuple[int, int, str, str, str | None]] = []
     for article in articles:
-        old = reusable.get((article.id, article.content_hash))
+        key = _reuse_key(article.content_hash)
+        old = reusable.get((article.id, key))
         if old:
-            rows.extend(
-                (article.id, p.position, article.content_hash, p.text, p.tokens) for p in old
-            )
+            rows.extend((article.id, p.position, key, p.text, p.tokens) for p in old)
         else:
             rows.extend(
-                (article.id, i, article.content_hash, text, None)
+                (article.id, i, key, text, None)
                 for i, text in enumerate(split_passages(article.text))
             )
     todo = [i for i, row in enumerate(rows) if row[4] is None]
-    fresh = await asyncio.to_thread(tokenize_all, [rows[i][3] for i in todo], workers)
-    full_rows = [(a, pos, h, text, tokens or []) for a, pos, h, text, tokens in rows]
-    for i, tokens in zip(todo, fresh, strict=True):
-        a, pos, h, text, _ = full_rows[i]
-        full_rows[i] = (a, pos, h, text, tokens)
+    fresh = iter(await asyncio.to_thread(tokenize_all, [rows[i][3] for i in todo], workers))
+    full_rows = [(a, pos, h, text, next(fresh) if tokens is None else tokens)
+                 for a, pos, h, text, tokens in rows]  # fmt: skip
+    del rows
     ids = await store.add_passages(generation, full_rows)
     infos = [ArticleInfo(a.id, a.title, a.url, a.published, a.site) for a in articles]
 

@@ -49,14 +49,19 @@ class SearchService:
     @classmethod
     async def open(cls, db_path: str | Path, *, allow_private_urls: bool = False) -> SearchService:
         """Open (creating and migrating) the database and load the live index."""
-        store = await Store.open(db_path)
-        discarded = await store.discard_unfinished()
-        if discarded:
-            log.warning(
-                "removed %d unfinished index generation(s) left by an interrupted run", discarded
-            )
-        live = await indexer.load(store)
-        await asyncio.to_thread(warm_up)
+        # pyvi takes about a second to load: do it while the index is read
+        warming = asyncio.create_task(asyncio.to_thread(warm_up))
+        try:
+            store = await Store.open(db_path)
+            discarded = await store.discard_unfinished()
+            if discarded:
+                log.warning(
+                    "removed %d unfinished index generation(s) left by an interrupted run",
+                    discarded,
+                )
+            live = await indexer.load(store)
+        finally:
+            await warming
         return cls(store, live, allow_private_urls=allow_private_urls)
 
     async def close(self) -> None:
@@ -186,14 +191,22 @@ class SearchService:
     def reindex_running(self) -> bool:
         return self._reindex_task is not None and not self._reindex_task.done()
 
-    async def reindex(self, progress: ProgressCallback | None = None) -> ReindexProgress:
-        """Re-read every source and rebuild; concurrent calls share one run."""
+    async def reindex(
+        self, progress: ProgressCallback | None = None, *, only_if_changed: bool = False
+    ) -> ReindexProgress:
+        """Re-read every source and rebuild; concurrent calls share one run.
+
+        `only_if_changed` (scheduled refreshes) skips the rebuild when no
+        article was added or changed: the live index is then already current.
+        """
         if not self.reindex_running:
-            self._reindex_task = asyncio.create_task(self._reindex(progress))
+            self._reindex_task = asyncio.create_task(self._reindex(progress, only_if_changed))
         assert self._reindex_task is not None
         return await asyncio.shield(self._reindex_task)
 
-    async def _reindex(self, progress: ProgressCallback | None) -> ReindexProgress:
+    async def _reindex(
+        self, progress: ProgressCallback | None, only_if_changed: bool
+    ) -> ReindexProgress:
         started = time.perf_counter()
         async with self._write_lock:
             sources = await self._store.sources()
@@ -204,7 +217,9 @@ class SearchService:
                 await self._read_one(source.location, source.id, report, state, register=False)
                 state.sources_done += 1
                 _notify(progress, state)
-            self._live = await self._rebuild()
+            changed = any(i.status in _CHANGES for i in report.items)
+            if changed or not only_if_changed or self._live.generation == 0:
+                self._live = await self._rebuild()
         state.generation = self._live.generation
         state.finished = True
         state.seconds = time.perf_counter() - started

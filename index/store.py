@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -104,6 +104,16 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (generation, article_id)
     );
     """,
+    # 3: other URLs of an article in an indexed table: looking them up in the
+    # JSON column scanned every article for every new one (quadratic ingest)
+    """
+    CREATE TABLE article_urls (
+        url TEXT PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+    );
+    INSERT OR IGNORE INTO article_urls(url, article_id)
+        SELECT json_each.value, articles.id FROM articles, json_each(articles.other_urls);
+    """,
 ]
 
 
@@ -135,7 +145,7 @@ class StoredPassage:
     article_id: int
     position: int
     text: str
-    tokens: list[str]
+    tokens: str  # space-separated, as stored
 
 
 @dataclass(frozen=True)
@@ -284,8 +294,7 @@ class Store:
         rows = await self._rows(_ARTICLE_SELECT + " WHERE url = ?", (url,))
         if not rows:  # a syndicated copy remembered under its first URL
             rows = await self._rows(
-                _ARTICLE_SELECT + " WHERE EXISTS (SELECT 1 FROM json_each(other_urls)"
-                " WHERE json_each.value = ?)",
+                _ARTICLE_SELECT + " WHERE id = (SELECT article_id FROM article_urls WHERE url = ?)",
                 (url,),
             )
         return _article(rows[0]) if rows else None
@@ -340,12 +349,17 @@ class Store:
 
     async def add_other_url(self, article_id: int, url: str) -> None:
         async with self.transaction():
-            await self._conn.execute(
-                "UPDATE articles SET other_urls = json_insert(other_urls, '$[#]', ?)"
-                " WHERE id = ? AND url != ? AND NOT EXISTS"
-                " (SELECT 1 FROM json_each(other_urls) WHERE json_each.value = ?)",
-                (url, article_id, url, url),
+            cursor = await self._conn.execute(
+                "INSERT OR IGNORE INTO article_urls(url, article_id)"
+                " SELECT ?, id FROM articles WHERE id = ? AND url != ?",
+                (url, article_id, url),
             )
+            if cursor.rowcount:  # also kept in the article row, for display and export
+                await self._conn.execute(
+                    "UPDATE articles SET other_urls = json_insert(other_urls, '$[#]', ?)"
+                    " WHERE id = ?",
+                    (url, article_id),
+                )
 
     async def articles(self) -> list[StoredArticle]:
         """Every indexable article (those flagged for review are left out)."""
@@ -395,24 +409,34 @@ class Store:
             (generation,),
         )
         for r in rows:
-            out.setdefault((r[1], r[5]), []).append(
-                StoredPassage(r[0], r[1], r[2], r[3], r[4].split(" ") if r[4] else [])
-            )
+            out.setdefault((r[1], r[5]), []).append(StoredPassage(r[0], r[1], r[2], r[3], r[4]))
         return out
 
     async def add_passages(
-        self, generation: int, rows: list[tuple[int, int, str, str, list[str]]]
+        self, generation: int, rows: Sequence[tuple[int, int, str, str, str | list[str]]]
     ) -> list[int]:
-        """Insert (article_id, position, content_hash, text, tokens); returns ids in order."""
-        ids: list[int] = []
+        """Insert (article_id, position, content_hash, text, tokens); returns ids in order.
+
+        Tokens are a space-separated string (or a list, joined here).
+        """
         async with self.transaction():
-            for article_id, position, content_hash, text, tokens in rows:
-                cursor = await self._conn.execute(
-                    "INSERT INTO passages(generation, article_id, position, content_hash, text,"
-                    " tokens) VALUES (?, ?, ?, ?, ?, ?)",
-                    (generation, article_id, position, content_hash, text, " ".join(tokens)),
+            first = await self._scalar("SELECT COALESCE(MAX(id), 0) FROM passages")
+            await self._conn.executemany(
+                "INSERT INTO passages(generation, article_id, position, content_hash, text,"
+                " tokens) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    (generation, a, pos, h, text, tok if isinstance(tok, str) else " ".join(tok))
+                    for a, pos, h, text, tok in rows
+                ),
+            )
+            # one writer inside one transaction: new rows take ascending ids
+            ids = [
+                r[0]
+                for r in await self._rows(
+                    "SELECT id FROM passages WHERE generation = ? AND id > ? ORDER BY id",
+                    (generation, first),
                 )
-                ids.append(int(cursor.lastrowid or 0))
+            ]
         return ids
 
     async def finish_generation(
@@ -463,11 +487,11 @@ class Store:
 
     async def generation_passages(self, generation: int) -> list[StoredPassage]:
         rows = await self._rows(
-            "SELECT id, article_id, position, text, tokens FROM passages WHERE generation = ?"
-            " ORDER BY id",
+            # tokens are not read: the stored BM25 arrays already hold what they gave
+            "SELECT id, article_id, position, text FROM passages WHERE generation = ? ORDER BY id",
             (generation,),
         )
-        return [StoredPassage(r[0], r[1], r[2], r[3], []) for r in rows]
+        return [StoredPassage(r[0], r[1], r[2], r[3], "") for r in rows]
 
     async def generation_directives(self, generation: int) -> dict[str, dict[str, Any]]:
         rows = await self._rows(

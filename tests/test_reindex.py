@@ -101,3 +101,22 @@ async def test_questions_are_answered_while_a_reindex_runs(tmp_path: Path) -> No
         assert answered > 0
     finally:
         await service.close()
+
+
+async def test_scheduled_refresh_without_changes_keeps_the_index(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    _write_corpus(corpus, 5, "Bản đầu")
+    service = await SearchService.open(tmp_path / "v.db")
+    try:
+        await service.ingest([str(corpus)])
+        generation = service.live.generation
+        state = await service.reindex(only_if_changed=True)
+        assert (state.unchanged, service.live.generation) == (5, generation)
+        _write_corpus(corpus, 6, "Bản đầu")  # one new article
+        state = await service.reindex(only_if_changed=True)
+        assert state.new == 1 and service.live.generation > generation
+        generation = service.live.generation
+        await service.reindex()  # an explicit reindex always rebuilds
+        assert service.live.generation > generation
+    finally:
+        await service.close()

@@ -370,7 +370,8 @@ async def test_generation_lifecycle(store: Store, db_path: Path) -> None:
     assert (await store.generation_articles(gen))[aid].title == "Bài mẫu"
     reusable = await store.reusable_passages(gen)
     assert list(reusable) == [(aid, "h1")]
-    assert [p.tokens for p in reusable[(aid, "h1")]] == [PASSAGES[0][4], PASSAGES[1][4]]
+    # tokens come back as stored: one space-separated string
+    assert [p.tokens for p in reusable[(aid, "h1")]] == [" ".join(PASSAGES[0][4]), " ".join(PASSAGES[1][4])]
     counts = await store.counts()
     assert (counts["passages"], counts["directives"], counts["generation"]) == (2, 1, gen)
     assert counts["index_bytes"] == len(b"\x00bm25")
