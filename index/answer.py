@@ -283,30 +283,31 @@ def _rank_mentions(
     live: LiveIndex, d: Directive, tokens: list[str], boost: Iterable[str] = ()
 ) -> list[tuple[int, float]]:
     """(position, BM25 score) of passages mentioning `d`, best first, one per
-    article before any second one."""
+    article before any second one. Full references ("số 21-KL/TW ngày …") and
+    passages that also name a related document asked about rank higher."""
     positions = live.mentions.get(d.key)
     if positions is None or not len(positions):
         return []
     query = tokens or syllable_tokens(fold(d.subject or ""))
-    scores = dict.fromkeys(positions.tolist(), 0.0)
-    for hit in live.bm25.search(query, top_k=len(positions), within=positions) if query else []:
-        scores[hit.doc] = hit.score
-    full = live.full_mentions.get(d.key, frozenset())
-    boosted = [live.mentions.get(k, np.zeros(0, dtype=np.int32)) for k in boost]
+    scores = np.zeros(len(positions))
+    if query:
+        hits = live.bm25.search(query, top_k=len(positions), within=positions, with_matched=False)
+        if hits:
+            docs = np.fromiter((h.doc for h in hits), dtype=np.int64, count=len(hits))
+            scores[np.searchsorted(positions, docs)] = [h.score for h in hits]
+    bonus = 5.0 * np.isin(positions, live.full_mentions.get(d.key, _NONE))
+    for key in boost:
+        bonus += 3.0 * np.isin(positions, live.mentions.get(key, _NONE))
+    order = np.lexsort((positions, -(scores + bonus)))
+    articles = live.passage_articles[positions[order]]
+    _, first_seen = np.unique(articles, return_index=True)
+    is_first = np.zeros(len(order), dtype=bool)
+    is_first[first_seen] = True
+    order = np.concatenate([order[is_first], order[~is_first]])
+    return list(zip(positions[order].tolist(), scores[order].tolist(), strict=True))
 
-    def rank(pos: int) -> tuple[float, int]:
-        bonus = (5.0 if pos in full else 0.0) + sum(3.0 for b in boosted if pos in b)
-        return (-(scores[pos] + bonus), pos)
 
-    ordered = sorted(scores, key=rank)
-    first: list[tuple[int, float]] = []
-    rest: list[tuple[int, float]] = []
-    seen: set[int] = set()
-    for pos in ordered:
-        article = live.passages[pos].article_id
-        (rest if article in seen else first).append((pos, scores[pos]))
-        seen.add(article)
-    return first + rest
+_NONE = np.zeros(0, dtype=np.int32)
 
 
 def _quote(
@@ -344,8 +345,11 @@ def _focus(d: Directive | None) -> Callable[[str], int | None] | None:
 def _sentence_scorer(d: Directive | None, words: set[str]) -> Callable[[str], float]:
     def score(sentence: str) -> float:
         value = 0.0
-        if d is not None and any(
-            r.code == d.code and r.number == d.number for r in find_refs(sentence)
+        # a sentence naming d contains its number: skip parsing the others
+        if (
+            d is not None
+            and d.number in sentence
+            and any(r.code == d.code and r.number == d.number for r in find_refs(sentence))
         ):
             value += 3.0
         if words:

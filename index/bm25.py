@@ -145,30 +145,46 @@ class BM25Index:
         return score
 
     def search(
-        self, query: Sequence[str], *, top_k: int = 20, within: np.ndarray | None = None
+        self,
+        query: Sequence[str],
+        *,
+        top_k: int = 20,
+        within: np.ndarray | None = None,
+        with_matched: bool = True,
     ) -> list[Hit]:
         """Best passages containing at least one query term, best first.
 
-        `within` (sorted passage positions) restricts the search, e.g. to
-        passages that mention one directive.
+        `within` (passage positions) restricts the search, e.g. to passages
+        that mention one directive: each term then costs one binary search
+        over its postings instead of touching them all. `with_matched=False`
+        skips computing which terms each hit contains.
         """
         if self.n_docs == 0 or top_k <= 0:
             return []
-        score = np.zeros(self.n_docs)
-        touched = []
-        for term in query:
-            docs, contrib = self.postings(term)
-            if len(docs):
+        if within is None:
+            score = np.zeros(self.n_docs)
+            hit = np.zeros(self.n_docs, dtype=bool)
+            for term in query:
+                docs, contrib = self.postings(term)
                 score[docs] += contrib
-                touched.append(docs)
-        if not touched:
-            return []
-        candidates = np.unique(np.concatenate(touched))
-        if within is not None:
-            candidates = np.intersect1d(candidates, within, assume_unique=False)
+                hit[docs] = True
+            candidates = np.flatnonzero(hit)
+            cand_scores = score[candidates]
+        else:
+            within = np.unique(within)
+            score = np.zeros(len(within))
+            hit = np.zeros(len(within), dtype=bool)
+            for term in query:
+                docs, contrib = self.postings(term)
+                if not len(docs):
+                    continue
+                pos = np.minimum(np.searchsorted(docs, within), len(docs) - 1)
+                found = docs[pos] == within
+                score[found] += contrib[pos[found]]
+                hit |= found
+            candidates, cand_scores = within[hit], score[hit]
         if not len(candidates):
             return []
-        cand_scores = score[candidates]
         if len(candidates) > top_k:
             # keep every candidate tied with the k-th best, so that ties are broken
             # by position below (argpartition alone picks among them arbitrarily)
@@ -176,24 +192,27 @@ class BM25Index:
             keep = np.flatnonzero(cand_scores >= kth_best)
             candidates, cand_scores = candidates[keep], cand_scores[keep]
         order = np.lexsort((candidates, -cand_scores))[:top_k]
-        distinct = list(dict.fromkeys(query))
+        top, top_scores = candidates[order], cand_scores[order]
+        if with_matched:
+            matched = self._matched(top, list(dict.fromkeys(query)))
+        else:
+            matched = [frozenset()] * len(top)
         return [
-            Hit(
-                int(candidates[i]),
-                float(cand_scores[i]),
-                self._matched(int(candidates[i]), distinct),
-            )
-            for i in order
+            Hit(doc, value, terms)
+            for doc, value, terms in zip(top.tolist(), top_scores.tolist(), matched, strict=True)
         ]
 
-    def _matched(self, doc: int, terms: list[str]) -> frozenset[str]:
-        found = []
+    def _matched(self, docs: np.ndarray, terms: list[str]) -> list[frozenset[str]]:
+        """For each of `docs`, the query terms it contains (one search per term)."""
+        found: list[list[str]] = [[] for _ in range(len(docs))]
         for term in terms:
-            docs, _ = self.postings(term)
-            pos = np.searchsorted(docs, doc)
-            if pos < len(docs) and docs[pos] == doc:
-                found.append(term)
-        return frozenset(found)
+            postings, _ = self.postings(term)
+            if not len(postings):
+                continue
+            pos = np.minimum(np.searchsorted(postings, docs), len(postings) - 1)
+            for i in np.flatnonzero(postings[pos] == docs).tolist():
+                found[i].append(term)
+        return [frozenset(f) for f in found]
 
     def term_idf(self, term: str) -> float | None:
         t = self.vocab.get(term)

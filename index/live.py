@@ -34,8 +34,9 @@ class LiveIndex:
     passages: list[PassageRef]
     articles: dict[int, ArticleInfo]
     directives: dict[str, Directive]
-    mentions: dict[str, np.ndarray] = field(default_factory=dict)  # key -> passage positions
-    full_mentions: dict[str, frozenset[int]] = field(default_factory=dict)
+    mentions: dict[str, np.ndarray] = field(default_factory=dict)  # key -> sorted positions
+    full_mentions: dict[str, np.ndarray] = field(default_factory=dict)  # … as full references
+    passage_articles: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     by_number: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     subjects: BM25Index = field(default_factory=BM25Index.empty)
     subject_keys: list[str] = field(default_factory=list)
@@ -76,7 +77,10 @@ class LiveIndex:
             articles=articles,
             directives=directives,
             mentions={k: np.array(sorted(v), dtype=np.int32) for k, v in grouped.items()},
-            full_mentions={k: frozenset(v) for k, v in full.items()},
+            full_mentions={k: np.array(sorted(v), dtype=np.int32) for k, v in full.items()},
+            passage_articles=np.fromiter(
+                (p.article_id for p in passages), dtype=np.int64, count=len(passages)
+            ),
             by_number=dict(by_number),
             subjects=subjects,
             subject_keys=subject_keys,
