@@ -25,7 +25,7 @@ from index.tokenize import passage_tokens, warm_up
 POOL_THRESHOLD = 400  # passages; below this, worker start-up costs more than it saves
 # Bump when splitting or tokenising changes: stored passages of another version
 # are not reused, so a reindex after an upgrade re-tokenises everything.
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
 
 
 def _reuse_key(content_hash: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from index.normalize import clean_line, fold
 from index.refs import Ref, find_refs
+from index.tokenize import STOP_SYLLABLES
 
 # What the question asks, tried in this order on the folded question.
 _KIND_PATTERNS = [
@@ -31,50 +32,6 @@ _FRAME_RE = re.compile(
     r"|tai lieu nao|quy dinh nao|nghi quyet nao|ket luan nao|chi thi nao|ke hoach nao"
     r"|so may|so bao nhieu|so hieu (?:la )?(?:gi|bao nhieu)|so hieu"
     r")(?![a-z])"
-)
-STOP_SYLLABLES = frozenset(
-    [
-        "gi",
-        "nao",
-        "la",
-        "co",
-        "khong",
-        "duoc",
-        "cho",
-        "cua",
-        "cac",
-        "nhung",
-        "ve",
-        "va",
-        "voi",
-        "thi",
-        "ma",
-        "o",
-        "trong",
-        "tren",
-        "toi",
-        "minh",
-        "em",
-        "a",
-        "nhe",
-        "vay",
-        "oi",
-        "hoi",
-        "biet",
-        "nay",
-        "kia",
-        "do",
-        "de",
-        "khi",
-        "ra",
-        "vao",
-        "den",
-        "tu",
-        "nhu",
-        "bi",
-        "boi",
-        "so",
-    ]
 )
 # "trung ương", "tỉnh ủy"… name the level a question means
 _LEVELS = [

@@ -17,6 +17,11 @@ from functools import lru_cache
 from index.normalize import clean_line, fold, has_diacritics
 from index.refs import Ref, find_refs
 
+# Function words (folded). A pair of syllables with one of them says nothing a
+# single syllable does not ("ve_xay"), so such pairs are not indexed.
+STOP_SYLLABLES = frozenset(
+    "gi nao la co khong duoc cho cua cac nhung ve va voi thi ma o trong tren toi minh em a nhe vay oi hoi biet nay kia do de khi ra vao den tu nhu bi boi so".split()
+)
 _SEGMENTS = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|[.,;:!?()\"“”]")
 _WORD = re.compile(r"[^\W_]+")
 _BREAKS = frozenset('.,;:!?()"“”')
@@ -43,7 +48,8 @@ def ref_tokens(ref: Ref) -> list[str]:
 
 
 def syllable_tokens(folded: str) -> list[str]:
-    """Folded syllables and bigrams of neighbours not split by punctuation."""
+    """Folded syllables, and pairs of neighbouring content syllables not split
+    by punctuation."""
     tokens: list[str] = []
     previous: str | None = None
     for m in _SEGMENTS.finditer(folded):
@@ -53,9 +59,9 @@ def syllable_tokens(folded: str) -> list[str]:
             continue
         for syllable in re.split(r"[-']", piece):
             tokens.append(syllable)
-            if previous is not None:
+            if previous is not None and syllable not in STOP_SYLLABLES:
                 tokens.append(previous + "_" + syllable)
-            previous = syllable
+            previous = None if syllable in STOP_SYLLABLES else syllable
     return tokens
 
 
