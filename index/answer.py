@@ -13,9 +13,9 @@ from index.live import LiveIndex
 from index.models import Answer, Directive, Quote, format_date
 from index.normalize import fold
 from index.passages import best_sentences
-from index.query import STOP_SYLLABLES, Question, content_words, understand
+from index.query import Question, content_words, understand
 from index.refs import TYPE_NAMES, Ref, code_for_word, find_refs
-from index.tokenize import query_tokens, syllable_tokens
+from index.tokenize import STOP_SYLLABLES, query_tokens, syllable_tokens
 
 NOTICE = (
     "Lưu ý: nội dung được trích từ tin bài đưa tin về việc học tập, quán triệt, "

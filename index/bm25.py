@@ -18,6 +18,7 @@ Guards against rank_bm25's traps:
 from __future__ import annotations
 
 import io
+import json
 import math
 from array import array
 from collections import Counter
@@ -31,6 +32,7 @@ K1 = 1.5
 B = 0.75
 EPSILON = 0.25
 MIN_IDF = 1e-3
+_MAGIC = b"VKB1"  # stored index format
 _CHUNK = 1 << 20  # postings per step when computing contributions
 
 
@@ -225,21 +227,41 @@ class BM25Index:
 
     # -- persistence (no pickle: plain arrays and one newline-joined vocabulary) ---
     def to_bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        terms = "\n".join(self.vocab).encode("utf-8")
-        np.savez(
-            buffer,
-            offsets=self.offsets,
-            docs=self.docs,
-            contrib=self.contrib,
-            idf=self.idf,
-            n_docs=np.array([self.n_docs]),
-            terms=np.frombuffer(terms, dtype=np.uint8),
-        )
-        return buffer.getvalue()
+        """A header, then each array's raw bytes 8-byte aligned: `from_bytes`
+        maps them without copying (no pickle anywhere)."""
+        terms = np.frombuffer("\n".join(self.vocab).encode("utf-8"), dtype=np.uint8)
+        arrays = [("offsets", self.offsets), ("docs", self.docs), ("contrib", self.contrib),
+                  ("idf", self.idf), ("terms", terms)]  # fmt: skip
+        header = json.dumps(
+            {"n_docs": self.n_docs, "arrays": [[n, a.dtype.str, len(a)] for n, a in arrays]}
+        ).encode()
+        parts = [_MAGIC, len(header).to_bytes(4, "little"), header]
+        for _, array_ in arrays:
+            parts.append(b"\0" * (-sum(map(len, parts)) % 8))
+            parts.append(np.ascontiguousarray(array_).tobytes())
+        return b"".join(parts)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> BM25Index:
+        if not data.startswith(_MAGIC):
+            return cls._from_npz(data)
+        size = int.from_bytes(data[4:8], "little")
+        header = json.loads(data[8 : 8 + size])
+        offset, arrays = 8 + size, {}
+        for name, dtype, count in header["arrays"]:
+            offset += -offset % 8
+            arrays[name] = np.frombuffer(data, dtype=dtype, count=count, offset=offset)
+            offset += arrays[name].nbytes
+        raw = arrays["terms"].tobytes().decode("utf-8")
+        vocab = {t: i for i, t in enumerate(raw.split("\n"))} if raw else {}
+        return cls(
+            vocab, arrays["offsets"], arrays["docs"], arrays["contrib"], arrays["idf"],
+            header["n_docs"],
+        )  # fmt: skip
+
+    @classmethod
+    def _from_npz(cls, data: bytes) -> BM25Index:
+        """The first storage format (numpy .npz), still read."""
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             raw = arrays["terms"].tobytes().decode("utf-8")
             vocab = {t: i for i, t in enumerate(raw.split("\n"))} if raw else {}

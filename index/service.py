@@ -45,28 +45,30 @@ class SearchService:
         self._allow_private = allow_private_urls
         self._write_lock = asyncio.Lock()  # one ingest/reindex/removal at a time
         self._reindex_task: asyncio.Task[ReindexProgress] | None = None
+        self._warming: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, db_path: str | Path, *, allow_private_urls: bool = False) -> SearchService:
         """Open (creating and migrating) the database and load the live index."""
-        # pyvi takes about a second to load: do it while the index is read
-        warming = asyncio.create_task(asyncio.to_thread(warm_up))
-        try:
-            store = await Store.open(db_path)
-            discarded = await store.discard_unfinished()
-            if discarded:
-                log.warning(
-                    "removed %d unfinished index generation(s) left by an interrupted run",
-                    discarded,
-                )
-            live = await indexer.load(store)
-        finally:
-            await warming
-        return cls(store, live, allow_private_urls=allow_private_urls)
+        store = await Store.open(db_path)
+        discarded = await store.discard_unfinished()
+        if discarded:
+            log.warning(
+                "removed %d unfinished index generation(s) left by an interrupted run", discarded
+            )
+        live = await indexer.load(store)
+        service = cls(store, live, allow_private_urls=allow_private_urls)
+        # pyvi takes one to two seconds to load and only questions with content
+        # words need it: load it in the background, so questions naming a
+        # document are answered at once (the others wait for it if they must)
+        service._warming = asyncio.create_task(asyncio.to_thread(warm_up))
+        return service
 
     async def close(self) -> None:
         if self._reindex_task and not self._reindex_task.done():
             await asyncio.wait([self._reindex_task], timeout=30)
+        if self._warming is not None:
+            await self._warming
         await self._store.close()
 
     @property

@@ -20,7 +20,48 @@ from index.refs import Ref, find_refs
 # Function words (folded). A pair of syllables with one of them says nothing a
 # single syllable does not ("ve_xay"), so such pairs are not indexed.
 STOP_SYLLABLES = frozenset(
-    "gi nao la co khong duoc cho cua cac nhung ve va voi thi ma o trong tren toi minh em a nhe vay oi hoi biet nay kia do de khi ra vao den tu nhu bi boi so".split()
+    [
+        "gi",
+        "nao",
+        "la",
+        "co",
+        "khong",
+        "duoc",
+        "cho",
+        "cua",
+        "cac",
+        "nhung",
+        "ve",
+        "va",
+        "voi",
+        "thi",
+        "ma",
+        "o",
+        "trong",
+        "tren",
+        "toi",
+        "minh",
+        "em",
+        "a",
+        "nhe",
+        "vay",
+        "oi",
+        "hoi",
+        "biet",
+        "nay",
+        "kia",
+        "do",
+        "de",
+        "khi",
+        "ra",
+        "vao",
+        "den",
+        "tu",
+        "nhu",
+        "bi",
+        "boi",
+        "so",
+    ]
 )
 _SEGMENTS = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|[.,;:!?()\"“”]")
 _WORD = re.compile(r"[^\W_]+")

@@ -284,3 +284,25 @@ def test_vocabulary_with_accents_round_trips() -> None:
 def test_size_bytes_counts_arrays_and_vocabulary() -> None:
     index = BM25Index.build([["a", "bb"], ["a"]])
     assert index.size_bytes >= index.docs.nbytes + index.contrib.nbytes + len("a") + len("bb")
+
+
+def test_first_storage_format_still_loads() -> None:
+    """Indexes stored as .npz by earlier versions open unchanged."""
+    import io
+
+    corpus = [["ket", "luan", "ket_luan"], ["chi", "thi"], ["ket", "chi"]]
+    index = BM25Index.build(corpus)
+    buffer = io.BytesIO()
+    np.savez(
+        buffer,
+        offsets=index.offsets,
+        docs=index.docs,
+        contrib=index.contrib,
+        idf=index.idf,
+        n_docs=np.array([index.n_docs]),
+        terms=np.frombuffer("\n".join(index.vocab).encode("utf-8"), dtype=np.uint8),
+    )
+    legacy = BM25Index.from_bytes(buffer.getvalue())
+    assert legacy.vocab == index.vocab
+    assert np.array_equal(legacy.scores(["ket", "thi"]), index.scores(["ket", "thi"]))
+    assert index.to_bytes().startswith(b"VKB1")
