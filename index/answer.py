@@ -285,16 +285,14 @@ def _rank_mentions(
     """(position, BM25 score) of passages mentioning `d`, best first, one per
     article before any second one. Full references ("số 21-KL/TW ngày …") and
     passages that also name a related document asked about rank higher."""
+    boost = tuple(boost)
+    if not tokens and not boost and (cached := live.ranking_cache.get(d.key)) is not None:
+        return cached
     positions = live.mentions.get(d.key)
     if positions is None or not len(positions):
         return []
     query = tokens or syllable_tokens(fold(d.subject or ""))
-    scores = np.zeros(len(positions))
-    if query:
-        hits = live.bm25.search(query, top_k=len(positions), within=positions, with_matched=False)
-        if hits:
-            docs = np.fromiter((h.doc for h in hits), dtype=np.int64, count=len(hits))
-            scores[np.searchsorted(positions, docs)] = [h.score for h in hits]
+    scores = live.bm25.scores_within(query, positions) if query else np.zeros(len(positions))
     bonus = 5.0 * np.isin(positions, live.full_mentions.get(d.key, _NONE))
     for key in boost:
         bonus += 3.0 * np.isin(positions, live.mentions.get(key, _NONE))
@@ -304,7 +302,10 @@ def _rank_mentions(
     is_first = np.zeros(len(order), dtype=bool)
     is_first[first_seen] = True
     order = np.concatenate([order[is_first], order[~is_first]])
-    return list(zip(positions[order].tolist(), scores[order].tolist(), strict=True))
+    ranked = list(zip(positions[order].tolist(), scores[order].tolist(), strict=True))
+    if not tokens and not boost:
+        live.ranking_cache[d.key] = ranked
+    return ranked
 
 
 _NONE = np.zeros(0, dtype=np.int32)

@@ -174,16 +174,7 @@ class BM25Index:
             cand_scores = score[candidates]
         else:
             within = np.unique(within)
-            score = np.zeros(len(within))
-            hit = np.zeros(len(within), dtype=bool)
-            for term in query:
-                docs, contrib = self.postings(term)
-                if not len(docs):
-                    continue
-                pos = np.minimum(np.searchsorted(docs, within), len(docs) - 1)
-                found = docs[pos] == within
-                score[found] += contrib[pos[found]]
-                hit |= found
+            score, hit = self._score_within(query, within)
             candidates, cand_scores = within[hit], score[hit]
         if not len(candidates):
             return []
@@ -203,6 +194,27 @@ class BM25Index:
             Hit(doc, value, terms)
             for doc, value, terms in zip(top.tolist(), top_scores.tolist(), matched, strict=True)
         ]
+
+    def scores_within(self, query: Sequence[str], within: np.ndarray) -> np.ndarray:
+        """Scores of the sorted, distinct passage positions `within` (0 when no
+        term matches), as an array aligned with them."""
+        return self._score_within(query, within)[0]
+
+    def _score_within(
+        self, query: Sequence[str], within: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One binary search per term over its postings, instead of touching them all."""
+        score = np.zeros(len(within))
+        hit = np.zeros(len(within), dtype=bool)
+        for term in query:
+            docs, contrib = self.postings(term)
+            if not len(docs):
+                continue
+            pos = np.minimum(np.searchsorted(docs, within), len(docs) - 1)
+            found = docs[pos] == within
+            score[found] += contrib[pos[found]]
+            hit |= found
+        return score, hit
 
     def _matched(self, docs: np.ndarray, terms: list[str]) -> list[frozenset[str]]:
         """For each of `docs`, the query terms it contains (one search per term)."""

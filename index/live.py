@@ -40,6 +40,9 @@ class LiveIndex:
     by_number: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     subjects: BM25Index = field(default_factory=BM25Index.empty)
     subject_keys: list[str] = field(default_factory=list)
+    # a directive's passages ranked for its own subject: the same for every
+    # question that adds no words of its own, so computed once per snapshot
+    ranking_cache: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> LiveIndex:
