@@ -371,7 +371,10 @@ async def test_generation_lifecycle(store: Store, db_path: Path) -> None:
     reusable = await store.reusable_passages(gen)
     assert list(reusable) == [(aid, "h1")]
     # tokens come back as stored: one space-separated string
-    assert [p.tokens for p in reusable[(aid, "h1")]] == [" ".join(PASSAGES[0][4]), " ".join(PASSAGES[1][4])]
+    assert [p.tokens for p in reusable[(aid, "h1")]] == [
+        " ".join(PASSAGES[0][4]),
+        " ".join(PASSAGES[1][4]),
+    ]
     counts = await store.counts()
     assert (counts["passages"], counts["directives"], counts["generation"]) == (2, 1, gen)
     assert counts["index_bytes"] == len(b"\x00bm25")

@@ -74,7 +74,10 @@ class Result:
             "keys_in_first_lines": o.rate("keys"),
             "recall_at_3": o.rate("recall3"),
             "not_found_accuracy": o.rate("not_found"),
-            **{f"{style}_directive_accuracy": t.rate("directive") for style, t in self.by_style.items()},
+            **{
+                f"{style}_directive_accuracy": t.rate("directive")
+                for style, t in self.by_style.items()
+            },
             **{f"{style}_recall_at_3": t.rate("recall3") for style, t in self.by_style.items()},
         }
 
@@ -94,7 +97,9 @@ def judge(case: dict, answer: Answer, tally: Tally, failures: list[str]) -> None
             got = {_id_key(c.id) for c in answer.candidates}
             ok = answer.ambiguous and want <= got
         elif case.get("directive"):
-            ok = answer.directive is not None and _id_key(answer.directive.id) == _id_key(case["directive"])
+            ok = answer.directive is not None and _id_key(answer.directive.id) == _id_key(
+                case["directive"]
+            )
         else:
             ok = answer.found
         tally.add("directive", ok)
@@ -115,10 +120,16 @@ def judge(case: dict, answer: Answer, tally: Tally, failures: list[str]) -> None
 
 
 async def evaluate(questions: Path = QUESTIONS) -> Result:
-    cases = [json.loads(line) for line in questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cases = [
+        json.loads(line)
+        for line in questions.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     seed_used = SEEDS.is_dir()
     if not seed_used:  # questions that need the seed article cannot be judged
-        cases = [c for c in cases if not any(t.startswith(SEED_TITLE) for t in c.get("articles", []))]
+        cases = [
+            c for c in cases if not any(t.startswith(SEED_TITLE) for t in c.get("articles", []))
+        ]
     with tempfile.TemporaryDirectory() as tmp:
         service = await SearchService.open(Path(tmp) / "eval.db")
         try:
@@ -142,7 +153,9 @@ def main() -> int:
     )
     args = parser.parse_args()
     result = asyncio.run(evaluate(args.questions))
-    print(f"questions: {result.questions} (seed article {'used' if result.seed_used else 'absent'})")
+    print(
+        f"questions: {result.questions} (seed article {'used' if result.seed_used else 'absent'})"
+    )
     for name, value in result.figures().items():
         print(f"{name:32} {value:7.1%}")
     if args.verbose or result.failures:
