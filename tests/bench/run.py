@@ -81,8 +81,19 @@ def cold_start(db: Path) -> dict[str, Any]:
     return detail
 
 
+def head_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+        return out.stdout.strip() or "?"
+    except OSError:
+        return "?"
+
+
 def measure_size(size: int, work: Path) -> dict[str, Any]:
     started = time.perf_counter()
+    commit = head_commit()  # the code may change while a long run goes on
     folder, manifest = ensure_corpus(size)
     log(f"[{size:,}] corpus {folder} ({manifest['articles']} articles)")
     db = work / f"bench-{size}.db"
@@ -109,6 +120,7 @@ def measure_size(size: int, work: Path) -> dict[str, Any]:
     result["per_query_ratio_min"] = min(ratios)
     result["baseline"].pop("times")
     result["db"] = str(db)
+    result["commit"] = commit if commit == head_commit() else f"{commit}→{head_commit()}"
     result["bench_s"] = time.perf_counter() - started
     log(f"[{size:,}] done in {result['bench_s']:.0f}s")
     return result
@@ -172,6 +184,13 @@ def _f(x: float, digits: int = 1) -> str:
     return f"{x:,.{digits}f}"
 
 
+def _meanwhile(step: dict[str, Any]) -> str:
+    m = step.get("ask_meanwhile")
+    if not m or not m["n"]:
+        return "n/a"
+    return f"{m['p50']:.1f} / {m['p95']:.1f} / {m['max']:,.0f} ({m['n']})"
+
+
 def rows(results: dict[int, dict[str, Any]]) -> list[tuple[str, list[str]]]:
     def each(fn: Any) -> list[str]:
         return [fn(r) for r in results.values()]
@@ -181,6 +200,7 @@ def rows(results: dict[int, dict[str, Any]]) -> list[tuple[str, list[str]]]:
         return f"{statistics.median(walls):.2f} (load {statistics.median(c['opened_s'] for c in r['cold']):.2f})"
 
     return [
+        ("commit measured", each(lambda r: r.get("commit", "?"))),
         ("passages / articles", each(lambda r: f"{r['passages']:,} / {r['articles']:,}")),
         ("corpus text, MB (chars)", each(lambda r: _mb(r["manifest"]["body_chars"]))),
         ("index terms / postings", each(lambda r: f"{r['vocab_terms']:,} / {r['postings']:,}")),
@@ -198,6 +218,8 @@ def rows(results: dict[int, dict[str, Any]]) -> list[tuple[str, list[str]]]:
         ("… of which rebuild (no tokenising), s", each(lambda r: _f(r["reindex_unchanged"]["rebuild_s"]))),
         ("reindex(only_if_changed=True), nothing changed, s", each(lambda r: _f(r["refresh_unchanged"]["s"]) if "refresh_unchanged" in r else "n/a")),
         ("reindex, full rebuild, s", each(lambda r: _f(r["reindex_full"]["s"]))),
+        ("ask p50 / p95 / max during refresh, ms", each(lambda r: _meanwhile(r.get("refresh_unchanged", {})))),
+        ("ask p50 / p95 / max during full rebuild, ms", each(lambda r: _meanwhile(r["reindex_full"]))),
         ("**cold start** to first answer, s (median)", each(cold)),
         ("cold start re-tokenised passages", each(lambda r: str(max(c["retokenized"] for c in r["cold"])))),
         ("**ask** p50 / p95 / p99, ms", each(lambda r: f"{_f(r['ask']['p50'], 2)} / {_f(r['ask']['p95'], 2)} / {_f(r['ask']['p99'], 2)}")),
