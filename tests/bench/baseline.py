@@ -40,8 +40,14 @@ def load(db: str) -> tuple[list[list[str]], bytes]:
 
 
 def top10(scores: np.ndarray) -> list[int]:
-    """Best 10 with a score above zero, ties by position (vankien's order)."""
-    keep = np.argpartition(-scores, 10)[:11] if len(scores) > 10 else np.arange(len(scores))
+    """Best 10 with a score above zero, ties by position (vankien's order): every
+    passage tied with the 10th best is kept before sorting, as argpartition alone
+    picks among ties arbitrarily."""
+    if len(scores) > 10:
+        kth = np.partition(scores, len(scores) - 10)[len(scores) - 10]
+        keep = np.flatnonzero(scores >= kth)
+    else:
+        keep = np.arange(len(scores))
     order = sorted(keep.tolist(), key=lambda d: (-scores[d], d))
     return [d for d in order if scores[d] > 0][:10]
 

@@ -195,15 +195,23 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     ask_times: list[float] = []
     by_kind: dict[str, list[float]] = {}
     slowest: list[tuple[float, str]] = []
+    rounds: list[dict[str, float]] = []
     for _ in range(ASK_ROUNDS):
+        this_round = []
         for q in qs:
             t0 = time.perf_counter()
             await service.ask(q["q"])
             dt = time.perf_counter() - t0
-            ask_times.append(dt)
+            this_round.append(dt)
             by_kind.setdefault(q["kind"].split("/")[0], []).append(dt)
             slowest.append((dt, q["q"]))
+        ask_times += this_round
+        rounds.append(summary_ms(this_round))
     out["ask"] = summary_ms(ask_times)
+    # other tenants of a shared machine inflate whole rounds: the best round is the
+    # closest to the code's own latency (both are reported)
+    out["ask_best_round"] = min(rounds, key=lambda r: r["p95"])
+    out["ask_rounds_p95"] = [r["p95"] for r in rounds]
     out["ask_by_kind_p95"] = {k: summary_ms(v)["p95"] for k, v in sorted(by_kind.items())}
     out["ask_slowest"] = [(round(dt * 1000, 2), q) for dt, q in sorted(slowest, reverse=True)[:8]]
     direct = []
