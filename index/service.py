@@ -250,11 +250,18 @@ class SearchService:
 
         `only_if_changed` (scheduled refreshes) skips the rebuild when no
         article was added or changed: the live index is then already current.
+        Raises ReindexBusyError when another process is building.
         """
-        if not self.reindex_running:
+        return await self.start_reindex(progress, only_if_changed=only_if_changed)
+
+    def start_reindex(
+        self, progress: ProgressCallback | None = None, *, only_if_changed: bool = False
+    ) -> asyncio.Future[ReindexProgress]:
+        """Start (or join) the reindex now, without waiting: `reindex_running` is true
+        on return, so a front end can refuse a second request before its next await."""
+        if self._reindex_task is None or self._reindex_task.done():
             self._reindex_task = asyncio.create_task(self._reindex(progress, only_if_changed))
-        assert self._reindex_task is not None
-        return await asyncio.shield(self._reindex_task)
+        return asyncio.shield(self._reindex_task)
 
     async def _reindex(
         self, progress: ProgressCallback | None, only_if_changed: bool
