@@ -8,19 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.harness import ADMIN_ID, USER_ID, Running, running_bot
+from tests.support.harness import ADMIN_ID, USER_ID, Running
 from tests.support.websites import SlowSite, slow_site
 
 
 @pytest.fixture
 async def site() -> AsyncIterator[SlowSite]:
     async with slow_site() as running:
-        yield running
-
-
-@pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[Running]:
-    async with running_bot(tmp_path) as running:
         yield running
 
 

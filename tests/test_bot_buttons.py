@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,13 +12,7 @@ import pytest
 from bot.callbacks import LRU, Target, answer_keyboard, decode, encode_directive, encode_question
 from bot.handlers import STALE_BUTTON
 from index.models import Answer, Directive, Quote, Relation
-from tests.support.harness import USER_ID, Running, running_bot
-
-
-@pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[Running]:
-    async with running_bot(tmp_path) as running:
-        yield running
+from tests.support.harness import USER_ID, Running
 
 
 def buttons(message: dict[str, Any]) -> list[tuple[str, str]]:

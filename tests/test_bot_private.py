@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from telegram import Update
@@ -13,13 +11,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot.handlers import LIMITER, MAX_QUESTION
 from bot.limits import RateLimiter
-from tests.support.harness import USER_ID, Running, running_bot
-
-
-@pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[Running]:
-    async with running_bot(tmp_path) as running:
-        yield running
+from tests.support.harness import USER_ID, Running
 
 
 def to(chat_id: int):  # noqa: ANN201
