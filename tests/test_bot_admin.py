@@ -62,7 +62,7 @@ async def test_admin_adds_lists_and_removes_sources(h: Running, site: SlowSite) 
     status = await h.api.wait_for("sendMessage")
     assert "Đang đọc 1 nguồn" in status["text"]
     report = await h.api.wait_for("editMessageText")
-    assert "thêm mới: 1" in report["text"]
+    assert "đã thêm: 1" in report["text"]
     h.api.push_update(h.api.private_message("Nghị quyết 57 nói về gì?"))
     answer = await h.api.wait_for("sendMessage", lambda p: p["chat_id"] == USER_ID)
     assert "Nghị quyết số 57-NQ/TW" in answer["text"]
@@ -70,7 +70,7 @@ async def test_admin_adds_lists_and_removes_sources(h: Running, site: SlowSite) 
     from_admin(h, "/addsource http://169.254.169.254/latest ftp://x.example/a")
     await h.api.wait_for("sendMessage")
     refused = await h.api.wait_for("editMessageText")
-    assert "bị từ chối: 2" in refused["text"] or "lỗi: 2" in refused["text"]
+    assert "từ chối: 2" in refused["text"] or "lỗi: 2" in refused["text"]
 
     from_admin(h, "/sources")
     listing = await h.api.wait_for("sendMessage")
@@ -88,7 +88,7 @@ async def test_admin_adds_lists_and_removes_sources(h: Running, site: SlowSite) 
 
     from_admin(h, "/stats")
     stats = await h.api.wait_for("sendMessage")
-    assert "Tin bài: 5" in stats["text"] and "Thống kê" in stats["text"]
+    assert "Bài viết: 5" in stats["text"] and "Thống kê" in stats["text"]
 
 
 async def test_reindex_runs_in_background_while_questions_are_answered(
@@ -131,7 +131,7 @@ async def test_reindex_runs_in_background_while_questions_are_answered(
     reindex_edits = [t for t in edits if t > status_sent]
     times = [status_sent, *reindex_edits]
     assert all(b - a >= 1.9 for a, b in zip(times, times[1:], strict=False))
-    assert not h.app.bot_data.get("reindex_busy")
+    assert not h.app.bot_data.reindex_busy
 
     from_admin(h, "/reindex")  # allowed again once finished
     again = await h.api.wait_for("sendMessage", lambda p: p["chat_id"] == ADMIN_ID)

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from telegram.ext import Application
-
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
+from bot.context import App
 from index.service import SearchService
 from tests.support.botapi import BotAPI
 
@@ -51,12 +50,12 @@ def free_port() -> int:
 @dataclass
 class Running:
     api: BotAPI
-    app: Application[Any, Any, Any, Any, Any, Any]
+    app: App
     settings: Settings
 
     @property
     def service(self) -> SearchService:
-        return self.app.bot_data["service"]  # type: ignore[no-any-return]
+        return self.app.bot_data.search
 
 
 @asynccontextmanager
