@@ -162,14 +162,20 @@ async def help_command(update: Update, context: Context) -> None:
     await message.reply_text(texts.HELP_HTML.format(username=esc(context.bot.username or "bot")))
 
 
+def _replied_to(message: Message) -> Message | None:
+    """The message this one replies to; in a forum every message "replies" to the topic start."""
+    replied = message.reply_to_message
+    return replied if replied is not None and replied.forum_topic_created is None else None
+
+
+def _sent_by(message: Message | None, user_id: int) -> bool:
+    return message is not None and message.from_user is not None and message.from_user.id == user_id
+
+
 def _replied_question(message: Message, bot_id: int) -> str:
     """A command sent as a reply to someone else's message asks that message's text."""
-    replied = message.reply_to_message
-    if (
-        replied is None
-        or replied.forum_topic_created is not None
-        or (replied.from_user and replied.from_user.id == bot_id)
-    ):
+    replied = _replied_to(message)
+    if replied is None or _sent_by(replied, bot_id):
         return ""
     return replied.text or ""
 
@@ -238,16 +244,6 @@ async def private_text(update: Update, context: Context) -> None:
     await answer_question(update, context, message.text)
 
 
-def _replies_to_bot(message: Message, bot_id: int) -> bool:
-    replied = message.reply_to_message
-    return (
-        replied is not None
-        and replied.forum_topic_created is None  # topic messages "reply" to the topic start
-        and replied.from_user is not None
-        and replied.from_user.id == bot_id
-    )
-
-
 def strip_mention(message: Message, username: str, bot_id: int) -> tuple[bool, str]:
     """(addressed to the bot?, text without the bot's mention)."""
     text = message.text or ""
@@ -278,7 +274,7 @@ async def group_text(update: Update, context: Context) -> None:
     bot = context.bot
     mentioned, question = strip_mention(message, bot.username or "", bot.id)
     if not mentioned:
-        if not _replies_to_bot(message, bot.id):
+        if not _sent_by(_replied_to(message), bot.id):
             return
         question = message.text or ""
     if not question.strip():
