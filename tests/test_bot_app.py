@@ -15,7 +15,7 @@ from bot.app import build_application, checked_token, run_bot
 from bot.config import ConfigError
 from index.service import SearchService
 from tests.support.botapi import BotAPI
-from tests.support.harness import ADMIN_ID, free_port, make_settings, running_bot
+from tests.support.harness import ADMIN_ID, free_port, make_settings, running_bot, webhook_on
 from tests.support.websites import slow_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,13 +101,7 @@ async def test_a_given_service_is_used_and_left_open(tmp_path: Path) -> None:
 
 async def test_webhook_checks_the_secret(tmp_path: Path) -> None:
     port = free_port()
-    webhook = {
-        "listen": "127.0.0.1",
-        "port": port,
-        "url_path": "hook",
-        "secret_token": "right-secret_42",
-        "webhook_url": "https://bot.example/hook",
-    }
+    webhook = webhook_on(port, "right-secret_42")
     async with running_bot(tmp_path, webhook=webhook) as h:
         assert h.api.webhook["url"] == "https://bot.example/hook"
         assert h.api.webhook["secret_token"] == "right-secret_42"

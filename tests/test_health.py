@@ -26,6 +26,7 @@ from tests.support.harness import (
     free_port,
     make_settings,
     running_bot,
+    webhook_on,
 )
 
 GROUP_ID = -100200300
@@ -285,13 +286,7 @@ async def test_busy_metrics_port_is_a_clear_config_error(tmp_path: Path) -> None
 
 async def test_webhook_mode_heartbeat_reaches_telegram(tmp_path: Path) -> None:
     port = free_port()
-    webhook = {
-        "listen": "127.0.0.1",
-        "port": port,
-        "url_path": "hook",
-        "secret_token": "heartbeat-secret_1",
-        "webhook_url": "https://bot.example/hook",
-    }
+    webhook = webhook_on(port, "heartbeat-secret_1")
     async with running_bot(
         tmp_path,
         webhook=webhook,

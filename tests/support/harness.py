@@ -47,6 +47,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+WEBHOOK_URL = "https://bot.example/hook"
+
+
+def webhook_on(port: int, secret: str) -> dict[str, Any]:
+    """`running_bot(webhook=…)` arguments: a webhook server on 127.0.0.1:`port`."""
+    return {
+        "listen": "127.0.0.1",
+        "port": port,
+        "url_path": "hook",
+        "secret_token": secret,
+        "webhook_url": WEBHOOK_URL,
+    }
+
+
 @dataclass
 class Running:
     api: BotAPI
