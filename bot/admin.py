@@ -95,11 +95,15 @@ def format_progress(p: ReindexProgress) -> str:
     head = texts.REINDEX_DONE if p.finished else texts.REINDEX_RUNNING
     lines = [
         f"<b>{esc(head)}</b>",
-        f"Nguồn: {p.sources_done}/{p.sources_total}",
-        f"Bài mới: {p.new} · cập nhật: {p.updated} · không đổi: {p.unchanged} · lỗi: {p.failed}",
+        esc(texts.PROGRESS_SOURCES.format(done=p.sources_done, total=p.sources_total)),
+        esc(
+            texts.PROGRESS_COUNTS.format(
+                new=p.new, updated=p.updated, unchanged=p.unchanged, failed=p.failed
+            )
+        ),
     ]
     if p.finished:
-        lines.append(f"Thời gian: {p.seconds:.1f} giây · thế hệ chỉ mục: {p.generation}")
+        lines.append(esc(texts.PROGRESS_DONE.format(seconds=p.seconds, generation=p.generation)))
         for target, reason in p.failures[:MAX_LISTED_FAILURES]:
             lines.append(f"• {esc(target)}: {esc(reason)}")
         if len(p.failures) > MAX_LISTED_FAILURES:
@@ -113,10 +117,12 @@ def format_stats(s: Stats) -> str:
 
 
 def format_source(src: SourceInfo) -> str:
-    line = f"<b>#{src.id}</b> · {esc(src.kind)} · {esc(src.location)}\n   {src.article_count} bài"
-    line += f" · đọc tốt gần nhất: {esc(src.last_ok_at or 'chưa')}"
+    articles = texts.SOURCE_ARTICLES.format(
+        n=src.article_count, last_ok=src.last_ok_at or texts.NEVER
+    )
+    line = f"<b>#{src.id}</b> · {esc(src.kind)} · {esc(src.location)}\n   {esc(articles)}"
     if src.last_error:
-        line += f"\n   <i>lỗi: {esc(src.last_error)}</i>"
+        line += f"\n   <i>{esc(texts.SOURCE_ERROR.format(error=src.last_error))}</i>"
     return line
 
 

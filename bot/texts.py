@@ -103,6 +103,12 @@ NO_SOURCES_ADMIN_HTML = "Chưa có nguồn nào. Thêm bằng /addsource &lt;URL
 REGISTERED_SOURCES = "Các nguồn đã đăng ký"
 SOURCE_REMOVED = "Đã gỡ nguồn #{id}."
 SOURCE_MISSING = "Không có nguồn #{id}. Xem danh sách bằng /sources."
+PROGRESS_SOURCES = "Nguồn: {done}/{total}"
+PROGRESS_COUNTS = "Bài mới: {new} · cập nhật: {updated} · không đổi: {unchanged} · lỗi: {failed}"
+PROGRESS_DONE = "Thời gian: {seconds:.1f} giây · thế hệ chỉ mục: {generation}"
+SOURCE_ARTICLES = "{n} bài · đọc tốt gần nhất: {last_ok}"
+SOURCE_ERROR = "lỗi: {error}"
+NEVER = "chưa"
 AND_MORE = "… và {n} mục khác"
 AND_MORE_FAILURES = "… và {n} lỗi khác"
 
