@@ -15,23 +15,17 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
+from bot import texts
 from bot.config import ConfigError, Settings, load_settings
-from bot.render import render_plain
+from bot.conversation import Conversation, Reply
+from bot.render import human_bytes, render_plain, stats_lines
 from index.errors import VankienError
 from index.models import Answer, IngestReport, ReindexProgress
 from index.service import SearchService
 from index.store import Store
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-
-_STATUS_WORDS = {
-    "added": "đã thêm",
-    "updated": "đã cập nhật",
-    "unchanged": "không đổi",
-    "duplicate": "trùng lặp",
-    "refused": "từ chối",
-    "failed": "lỗi",
-}
+CONSOLE_USER = 0  # the console chat has one user
 
 
 class UserError(Exception):
@@ -84,13 +78,14 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def _print_report(report: IngestReport) -> None:
     for item in report.items:
-        line = f"{_STATUS_WORDS.get(item.status, item.status):12} {item.title or item.target}"
+        label = texts.STATUS_LABELS.get(item.status, item.status)
+        line = f"{label:12} {item.title or item.target}"
         if item.reason:
             line += f" — {item.reason}"
         print(line)
     counts = ", ".join(
         f"{report.count(status)} {word}"
-        for status, word in _STATUS_WORDS.items()
+        for status, word in texts.STATUS_LABELS.items()
         if report.count(status)
     )
     print(f"Tổng cộng: {counts or 'không có gì'}.")
@@ -151,35 +146,31 @@ async def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     async def work(service: SearchService) -> int:
-        s = await service.stats()
-        print(f"Bài viết:         {s.articles}")
-        print(f"Đoạn văn:         {s.passages}")
-        print(f"Văn bản (chỉ thị, nghị quyết…): {s.directives}")
-        print(f"Nguồn:            {s.sources}")
-        print(f"Lập chỉ mục lần cuối: {s.last_reindex or 'chưa'} (thế hệ {s.generation})")
-        print(
-            f"Kích thước chỉ mục: {s.index_bytes / 1e6:.1f} MB; cơ sở dữ liệu {s.db_bytes / 1e6:.1f} MB"
-        )
+        print("\n".join(stats_lines(await service.stats())))
         return EXIT_OK
 
     return await _with_service(settings, work, readonly=True)
 
 
-CHAT_HELP = (
-    "Gõ câu hỏi rồi nhấn Enter, ví dụ: “Kết luận 21 nói về gì?”, “QĐ 41 ban hành ngày nào?”.\n"
-    "Gõ /them để xem thêm trích dẫn, /thoat (hoặc Ctrl-D) để thoát."
-)
+def _print_reply(reply: Reply) -> None:
+    if reply.answer is not None:
+        print(render_plain(reply.answer))
+    elif reply.notice:
+        print(reply.notice)
 
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    """Answers exactly as the bot does (bot/conversation.py), rendered as plain text."""
+
     async def work(service: SearchService) -> int:
-        print("vankien — hỏi đáp về văn bản của Đảng (trích từ tin bài đã thu thập).")
-        print(CHAT_HELP)
-        last: Answer | None = None
+        conversation = Conversation(service)
+        print(texts.CHAT_BANNER)
+        print(texts.CHAT_HELP)
+        last: Reply | None = None
         loop = asyncio.get_running_loop()
         while True:
             try:
-                line = await loop.run_in_executor(None, lambda: input("\nBạn hỏi: "))
+                line = await loop.run_in_executor(None, lambda: input(texts.CHAT_PROMPT))
             except (EOFError, KeyboardInterrupt):
                 print()
                 return EXIT_OK
@@ -189,20 +180,15 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             if line.lower() in ("/thoat", "/thoát", "/quit", "/exit"):
                 return EXIT_OK
             if line.lower() in ("/help", "/giupdo", "/giúpđỡ"):
-                print(CHAT_HELP)
+                print(texts.CHAT_HELP)
                 continue
             if line.lower() in ("/them", "/thêm"):
-                if last is None or not last.has_more:
-                    print("Không còn trích dẫn nào khác.")
-                    continue
-                offset = last.offset + len(last.passages)
-                if last.directive:
-                    last = await service.directive_answer(last.directive.key, offset=offset)
-                else:
-                    last = await service.ask(last.question, offset=offset)
+                reply = await conversation.more(CONSOLE_USER, last)
             else:
-                last = await service.ask(line)
-            print(render_plain(last))
+                reply = await conversation.ask(CONSOLE_USER, line)
+            if reply.answer is not None:
+                last = reply
+            _print_reply(reply)
 
     return await _with_service(settings, work, readonly=True)
 
@@ -215,7 +201,7 @@ def _expand_date(target: str) -> Path:
 def _summary(counts: dict[str, object], size: int) -> str:
     return (
         f"{counts['articles']} bài viết, {counts['passages']} đoạn văn, "
-        f"thế hệ chỉ mục {counts['generation']}, {size / 1e6:.1f} MB"
+        f"thế hệ chỉ mục {counts['generation']}, {human_bytes(size)}"
     )
 
 
