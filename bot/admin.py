@@ -20,7 +20,7 @@ from telegram.ext import CommandHandler
 from bot import texts
 from bot.context import App, BotData, Context
 from bot.handlers import NEW_MESSAGE, Handler, admitted
-from bot.render import esc, split_html, stats_lines
+from bot.render import esc, progress_lines, split_html, stats_lines
 from index.errors import ReindexBusyError, VankienError
 from index.models import IngestReport, ReindexProgress, SourceInfo, Stats
 
@@ -96,12 +96,7 @@ def format_progress(p: ReindexProgress) -> str:
     head = texts.REINDEX_DONE if p.finished else texts.REINDEX_RUNNING
     lines = [
         f"<b>{esc(head)}</b>",
-        esc(texts.PROGRESS_SOURCES.format(done=p.sources_done, total=p.sources_total)),
-        esc(
-            texts.PROGRESS_COUNTS.format(
-                new=p.new, updated=p.updated, unchanged=p.unchanged, failed=p.failed
-            )
-        ),
+        *map(esc, progress_lines(p)),
     ]
     if p.finished:
         lines.append(esc(texts.PROGRESS_DONE.format(seconds=p.seconds, generation=p.generation)))

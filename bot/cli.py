@@ -18,7 +18,7 @@ from pathlib import Path
 from bot import texts
 from bot.config import ConfigError, Settings, load_settings
 from bot.conversation import Conversation, Reply
-from bot.render import human_bytes, render_plain, stats_lines
+from bot.render import human_bytes, progress_lines, render_plain, stats_lines
 from index.errors import VankienError
 from index.models import Answer, IngestReport, ReindexProgress
 from index.service import SearchService
@@ -88,17 +88,17 @@ def _print_report(report: IngestReport) -> None:
         for status, word in texts.STATUS_LABELS.items()
         if report.count(status)
     )
-    print(f"Tổng cộng: {counts or 'không có gì'}.")
+    print(texts.INGEST_TOTAL.format(counts=counts or texts.INGEST_NOTHING))
 
 
 async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     targets = list(args.targets) + ([str(samples_folder())] if args.samples else [])
     if not targets:
-        raise UserError("Hãy chỉ ra tệp, thư mục hoặc địa chỉ web cần thêm (hoặc --samples).")
+        raise UserError(texts.INGEST_NOTHING_GIVEN)
 
     async def work(service: SearchService) -> int:
         if args.if_empty and (await service.stats()).articles > 0:
-            print("Cơ sở dữ liệu đã có bài viết; không nạp thêm.")
+            print(texts.INGEST_NOT_EMPTY)
             return EXIT_OK
         report = await service.ingest(targets)
         _print_report(report)
@@ -110,8 +110,7 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def _progress_line(state: ReindexProgress) -> None:
     print(
-        f"\rNguồn {state.sources_done}/{state.sources_total} · mới {state.new} · cập nhật "
-        f"{state.updated} · không đổi {state.unchanged} · lỗi {state.failed}",
+        "\r" + " · ".join(progress_lines(state)),
         end="" if not state.finished else "\n",
         file=sys.stderr,
         flush=True,
@@ -121,9 +120,9 @@ def _progress_line(state: ReindexProgress) -> None:
 async def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     async def work(service: SearchService) -> int:
         state = await service.reindex(_progress_line)
-        print(f"Đã dựng lại chỉ mục (thế hệ {state.generation}) trong {state.seconds:.1f} giây.")
+        print(texts.REINDEXED.format(generation=state.generation, seconds=state.seconds))
         for target, reason in state.failures:
-            print(f"  lỗi: {target} — {reason}")
+            print(texts.REINDEX_FAILURE.format(target=target, reason=reason))
         return EXIT_OK
 
     return await _with_service(settings, work)
@@ -133,12 +132,17 @@ async def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     async def work(service: SearchService) -> int:
         sources = await service.sources()
         if not sources:
-            print("Chưa có nguồn nào. Thêm bằng: vankien ingest ĐƯỜNG_DẪN_HOẶC_URL")
+            print(texts.NO_SOURCES_CLI)
         for s in sources:
             status = (
-                f"lỗi: {s.last_error}" if s.last_error else f"đọc lần cuối {s.last_ok_at or '—'}"
+                texts.SOURCE_ERROR.format(error=s.last_error)
+                if s.last_error
+                else texts.SOURCE_LAST_READ.format(when=s.last_ok_at or "—")
             )
-            print(f"[{s.id}] {s.location} ({s.kind}, {s.article_count} bài; {status})")
+            line = texts.SOURCE_LINE_CLI.format(
+                id=s.id, location=s.location, kind=s.kind, n=s.article_count, status=status
+            )
+            print(line)
         return EXIT_OK
 
     return await _with_service(settings, work, readonly=True)

@@ -110,10 +110,7 @@ async def admitted(update: Update, context: Context) -> bool:
     refusal = context.bot_data.conversation.admit(sender_id(update))
     if refusal is None:
         return True
-    if update.callback_query:
-        await update.callback_query.answer(refusal.notice or None)
-    else:
-        await respond(update, context, refusal)
+    await respond(update, context, refusal)
     return False
 
 

@@ -16,7 +16,15 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from bot import texts
-from index.models import Answer, ArticleInfo, Directive, Quote, Stats, format_date
+from index.models import (
+    Answer,
+    ArticleInfo,
+    Directive,
+    Quote,
+    ReindexProgress,
+    Stats,
+    format_date,
+)
 
 TELEGRAM_LIMIT = 4096
 
@@ -74,6 +82,16 @@ def human_bytes(size: int) -> str:
             return f"{text} {unit}"
         value /= 1024
     return f"{size} B"
+
+
+def progress_lines(p: ReindexProgress) -> list[str]:
+    """How far a reindex is: sources read, then what it found (plain text)."""
+    return [
+        texts.PROGRESS_SOURCES.format(done=p.sources_done, total=p.sources_total),
+        texts.PROGRESS_COUNTS.format(
+            new=p.new, updated=p.updated, unchanged=p.unchanged, failed=p.failed
+        ),
+    ]
 
 
 def stats_lines(s: Stats) -> list[str]:

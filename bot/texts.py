@@ -112,6 +112,17 @@ NEVER = "chưa"
 AND_MORE = "… và {n} mục khác"
 AND_MORE_FAILURES = "… và {n} lỗi khác"
 
+# `vankien ingest`, `vankien reindex`, `vankien sources`
+INGEST_NOTHING_GIVEN = "Hãy chỉ ra tệp, thư mục hoặc địa chỉ web cần thêm (hoặc --samples)."
+INGEST_NOT_EMPTY = "Cơ sở dữ liệu đã có bài viết; không nạp thêm."
+INGEST_TOTAL = "Tổng cộng: {counts}."
+INGEST_NOTHING = "không có gì"
+REINDEXED = "Đã dựng lại chỉ mục (thế hệ {generation}) trong {seconds:.1f} giây."
+REINDEX_FAILURE = "  lỗi: {target} — {reason}"
+NO_SOURCES_CLI = "Chưa có nguồn nào. Thêm bằng: vankien ingest ĐƯỜNG_DẪN_HOẶC_URL"
+SOURCE_LAST_READ = "đọc lần cuối {when}"
+SOURCE_LINE_CLI = "[{id}] {location} ({kind}, {n} bài; {status})"
+
 # `vankien stats` and /stats
 STATS_HEADING = "Thống kê"
 STATS_LINES = (
