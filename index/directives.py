@@ -20,7 +20,15 @@ from typing import Any
 from index.models import Directive, Relation, format_date
 from index.normalize import fold
 from index.places import ArticleContext
-from index.refs import INVERSE, TYPE_NAMES, Ref, find_refs, format_state_id, title_subject
+from index.refs import (
+    INVERSE,
+    TYPE_NAMES,
+    Ref,
+    find_refs,
+    format_state_id,
+    title_body,
+    title_subject,
+)
 from index.sentence import date_in_year
 
 # Start of each term of the Party Central Committee (day after each congress).
@@ -42,6 +50,8 @@ RELATION_PHRASES = {
     "replaced_by": "được thay thế bởi",
     "reviews": "được ban hành trên cơ sở tổng kết",
     "reviewed_by": "được tổng kết trong",
+    "follows": "kế thừa và đổi mới so với",
+    "followed_by": "được kế thừa và đổi mới trong",
 }
 
 
@@ -133,6 +143,7 @@ def merge(
             (full if mention.ref.is_full else short).append(mention)
 
     _join_bare_codes(full)
+    _issuers_from_titles(short, full, articles)
     records = _cluster(full)
     index: dict[tuple[str, str], list[_Record]] = defaultdict(list)
     for record in records.values():
@@ -165,6 +176,23 @@ def merge(
         if m.key and m.passage_id >= 0  # titles vote but are not passages
     ]
     return MergeResult(directives, mention_rows)
+
+
+def _issuers_from_titles(
+    short: list[_Mention], full: list[_Mention], articles: Mapping[int, ArticleContext]
+) -> None:
+    """ "Quy định mới của Bộ Chính trị về …" over a text citing only "Quy định số 368":
+    the title names the issuer and subject of the one Quy định the article numbers."""
+    numbers: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for m in (*short, *full):
+        numbers[(m.article_id, m.ref.code)].add(m.ref.number)
+    for m in short:
+        context = articles.get(m.article_id)
+        if m.ref.body_issuer or not context or len(numbers[(m.article_id, m.ref.code)]) > 1:
+            continue
+        if (body := title_body(context.title, m.ref.code)) and not find_refs(context.title):
+            m.ref.body, m.ref.body_issuer = body
+            m.ref.subject = title_subject(context.title, m.ref.code) or m.ref.subject
 
 
 def _join_bare_codes(full: list[_Mention]) -> None:
@@ -268,8 +296,14 @@ def _relations(
 ) -> dict[str, dict[str, str]]:
     """key -> {other key: relation}, both directions."""
     out: dict[str, dict[str, str]] = defaultdict(dict)
+    main = _main_documents(by_passage)
     for found in by_passage.values():
         for m in found:
+            if m.ref.lead and m.key:
+                subject = main.get((m.article_id, m.ref.lead_code)) or ""
+                if subject and subject != m.key:
+                    out[subject].setdefault(m.key, m.ref.lead)
+                    out[m.key].setdefault(subject, INVERSE[m.ref.lead])
             for relation, target_pos in m.ref.relations:
                 target = found[target_pos]
                 target_key = target.key or resolve(
@@ -281,6 +315,18 @@ def _relations(
                     out[m.key].setdefault(target_key, relation)
                     out[target_key].setdefault(m.key, INVERSE[relation])
     return out
+
+
+def _main_documents(by_passage: dict[int, list[_Mention]]) -> dict[tuple[int, str | None], str]:
+    """(article, type code or None) -> the document the article names most (first on a
+    tie): what an unnamed "Nghị quyết này" or a sentence with no subject is about."""
+    counts: dict[tuple[int, str | None], Counter[str]] = defaultdict(Counter)
+    for found in by_passage.values():
+        for m in found:
+            if m.key and m.passage_id >= 0:
+                counts[(m.article_id, None)][m.key] += 1
+                counts[(m.article_id, m.ref.code)][m.key] += 1
+    return {where: keys.most_common(1)[0][0] for where, keys in counts.items()}
 
 
 def _winner(votes: Counter[Any]) -> Any:
@@ -358,7 +404,8 @@ def _best_body(bodies: Counter[str]) -> str | None:
 
 def _display_id(record: _Record) -> str:
     codes = Counter(m.ref.raw_code for m in record.mentions if m.ref.raw_code)
-    code = _winner(codes) or record.code
+    # a Quy định never seen with its code is shown as Quy định are numbered today
+    code = _winner(codes) or ("QĐ" if record.code == "QĐi" else record.code)
     if record.state:
         in_number = next((m.ref.number_year for m in record.mentions if m.ref.number_year), None)
         number = record.number.partition("/")[0].zfill(2)

@@ -90,6 +90,8 @@ ABBREV_RE = re.compile(
     r"(?<![a-z0-9])(?P<abbr>qdi|qd|nq|ct|kl|kh|hd|tb|ctr|da)" + _SO + _NUM + r"(?![\d/-])"
 )
 # "169/NQ-CP", "30/2020/NĐ-CP", "1814/BNV-TCBC"
+# "08-QĐi" with no issuer: a document of that type and number
+CODE_ONLY_RE = re.compile(r"(?<![\w/-])" + _NUM + r"\s*-\s*(?P<code>[a-z]{1,4})(?![a-z/]|\s*[/-])")
 STATE_RE = re.compile(
     r"(?<![\w/])(?P<num>\d{1,5})(?:/(?P<year>\d{4}))?/(?P<code>[a-z]{1,6})"
     r"(?P<issuer>(?:-[a-z]{1,8})+)(?![a-z])"
@@ -121,16 +123,21 @@ _RELATION_VERBS = [
     (re.compile(r"(?:ve )?(?:viec )?sua doi(?:,? bo sung)?(?: mot so dieu cua)? $"), "amends"),
     (re.compile(r"(?:,\s*)?(?:va )?thay (?:the(?: cho)?|cho) $"), "replaces"),
     (re.compile(r"(?:so|tong) ket(?: viec)?(?: \d+ nam)?(?: thuc hien| trien khai)? $"), "reviews"),
+    (
+        re.compile(r"ke thua(?: co ban)?(?: nhung)?(?: noi dung)?(?: con phu hop)?(?: cua)? $"),
+        "follows",
+    ),
     # "… nêu rõ kết quả đạt được sau 8 năm thực hiện Nghị quyết số …"
     (re.compile(r"ket qua[^.;]{0,40} sau \d+ nam thuc hien $"), "reviews"),
 ]
 # relations whose verb may stand anywhere in the sentence, not only opening the clause
-_FREE_RELATIONS = {"replaces", "reviews", "amends"}
+_FREE_RELATIONS = {"replaces", "reviews", "amends", "follows"}
 INVERSE = {
     "implements": "implemented_by", "implemented_by": "implements",
     "amends": "amended_by", "amended_by": "amends",
     "replaces": "replaced_by", "replaced_by": "replaces",
     "reviews": "reviewed_by", "reviewed_by": "reviews",
+    "follows": "followed_by", "followed_by": "follows",
 }  # fmt: skip
 # a second object of the same verb: "thay thế Quy định số 07 … và Quy định số 102 …"
 # (a comma alone does not join: news lists of documents are comma-separated)
@@ -166,6 +173,9 @@ class Ref:
     number_year: int | None = None  # the year inside a state number ("178/2024/NĐ-CP")
     bare: bool = False  # a code with no type word before it ("Số: 50-QĐ/TW")
     header: bool = False  # the number heading the document's own text ("Số 445-KL/TU")
+    # relation from a document the sentence does not name ("Nghị quyết này thay cho …")
+    lead: str | None = None
+    lead_code: str | None = None  # type of that document, when the sentence gives it
 
     @property
     def type_name(self) -> str:
@@ -357,6 +367,13 @@ def find_refs(text: str, *, question: bool = False, with_state: bool = False) ->
             Ref(_WORD_TO_CODE[m.group("type")], _number(m.group("num")), m.start(), m.end())
         )
         taken.append((m.start(), m.end()))
+    for m in CODE_ONLY_RE.finditer(folded):
+        written = text[m.start("code") : m.end("code")]
+        code = _RAW_CODES.get(m.group("code"))
+        if code and written[:1].isupper() and not _overlaps(taken, m.start(), m.end()):
+            refs.append(Ref(code, _number(m.group("num")), m.start(), m.end(),
+                            raw_code=_raw_code_for(code, m.group("code"))))  # fmt: skip
+            taken.append((m.start(), m.end()))
     for m in ABBREV_RE.finditer(folded):
         if _overlaps(taken, m.start(), m.end()):
             continue
@@ -443,7 +460,10 @@ def _read_before(ref: Ref, previous: Ref | None, text: str, folded: str) -> None
         ref.passing = True
     if start >= ref.start:
         return
-    before: Before = facts_before(text, folded, start, ref.start)
+    end = ref.start
+    if alias := _ALIAS_OPEN_RE.search(folded, max(start, ref.start - 40), ref.start):
+        end = _read_alias(ref, text, folded, start, alias.start())
+    before: Before = facts_before(text, folded, start, end)
     if ref.date is None and before.date:
         ref.date = before.date
     if ref.date is None and ref.year is None and before.day_month:
@@ -451,6 +471,33 @@ def _read_before(ref: Ref, previous: Ref | None, text: str, folded: str) -> None
     if ref.body is None and before.body:
         ref.body, ref.body_issuer = before.body, before.body_issuer
     ref.signer = before.signer
+
+
+# "… ký ban hành Quy định trách nhiệm nêu gương … (Quy định số 08-QĐi/TW)": the number
+# in parentheses names the document the sentence has just described
+_ALIAS_OPEN_RE = re.compile(r"\(\s*(?:(?:" + _TYPE_WORDS + r")\s+(?:so\s*)?)*$")
+_ISSUED_TYPE_RE = re.compile(r"ban hanh\s+(?P<type>" + _TYPE_WORDS + r")(?![a-z])")
+
+
+def _read_alias(ref: Ref, text: str, folded: str, start: int, paren: int) -> int:
+    """Body and subject from the description before a parenthesised reference; returns
+    where the facts before the description end (its type word), or the reference start."""
+    issued = [m for m in _ISSUED_TYPE_RE.finditer(folded, start, paren)
+              if _WORD_TO_CODE[m.group("type")] == ref.code]  # fmt: skip
+    if not issued:
+        return ref.start
+    m = issued[-1]
+    pos = m.end()
+    if ref.body is None and (body := BODY_RE.match(folded, pos)):
+        ref.body, ref.body_issuer = body_name(
+            body.group("body"), text[body.start("body") : body.end("body")]
+        )
+        pos = body.end()
+    about = folded.find(" ve ", pos, paren)
+    subject = text[about + 1 if about >= 0 else pos : paren].strip(" ,;:")
+    if ref.subject is None and len(subject) > 8:
+        ref.subject = _trim(subject, 320)
+    return m.start("type")
 
 
 def _without_state(refs: list[Ref]) -> list[Ref]:
@@ -501,8 +548,23 @@ _ANAPHORA_RE = re.compile(
 _ANAPHORA_RELATIONS = {"thay the": "replaces", "thay cho": "replaces", "thuc hien": "implements"}
 
 
+# sentences that relate the document under discussion, unnamed, to the one they name
+_LEAD_RES = [
+    (
+        re.compile(r"\W*(?:sau|qua) (?:\d+|[a-z]+) nam (?:thuc hien|trien khai(?: thuc hien)?) $"),
+        "reviews",
+    ),
+    (re.compile(r"\W*so voi $"), "follows"),
+]
+
+
 def _link_anaphora(refs: list[Ref], folded: str) -> None:
-    """'… Quy định số 37-QĐi/TW … . Quy định này thay thế Quy định số 47-QĐ/TW'."""
+    """'… Quy định số 37-QĐi/TW … . Quy định này thay thế Quy định số 47-QĐ/TW'.
+
+    Without an antecedent in the text, the reference keeps the relation as its
+    `lead` for the article's main document ("Sau 15 năm thực hiện Nghị quyết số
+    27-NQ/TW, …", "So với Quy định số 232-QĐ/TW, …").
+    """
     for j, target in enumerate(refs):
         sentence_start = (
             max(folded.rfind(". ", 0, target.start), folded.rfind("\n", 0, target.start)) + 1
@@ -511,8 +573,17 @@ def _link_anaphora(refs: list[Ref], folded: str) -> None:
             continue
         m = _ANAPHORA_RE.match(folded, sentence_start, target.start)
         if not m:
+            target.lead = next(
+                (
+                    rel
+                    for rx, rel in _LEAD_RES
+                    if rx.fullmatch(folded, sentence_start, target.start)
+                ),
+                None,
+            )
             continue
         code = _WORD_TO_CODE.get(m.group("type"))
+        relation = _ANAPHORA_RELATIONS.get(m.group("verb"), "amends")
         # the document being discussed, not one it was just related to
         targets = {k for r in refs for _, k in r.relations}
         antecedents = [
@@ -520,13 +591,32 @@ def _link_anaphora(refs: list[Ref], folded: str) -> None:
             if r.is_full and i not in targets and (code is None or r.code == code)
         ]  # fmt: skip
         if antecedents:
-            relation = _ANAPHORA_RELATIONS.get(m.group("verb"), "amends")
             antecedents[-1].relations.append((relation, j))
+        else:
+            target.lead, target.lead_code = relation, code
 
 
 _TITLE_SUBJECT_RE = re.compile(
     r"(?P<type>" + _TYPE_WORDS + r")(?![a-z]).*?\s(?P<subject>ve\s[^()]{8,})"
 )
+
+
+_TITLE_BODY_RE = re.compile(
+    r"(?P<type>"
+    + _TYPE_WORDS
+    + r")(?: moi)?\s+(?:cua|do)\s+(?P<body>"
+    + BODY_PATTERN
+    + r")(?![a-z])"
+)
+
+
+def title_body(title: str, code: str) -> tuple[str, str | None] | None:
+    """'Quy định mới của Bộ Chính trị về …' -> ('Bộ Chính trị', 'TW') for a Quy định."""
+    title = nfc(title)
+    m = _TITLE_BODY_RE.search(fold(title))
+    if not m or _WORD_TO_CODE[m.group("type")] != code:
+        return None
+    return body_name(m.group("body"), title[m.start("body") : m.end("body")])
 
 
 def title_subject(title: str, code: str) -> str | None:

@@ -538,3 +538,32 @@ def test_titles_vote_but_are_not_passages() -> None:
     d = result.directives["QĐi|50|TW|2021"]
     assert d.subject == "về công tác quy hoạch cán bộ"
     assert result.mentions == [(1, "QĐi|50|TW|2021", True)]
+
+
+def test_unnamed_subject_is_the_article_main_document() -> None:
+    result = merge(
+        [
+            (1, 1, "Bộ Chính trị ban hành Nghị quyết 41-NQ/TW ngày 10/10/2023 về doanh nhân."),
+            (2, 1, "Nghị quyết 41-NQ/TW nêu rõ nhiều quan điểm mới."),
+            (3, 1, "Nghị quyết này thay cho Nghị quyết 09-NQ/TW của Bộ Chính trị khóa XI."),
+            (4, 1, "So với Nghị quyết 09-NQ/TW, nhiều điểm đã thay đổi."),
+        ]
+    )
+    related = {(r.id, r.relation) for r in result.directives["NQ|41|TW|2023"].related}
+    assert related == {("09-NQ/TW", "replaces")}  # the first relation stated wins
+
+
+def test_title_names_the_issuer_of_the_one_numbered_document() -> None:
+    result = merge(
+        [
+            (
+                1,
+                1,
+                "Quy định số 368 thay thế Kết luận số 35 ngày 5/5/2022 của Bộ Chính trị về chức danh.",
+            )
+        ],
+        {1: _ctx(title="Quy định mới của Bộ Chính trị về chức danh lãnh đạo")},
+    )
+    d = result.directives["QĐi|368|TW|"]
+    assert (d.id, d.issuer, d.subject) == ("368-QĐ/TW", "Bộ Chính trị", "về chức danh lãnh đạo")
+    assert {(r.id, r.relation) for r in d.related} == {("35-KL/TW", "replaces")}

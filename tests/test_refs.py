@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from index.normalize import clean_line, clean_text
-from index.refs import Ref, find_refs, title_subject
+from index.refs import Ref, find_refs, title_body, title_subject
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
@@ -599,6 +599,61 @@ CASES: list[tuple[str, bool, list[E]]] = [
             e("CT", "10", "TW"),
         ],
     ),
+    (
+        "Nội dung Quy định số 30QĐ/TW cơ bản kế thừa những nội dung của Quy định số 12-QĐ/TW",
+        A,
+        [e("QĐi", "30", "TW", relations=[("follows", 1)]), e("QĐi", "12", "TW")],
+    ),
+    # a sentence whose subject is the document under discussion, unnamed
+    (
+        "Sau 10 năm thực hiện Nghị quyết số 13-NQ/TW, hạ tầng phát triển nhanh.",
+        A,
+        [e("NQ", "13", "TW", lead="reviews")],
+    ),
+    (
+        "So với Quy định số 20-QĐ/TW, quy định mới bỏ cấp huyện.",
+        A,
+        [e("QĐi", "20", "TW", lead="follows")],
+    ),
+    (
+        "Nghị quyết này thay cho Nghị quyết 09-NQ/TW của Bộ Chính trị",
+        A,
+        [e("NQ", "9", "TW", lead="replaces", lead_code="NQ")],
+    ),
+    # the number in parentheses names the document the sentence just described
+    (
+        "Ngày 25/10/2018, Tổng Bí thư Lê Văn An ký ban hành Quy định trách nhiệm nêu gương của"
+        " cán bộ (Quy định số 08-QĐi/TW) đặc biệt là cán bộ cấp cao.",
+        A,
+        [
+            e(
+                "QĐi",
+                "8",
+                "TW",
+                date(2018, 10, 25),
+                signer="Lê Văn An",
+                subject="trách nhiệm nêu gương của cán bộ",
+            )
+        ],
+    ),
+    (
+        "Ngày 17/10/2025, Thường trực Ban Bí thư Lê Văn Bình ký ban hành Kết luận của Bộ Chính trị,"
+        " Ban Bí thư về công tác đại hội (Kết luận số Kết luận số 200-KL/TW).",
+        A,
+        [
+            e(
+                "KL",
+                "200",
+                "TW",
+                date(2025, 10, 17),
+                body="Bộ Chính trị",
+                signer="Lê Văn Bình",
+                subject="về công tác đại hội",
+            )
+        ],
+    ),
+    ("Quy định 08-QĐi về nêu gương", A, [e("QĐi", "8", None, raw_code="QĐi")]),  # no issuer
+    ("giai đoạn 2021-2025", A, []),
     # -- questions ----------------------------------------------------------------------
     ("KL21", Q, [e("KL", "21")]),
     ("kl 21", Q, [e("KL", "21")]),
@@ -615,6 +670,7 @@ CASES: list[tuple[str, bool, list[E]]] = [
     ("chi thi 05 cua bo chinh tri", Q, [e("CT", "5", body_issuer="TW")]),
     ("Chỉ thị 10 và Kết luận 21 khác nhau thế nào", Q, [e("CT", "10"), e("KL", "21")]),
     ("ct 10", A, []),  # the same words in article text are not a reference
+    ("QĐ 08-QĐi: ủy viên phải làm gì", Q, [e("QĐi", "8")]),
     # a state document named in a question is itself a document; its number carries
     # the issuer so that it is never "Nghị quyết 71" of the Party
     (
@@ -693,6 +749,11 @@ def test_state_documents_are_records_only_when_asked_for() -> None:
     # article text read for anything but records keeps only the Party reference
     (only,) = find_refs(text)
     assert (only.code, only.number, only.relations) == ("NQ", "19", [])
+
+
+def test_title_body() -> None:
+    assert title_body("Quy định mới của Bộ Chính trị về cán bộ", "QĐi") == ("Bộ Chính trị", "TW")
+    assert title_body("Quy định mới của Bộ Chính trị về cán bộ", "KL") is None
 
 
 def test_title_subject() -> None:
