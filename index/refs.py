@@ -45,7 +45,8 @@ TYPE_NAMES = {code: spec[0] for code, spec in DOCUMENT_TYPES.items()}
 _WORD_TO_CODE = {word: code for code, spec in DOCUMENT_TYPES.items() for word in spec[1]}
 # folded type words, longest first (for regular expressions)
 TYPE_WORDS = tuple(sorted(_WORD_TO_CODE, key=len, reverse=True))
-# "QĐ" is written for both Quy định (QĐi) and Quyết định (QĐ): one number, either code
+# "QĐ" is written for both Quy định (QĐi) and Quyết định (QĐ): one number, either code.
+# The one place this equivalence lives; see same_type().
 CODE_VARIANTS = {"QĐi": ("QĐ",), "QĐ": ("QĐi",)}
 # folded raw code as written after the number -> canonical code
 _RAW_CODES = {
@@ -81,7 +82,8 @@ _FULL_ID = (
     + r")(?![a-z]))"
 )
 _TYPE = r"(?<![a-z])(?P<type>" + _TYPE_WORDS + r")"
-_SO = r"(?:\s+so\s*|\s*)"
+# "số", also as OCR leaves it on damaged pages ("sô'")
+_SO = r"(?:\s+so['’`]?\s*|\s*)"
 
 FULL_RE = re.compile(_TYPE + _SO + _FULL_ID)
 BARE_ID_RE = re.compile(r"(?:(?<=so)|(?<![\w/-]))" + _FULL_ID)
@@ -629,6 +631,11 @@ def title_subject(title: str, code: str) -> str | None:
     if not m or _WORD_TO_CODE[m.group("type")] != code:
         return None
     return title[offset + m.start("subject") : offset + m.end("subject")].strip(" ,.;:")
+
+
+def same_type(code: str, other: str) -> bool:
+    """Whether a document of type `other` can be the one asked for as `code`."""
+    return code == other or other in CODE_VARIANTS.get(code, ())
 
 
 def code_for_word(folded_word: str) -> str | None:

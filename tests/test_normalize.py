@@ -415,3 +415,13 @@ def test_dateline_under_a_document_number_is_kept_with_it() -> None:
         "Nội dung kết luận.",
     ]
     assert not is_caption("Hà Giang, ngày 13/5/2022")
+
+
+def test_reference_cut_between_paragraphs_is_joined() -> None:
+    text, _ = clean_article_text(
+        "Hội nghị quán triệt Kết luận số\n\n21-KL/TW của Bộ Chính trị.\n\nTheo Chỉ thị 05-\n\nCT/TW."
+    )
+    assert text.split("\n\n") == [
+        "Hội nghị quán triệt Kết luận số 21-KL/TW của Bộ Chính trị.",
+        "Theo Chỉ thị 05- CT/TW.",
+    ]

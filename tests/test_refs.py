@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from index.normalize import clean_line, clean_text
-from index.refs import Ref, find_refs, title_body, title_subject
+from index.refs import Ref, find_refs, same_type, title_body, title_subject
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
@@ -654,6 +654,14 @@ CASES: list[tuple[str, bool, list[E]]] = [
     ),
     ("Quy định 08-QĐi về nêu gương", A, [e("QĐi", "8", None, raw_code="QĐi")]),  # no issuer
     ("giai đoạn 2021-2025", A, []),
+    # damaged diacritics (OCR): "sô'" for "số", tone marks on other letters
+    (
+        "Nghị quyết sô' 27-NQ-TW về tiếp tục xây dựng Nhà nước pháp quyền đã đê ra mục tiêu",
+        A,
+        [e("NQ", "27", "TW", subject="về tiếp tục xây dựng Nhà nước pháp quyền")],
+    ),
+    ("Kêt luận sô' 21-KL/TW ngày 25/10/2021", A, [e("KL", "21", "TW", D_21)]),
+    ("Kết luậ̀n số 21-KL/TW ngày 25/10/2021", A, [e("KL", "21", "TW", D_21)]),
     # -- questions ----------------------------------------------------------------------
     ("KL21", Q, [e("KL", "21")]),
     ("kl 21", Q, [e("KL", "21")]),
@@ -923,3 +931,8 @@ def test_seed_article(clean: bool) -> None:
     # short back references, and nothing from "kết luận hội nghị" or "COVID -19"
     short = [(r.code, r.number, r.body_issuer) for r in refs if not r.is_full]
     assert short == [("KL", "21", None), ("KL", "14", None), ("NQ", "58", "TW")]
+
+
+def test_same_type() -> None:
+    assert same_type("QĐi", "QĐ") and same_type("QĐ", "QĐi") and same_type("KL", "KL")
+    assert not same_type("KL", "NQ")
