@@ -19,6 +19,7 @@ from index.sentence import (
     DATE_AFTER_RE,
     Before,
     body_name,
+    day_month,
     facts_before,
     parse_date,
 )
@@ -242,8 +243,9 @@ def _scan_metadata(ref: Ref, text: str, folded: str) -> None:
 def _scan_parts(ref: Ref, text: str, folded: str, pos: int) -> int:
     """Date, body, term and 'được … ban hành' parts from `pos`, in any order, each once."""
     for _ in range(5):
-        if ref.date is None and (m := DATE_AFTER_RE.match(folded, pos)):
+        if ref.date is None and ref.day_month is None and (m := DATE_AFTER_RE.match(folded, pos)):
             ref.date = parse_date(m)
+            ref.day_month = None if ref.date else day_month(m)  # "ngày 17/10", no year
             pos = m.end()
             continue
         if ref.date is None and ref.year is None and (m := YEAR_AFTER_RE.match(folded, pos)):

@@ -19,7 +19,7 @@ _DATE_WORDS = r"(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s+nam\s+(?P<y2>\d{4})"
 # "ngày 3/11" without a year: read only where the year can come from the article
 _DAY_MONTH = r"(?P<d3>\d{1,2})\s*[/.-]\s*(?P<m3>\d{1,2})(?![\d/.-]|\s*[/.-]\s*\d)"
 DATE_AFTER_RE = re.compile(
-    r"\s*,?\s*(?:\(\s*)?ngay\s*(?:" + _DATE_NUMERIC + "|" + _DATE_WORDS + r")\)?"
+    r"\s*,?\s*(?:\(\s*)?ngay\s*(?:" + _DATE_NUMERIC + "|" + _DATE_WORDS + "|" + _DAY_MONTH + r")\)?"
 )
 _ANY_DATE_RE = re.compile(
     r"(?<![a-z])ngay\s*(?:" + _DATE_NUMERIC + "|" + _DATE_WORDS + "|" + _DAY_MONTH + ")"
@@ -35,7 +35,7 @@ def parse_date(match: re.Match[str]) -> date | None:
         return None
 
 
-def _day_month(match: re.Match[str]) -> tuple[int, int] | None:
+def day_month(match: re.Match[str]) -> tuple[int, int] | None:
     if match.group("d3") is None:
         return None
     day, month = int(match.group("d3")), int(match.group("m3"))
@@ -149,7 +149,7 @@ def facts_before(text: str, folded: str, start: int, end: int) -> Before:
     dates = list(_ANY_DATE_RE.finditer(segment))
     if dates:
         facts.date = parse_date(dates[-1])
-        facts.day_month = None if facts.date else _day_month(dates[-1])
+        facts.day_month = None if facts.date else day_month(dates[-1])
     bodies = list(_ON_BEHALF_RE.finditer(segment)) or list(_BODY_BEFORE_RE.finditer(segment))
     if bodies:
         m = bodies[-1]

@@ -439,6 +439,11 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("QĐi", "77", "TW", None, day_month=(5, 4), body="Bộ Chính trị")],
     ),
+    (
+        "Kết luận số 70-KL/TW ngày 17/10 của Bộ Chính trị về đại hội",
+        A,
+        [e("KL", "70", "TW", None, day_month=(17, 10), body="Bộ Chính trị")],
+    ),
     # the last date before the verb is the issuing date
     (
         "Ngày 1/3/2025, Bộ Chính trị làm việc với Ban Tổ chức và đến ngày 20/6/2025,"
