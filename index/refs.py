@@ -126,6 +126,9 @@ _RELATION_VERBS = [
     (re.compile(r"(?:ve )?(?:viec )?sua doi(?:,? bo sung)?(?: mot so dieu cua)? $"), "amends"),
     (re.compile(r"(?:,\s*)?(?:va )?thay (?:the(?: cho)?|cho) $"), "replaces"),
     (re.compile(r"(?:so|tong) ket(?: viec)?(?: \d+ nam)?(?: thuc hien| trien khai)? $"), "reviews"),
+    # the passive: "Quy định 105 … được thay thế bằng Quy định 80"
+    (re.compile(r"(?:da )?(?:duoc|bi) thay the (?:bang|boi) $"), "replaced_by"),
+    (re.compile(r"(?:da )?duoc sua doi(?:,? bo sung)? (?:bang|boi|tai|theo) $"), "amended_by"),
     (
         re.compile(r"ke thua(?: co ban)?(?: nhung)?(?: noi dung)?(?: con phu hop)?(?: cua)? $"),
         "follows",
@@ -134,7 +137,7 @@ _RELATION_VERBS = [
     (re.compile(r"ket qua[^.;]{0,40} sau \d+ nam thuc hien $"), "reviews"),
 ]
 # relations whose verb may stand anywhere in the sentence, not only opening the clause
-_FREE_RELATIONS = {"replaces", "reviews", "amends", "follows"}
+_FREE_RELATIONS = {"replaces", "reviews", "amends", "follows", "replaced_by", "amended_by"}
 INVERSE = {
     "implements": "implemented_by", "implemented_by": "implements",
     "amends": "amended_by", "amended_by": "amends",

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from index.normalize import fold
+
 # -- dates ------------------------------------------------------------------------------
 _DATE_NUMERIC = r"(?P<d>\d{1,2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})"
 _DATE_WORDS = r"(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s+nam\s+(?P<y2>\d{4})"
@@ -126,6 +128,8 @@ _SIGNER_TITLE_RE = re.compile(
     r"(?:\s*,\s*(?:chu tich nuoc|chu tich quoc hoi|truong ban [a-z ]{3,30}?))?"
     r"\s+(?:dong chi\s+)?"
 )
+_TITLE_WORDS = {"tong", "pho", "chu", "uy", "truong", "bi", "thu", "thuong", "giam", "chanh"}
+_COMRADE_RE = re.compile(r"(?<![a-z])dong chi\s+")
 _NAME_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
@@ -161,8 +165,9 @@ def facts_before(text: str, folded: str, start: int, end: int) -> Before:
 
 
 def _signer(text: str, segment: str, start: int) -> str | None:
-    """'Tổng Bí thư Tô Lâm' -> 'Tô Lâm': two to four capitalised words after a title."""
-    for m in _SIGNER_TITLE_RE.finditer(segment):
+    """'Tổng Bí thư Tô Lâm' -> 'Tô Lâm': two to four capitalised words after a title,
+    or after "đồng chí" ("đồng chí Lê Văn A, Ủy viên Bộ Chính trị, … ký")."""
+    for m in (*_SIGNER_TITLE_RE.finditer(segment), *_COMRADE_RE.finditer(segment)):
         words = []
         for word in text[start + m.end() :].split()[:4]:
             if not (_NAME_WORD_RE.fullmatch(word.rstrip(",")) and word[0].isupper()):
@@ -170,6 +175,7 @@ def _signer(text: str, segment: str, start: int) -> str | None:
             words.append(word.rstrip(","))
             if word.endswith(","):
                 break
-        if 2 <= len(words) <= 4:
+        # after "đồng chí" a title may come first ("đồng chí Phó Chủ tịch …"): not a name
+        if 2 <= len(words) <= 4 and fold(words[0]) not in _TITLE_WORDS:
             return " ".join(words)
     return None

@@ -433,6 +433,17 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("NQ", "8", "TU", date(2021, 10, 6), body="Tỉnh ủy Hà Giang", body_issuer="TU")],
     ),
+    (
+        "Ngày 20-5-2021, đồng chí Lê Văn Dũng, Ủy viên Bộ Chính trị, Thường trực Ban Bí thư đã ký"
+        " ban hành Chỉ thị số 04-CT/TW.",
+        A,
+        [e("CT", "4", "TW", date(2021, 5, 20), body=None, signer="Lê Văn Dũng")],
+    ),
+    (
+        "Thay mặt Bộ Chính trị, đồng chí Phó Chủ tịch nước ký ban hành Chỉ thị số 04-CT/TW.",
+        A,
+        [e("CT", "4", "TW", body="Bộ Chính trị", signer=None)],
+    ),
     # a year-less date is kept aside for the article's publication year
     (
         "Ngày 5/4, Bộ Chính trị đã ban hành Quy định số 77-QĐ/TW về công tác cán bộ.",
@@ -592,6 +603,11 @@ CASES: list[tuple[str, bool, list[E]]] = [
         "Nghị quyết số 41-NQ/TW ban hành năm 2023. Nghị quyết này thay cho Nghị quyết 09-NQ/TW",
         A,
         [e("NQ", "41", "TW", relations=[("replaces", 1)]), e("NQ", "9", "TW")],
+    ),
+    (
+        "Quy định 105-QĐ/TW của Bộ Chính trị được thay thế bằng Quy định 80-QĐ/TW.",
+        A,
+        [e("QĐi", "105", "TW", relations=[("replaced_by", 1)]), e("QĐi", "80", "TW")],
     ),
     # a comma-separated list is not a second object
     (
