@@ -52,6 +52,8 @@ RELATION_PHRASES = {
     "reviewed_by": "được tổng kết trong",
     "follows": "kế thừa và đổi mới so với",
     "followed_by": "được kế thừa và đổi mới trong",
+    "based_on": "căn cứ",
+    "basis_of": "là căn cứ của",
 }
 
 

@@ -103,6 +103,7 @@ YEAR_AFTER_RE = re.compile(r"\s*,?\s*\(?(?:ban hanh )?nam (?P<year>(?:19|20)\d\d
 TERM_RE = re.compile(r"\s*,?\s*\(?\s*khoa\s+(?P<term>[xvil]{1,6})(?![a-z])\s*\)?")
 # "… của Bộ Chính trị", also without "của" ("… 45-NQ/TW Hội nghị lần thứ Tám, Ban Chấp hành …")
 BODY_RE = re.compile(r"(?:\s*,?\s*cua\s+|\s+)(?P<body>" + BODY_PATTERN + r")(?=$|[\s,;.()?!])")
+_JOINT_BODY_RE = re.compile(r"\s*(?:,|va)\s*(?P<body>" + BODY_PATTERN + r")(?=$|[\s,;.()?!])")
 # "… được Bộ Chính trị ban hành ngày 24/01/2025", "… do Ban Chấp hành Trung ương ban hành"
 _PASSIVE = r"(?:duoc|do)\s+(?:(?P<pbody>" + BODY_PATTERN + r")\s+)?(?:ky\s+)?ban hanh(?![a-z])"
 PASSIVE_RE = re.compile(r"\s*,?\s*" + _PASSIVE + r"(?:\s+(?:vao\s+)?(?=ngay))?")
@@ -144,6 +145,7 @@ INVERSE = {
     "replaces": "replaced_by", "replaced_by": "replaces",
     "reviews": "reviewed_by", "reviewed_by": "reviews",
     "follows": "followed_by", "followed_by": "follows",
+    "based_on": "basis_of", "basis_of": "based_on",
 }  # fmt: skip
 # a second object of the same verb: "thay thế Quy định số 07 … và Quy định số 102 …"
 # (a comma alone does not join: news lists of documents are comma-separated)
@@ -260,6 +262,9 @@ def _scan_parts(ref: Ref, text: str, folded: str, pos: int) -> int:
                 m.group("body"), text[m.start("body") : m.end("body")]
             )
             pos = m.end()
+            continue
+        if ref.body is not None and (m := _JOINT_BODY_RE.match(folded, pos)):
+            pos = m.end()  # "của Bộ Chính trị, Ban Bí thư": the first body stands
             continue
         if ref.term is None and (m := TERM_RE.match(folded, pos)):
             ref.term = m.group("term").upper()
@@ -408,6 +413,7 @@ def find_refs(text: str, *, question: bool = False, with_state: bool = False) ->
         _read_before(ref, refs[i - 1] if i else None, text, folded)
     _link_relations(refs, folded)
     _link_anaphora(refs, folded)
+    _link_after(refs, folded)
     if question or with_state:
         return refs
     return _without_state(refs)
@@ -562,7 +568,31 @@ _LEAD_RES = [
         "reviews",
     ),
     (re.compile(r"\W*so voi $"), "follows"),
+    # "Ngay sau khi Ban Thường vụ ban hành Chỉ thị số 19-CT/TU …, tỉnh đã …"
+    (re.compile(r"\W*(?:ngay )?sau khi [a-z ]{0,60}ban hanh $"), "follows"),
+    # "… bảo đảm các yêu cầu của Chỉ thị số 45-CT/TW": the document builds on it
+    (
+        re.compile(
+            r"[^.;]{0,240}(?:bao dam|dam bao) (?:cac |dung )?(?:yeu cau|tinh than) (?:cua )?$"
+        ),
+        "based_on",
+    ),
 ]
+# "Ngay sau khi Nghị quyết A được ban hành, Chính phủ ban hành Nghị quyết B để thực hiện"
+_AFTER_RE = re.compile(r"(?:^|[.;!?\n]\s*)\W*(?:ngay )?sau khi\s*$")
+_TO_IMPLEMENT_RE = re.compile(
+    r"\s*,?\s*(?:de|nham) (?:trien khai )?(?:thuc hien|cu the hoa)(?![a-z])"
+)
+
+
+def _link_after(refs: list[Ref], folded: str) -> None:
+    """B implements A when the sentence opens "sau khi A …" and B is issued "để thực hiện"."""
+    for a, b in zip(refs, refs[1:], strict=False):
+        between = folded[a.end : b.start]
+        if re.search(r"[.;!?](?:\s|$)", between) or not _AFTER_RE.search(folded, 0, a.start):
+            continue
+        if _TO_IMPLEMENT_RE.match(folded, b.clause_end) and not b.relations:
+            b.relations.append(("implements", refs.index(a)))
 
 
 def _link_anaphora(refs: list[Ref], folded: str) -> None:

@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from index.normalize import fold
-
 # -- dates ------------------------------------------------------------------------------
 _DATE_NUMERIC = r"(?P<d>\d{1,2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})"
 _DATE_WORDS = r"(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s+nam\s+(?P<y2>\d{4})"
@@ -64,6 +62,8 @@ def date_in_year(day_month: tuple[int, int], published: date | None) -> date | N
 # folded pattern -> display name; central Party bodies issue …/TW documents
 CENTRAL_BODIES = [
     (r"ban chap hanh trung uong(?: dang)?(?: cong san viet nam)?", "Ban Chấp hành Trung ương"),
+    # "BCH TW", "BCH Trung ương", "Ban Chấp hành TƯ" (TƯ folds like "tu")
+    (r"(?:bch|ban chap hanh) ?(?:tw|tu|trung uong)(?: dang)?", "Ban Chấp hành Trung ương"),
     (r"hoi nghi (?:lan thu \w+,? )?(?:ban chap hanh )?trung uong(?: dang)?(?: \d+| (?:mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi)(?![a-z]))?", "Ban Chấp hành Trung ương"),
     (r"bo chinh tri", "Bộ Chính trị"),
     (r"ban bi thu(?: trung uong dang)?", "Ban Bí thư"),
@@ -128,7 +128,8 @@ _SIGNER_TITLE_RE = re.compile(
     r"(?:\s*,\s*(?:chu tich nuoc|chu tich quoc hoi|truong ban [a-z ]{3,30}?))?"
     r"\s+(?:dong chi\s+)?"
 )
-_TITLE_WORDS = {"tong", "pho", "chu", "uy", "truong", "bi", "thu", "thuong", "giam", "chanh"}
+# first words of titles; compared as written ("Trưởng" is a title, "Trương" a surname)
+_TITLE_WORDS = {"Tổng", "Phó", "Chủ", "Ủy", "Uỷ", "Trưởng", "Bí", "Thường", "Giám", "Chánh"}
 _COMRADE_RE = re.compile(r"(?<![a-z])dong chi\s+")
 _NAME_WORD_RE = re.compile(r"[^\W\d_]+")
 
@@ -176,6 +177,6 @@ def _signer(text: str, segment: str, start: int) -> str | None:
             if word.endswith(","):
                 break
         # after "đồng chí" a title may come first ("đồng chí Phó Chủ tịch …"): not a name
-        if 2 <= len(words) <= 4 and fold(words[0]) not in _TITLE_WORDS:
+        if 2 <= len(words) <= 4 and words[0] not in _TITLE_WORDS:
             return " ".join(words)
     return None

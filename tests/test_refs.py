@@ -205,6 +205,12 @@ CASES: list[tuple[str, bool, list[E]]] = [
         [e("CT", "15", "HU", body="Ban Thường vụ Huyện ủy Nga Sơn", body_issuer="HU")],
     ),
     ("Kết luận 21-KL/ĐUK về công tác", A, [e("KL", "21", "ĐUK")]),
+    (
+        "NQ số 33-NQ/TW ngày 9/6/2014 của BCH TW khóa XI về văn hóa",
+        A,
+        [e("NQ", "33", "TW", date(2014, 6, 9), body="Ban Chấp hành Trung ương", term="XI")],
+    ),
+    ("Nghị quyết 33-NQ/TW của Ban Chấp hành TƯ Đảng", A, [e("NQ", "33", "TW", body_issuer="TW")]),
     # -- terms ------------------------------------------------------------------------
     (
         "Chỉ thị số 48-CT/TW ngày 22-10-2010 của Bộ Chính trị (khóa X) về tăng cường sự lãnh đạo",
@@ -608,6 +614,38 @@ CASES: list[tuple[str, bool, list[E]]] = [
         "Quy định 105-QĐ/TW của Bộ Chính trị được thay thế bằng Quy định 80-QĐ/TW.",
         A,
         [e("QĐi", "105", "TW", relations=[("replaced_by", 1)]), e("QĐi", "80", "TW")],
+    ),
+    (
+        "Ngay sau khi Nghị quyết số 57-NQ/TW được ban hành ngày 22.12.2024, Chính phủ đã ban"
+        " hành Nghị quyết 03-NQ/CP ngày 9.1.2025 để thực hiện Chương trình hành động.",
+        Q,  # question mode keeps the state document
+        [
+            e("NQ", "57", "TW", date(2024, 12, 22), relations=[]),
+            e(
+                "NQ",
+                "3/CP",
+                "CP",
+                date(2025, 1, 9),
+                body="Chính phủ",
+                relations=[("implements", 0)],
+            ),
+        ],
+    ),
+    (
+        "Ngay sau khi Ban Thường vụ Tỉnh ủy ban hành Chỉ thị số 19-CT/TU ngày 18/5/2022, cả tỉnh"
+        " vào cuộc.",
+        A,
+        [e("CT", "19", "TU", date(2022, 5, 18), lead="follows")],
+    ),
+    (
+        "Các cấp ủy đã tổ chức đại hội bảo đảm các yêu cầu của Chỉ thị số 45-CT/TW của Bộ Chính trị.",
+        A,
+        [e("CT", "45", "TW", lead="based_on")],
+    ),
+    (
+        "Kết luận số 19-KL/TW của Bộ Chính trị, Ban Bí thư về công tác đại hội",
+        A,
+        [e("KL", "19", "TW", body="Bộ Chính trị", subject="về công tác đại hội")],
     ),
     # a comma-separated list is not a second object
     (
