@@ -80,6 +80,13 @@ def place_of(ref: Ref) -> str:
     return m.group("place").strip() if m else ""
 
 
+def same_place(asked: str, known: str) -> bool:
+    """Whether a place named in a question ("hue") is a record's place ("thua thien hue"):
+    people drop the leading words of a province's name, never the last ones."""
+    asked_words, known_words = asked.split(), known.split()
+    return bool(asked_words) and known_words[-len(asked_words) :] == asked_words
+
+
 @dataclass
 class _Mention:
     ref: Ref

@@ -16,6 +16,7 @@ from datetime import date
 from index.normalize import fold, nfc
 from index.sentence import (
     BODY_PATTERN,
+    CENTRAL_PATTERN,
     DATE_AFTER_RE,
     Before,
     body_name,
@@ -103,7 +104,11 @@ YEAR_AFTER_RE = re.compile(r"\s*,?\s*\(?(?:ban hanh )?nam (?P<year>(?:19|20)\d\d
 TERM_RE = re.compile(r"\s*,?\s*\(?\s*khoa\s+(?P<term>[xvil]{1,6})(?![a-z])\s*\)?")
 # "… của Bộ Chính trị", also without "của" ("… 45-NQ/TW Hội nghị lần thứ Tám, Ban Chấp hành …")
 BODY_RE = re.compile(r"(?:\s*,?\s*cua\s+|\s+)(?P<body>" + BODY_PATTERN + r")(?=$|[\s,;.()?!])")
-_JOINT_BODY_RE = re.compile(r"\s*(?:,|va)\s*(?P<body>" + BODY_PATTERN + r")(?=$|[\s,;.()?!])")
+# a second central body ("của Bộ Chính trị, Ban Bí thư"), not the subject of a new clause
+_JOINT_BODY_RE = re.compile(
+    r"\s*(?:,|va)\s*(?:" + CENTRAL_PATTERN + r")(?=$|[\s,;.()?!])"
+    r"(?!\s+(?:da |vua |se )?(?:ky|ban hanh|yeu cau|chi dao)(?![a-z]))"
+)
 # "… được Bộ Chính trị ban hành ngày 24/01/2025", "… do Ban Chấp hành Trung ương ban hành"
 _PASSIVE = r"(?:duoc|do)\s+(?:(?P<pbody>" + BODY_PATTERN + r")\s+)?(?:ky\s+)?ban hanh(?![a-z])"
 PASSIVE_RE = re.compile(r"\s*,?\s*" + _PASSIVE + r"(?:\s+(?:vao\s+)?(?=ngay))?")
@@ -578,21 +583,31 @@ _LEAD_RES = [
         "based_on",
     ),
 ]
-# "Ngay sau khi Nghị quyết A được ban hành, Chính phủ ban hành Nghị quyết B để thực hiện"
-_AFTER_RE = re.compile(r"(?:^|[.;!?\n]\s*)\W*(?:ngay )?sau khi\s*$")
+# "Ngay sau khi Nghị quyết A được ban hành, Chính phủ ban hành Nghị quyết B để thực hiện",
+# "Thực hiện Chỉ thị A …, Ban Thường vụ Tỉnh ủy ban hành Kế hoạch B …"
+_OPENS = r"(?:^|[.;!?\n]\s*)\W*"
+_AFTER_RE = re.compile(_OPENS + r"(?:ngay )?sau khi\s*$")
+_CARRYING_OUT_RE = re.compile(_OPENS + r"(?:de )?(?:thuc hien|trien khai(?: thuc hien)?)\s*$")
 _TO_IMPLEMENT_RE = re.compile(
     r"\s*,?\s*(?:de|nham) (?:trien khai )?(?:thuc hien|cu the hoa)(?![a-z])"
 )
+_ISSUES_RE = re.compile(r"(?:ban hanh|ky)\s*$")
 
 
 def _link_after(refs: list[Ref], folded: str) -> None:
-    """B implements A when the sentence opens "sau khi A …" and B is issued "để thực hiện"."""
-    for a, b in zip(refs, refs[1:], strict=False):
-        between = folded[a.end : b.start]
-        if re.search(r"[.;!?](?:\s|$)", between) or not _AFTER_RE.search(folded, 0, a.start):
+    """B implements A, named first in the sentence: "sau khi A …, … B để thực hiện",
+    "Thực hiện A, … ban hành B"."""
+    for i, (a, b) in enumerate(zip(refs, refs[1:], strict=False)):
+        if b.relations or re.search(r"[.;!?](?:\s|$)", folded[a.end : b.start]):
             continue
-        if _TO_IMPLEMENT_RE.match(folded, b.clause_end) and not b.relations:
-            b.relations.append(("implements", refs.index(a)))
+        after = _AFTER_RE.search(folded, 0, a.start) and _TO_IMPLEMENT_RE.match(
+            folded, b.clause_end
+        )
+        carrying_out = _CARRYING_OUT_RE.search(folded, 0, a.start) and _ISSUES_RE.search(
+            folded, a.clause_end, b.start
+        )
+        if after or carrying_out:
+            b.relations.append(("implements", i))
 
 
 def _link_anaphora(refs: list[Ref], folded: str) -> None:

@@ -96,9 +96,9 @@ NOT_PLACE = (
     r"(?:ve|thuc|ngay|khoa|va|nam|tai|noi|la|co|ban|duoc|da|de|yeu|gi|nao|the|khi|quy|so|"
     r"ky|ra|tu|trien|hoc|quan|nay|do|cua|voi|cho|khong|hay|vua|thay|tong|chu|pho|dong)\b"
 )
-_CENTRAL_ALTERNATION = "|".join(p for p, _ in CENTRAL_BODIES)
+CENTRAL_PATTERN = "|".join(p for p, _ in CENTRAL_BODIES)
 BODY_PATTERN = (
-    r"(?:" + _CENTRAL_ALTERNATION + "|" + LOCAL_BODY + r"(?: (?!" + NOT_PLACE + r")[a-z]+){0,3})"
+    r"(?:" + CENTRAL_PATTERN + "|" + LOCAL_BODY + r"(?: (?!" + NOT_PLACE + r")[a-z]+){0,3})"
 )
 
 

@@ -16,6 +16,7 @@ from index.directives import (
     directive_to_data,
     make_key,
     merge,
+    same_place,
     term_for,
 )
 from index.models import Directive
@@ -567,3 +568,8 @@ def test_title_names_the_issuer_of_the_one_numbered_document() -> None:
     d = result.directives["QĐi|368|TW|"]
     assert (d.id, d.issuer, d.subject) == ("368-QĐ/TW", "Bộ Chính trị", "về chức danh lãnh đạo")
     assert {(r.id, r.relation) for r in d.related} == {("35-KL/TW", "replaces")}
+
+
+def test_same_place() -> None:
+    assert same_place("hue", "thua thien hue") and same_place("nghe an", "nghe an")
+    assert not same_place("thua thien", "thua thien hue") and not same_place("", "hue")

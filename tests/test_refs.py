@@ -647,6 +647,27 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("KL", "19", "TW", body="Bộ Chính trị", subject="về công tác đại hội")],
     ),
+    (
+        "Thực hiện Chỉ thị số 35-CT/TW ngày 14/6/2024 của Bộ Chính trị, Ban Thường vụ Tỉnh ủy ban"
+        " hành Kế hoạch số 250-KH/TU ngày 20/7/2024.",
+        A,
+        [
+            e("CT", "35", "TW", date(2024, 6, 14), body="Bộ Chính trị", relations=[]),
+            e(
+                "KH",
+                "250",
+                "TU",
+                date(2024, 7, 20),
+                body="Ban Thường vụ Tỉnh ủy",
+                relations=[("implements", 0)],
+            ),
+        ],
+    ),
+    (
+        "Thực hiện Chỉ thị số 35-CT/TW, tỉnh quán triệt Kết luận số 21-KL/TW.",
+        A,
+        [e("CT", "35", "TW"), e("KL", "21", "TW", relations=[])],
+    ),
     # a comma-separated list is not a second object
     (
         "Kết luận số 15-KL/TW về tiếp tục thực hiện Chỉ thị số 46-CT/TW về an ninh, Chỉ thị số"
