@@ -434,7 +434,9 @@ def _best_subject(subjects: Counter[str]) -> str | None:
         votes[same] += n
         spellings[same][subject] += n
     best = max(votes.items(), key=lambda item: (item[1], len(item[0])))[0]
-    return _winner(spellings[best])
+    # a spelling from a capitalised header ("VỀ XỬ LÝ …") only when there is no other
+    order = list(spellings[best])
+    return max(order, key=lambda v: (not v.isupper(), spellings[best][v], -order.index(v)))
 
 
 def directive_to_data(d: Directive) -> dict[str, Any]:

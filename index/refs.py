@@ -298,6 +298,10 @@ _TERMINATORS = re.compile(
     + r")\s+so\s*\d)|\s(?="
     + _PASSIVE
     + r")|\s*\((?=\s*ngay\s*\d)|,?\s(?=thay the )"
+    # "(sau đây viết tắt là …)", "(gọi tắt là Quy định 22)", "(Nghị quyết 71)": an alias
+    + r"|\s*\((?=\s*(?:sau day|duoi day|goi tat|viet tat|(?:"
+    + _TYPE_WORDS
+    + r")\s+(?:so\s*)?\d))"
 )
 # "… định hướng của Nghị quyết N về …": the subject there is the other document's aside
 _PASSING_RE = re.compile(
@@ -432,7 +436,7 @@ def _end_before_next(ref: Ref, following: Ref, text: str, folded: str) -> None:
     if not folded.startswith("ve ", ref.subject_start):
         return
     cut = folded.rfind(" va ", ref.subject_start, following.start)
-    if cut > ref.subject_start + 8:
+    if cut > ref.subject_start + 8 and "(" not in folded[cut : following.start]:
         ref.subject = text[ref.subject_start : cut].strip(" ,;:")
         ref.clause_end = cut
 

@@ -546,6 +546,16 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("NQ", "19", "TW", passing=True, subject="về nông nghiệp")],
     ),
+    (
+        "Nghị quyết số 71-NQ/TW về phát triển giáo dục và đào tạo (Nghị quyết 71) của Bộ Chính trị",
+        A,
+        [e("NQ", "71", "TW", subject="về phát triển giáo dục và đào tạo"), e("NQ", "71")],
+    ),
+    (
+        "Nghị quyết số 08-NQ/TU về du lịch tỉnh Cà Mau (sau đây viết tắt là Nghị quyết 08) được",
+        A,
+        [e("NQ", "8", "TU", subject="về du lịch tỉnh Cà Mau"), e("NQ", "8")],
+    ),
     # -- relations of real reporting -----------------------------------------------------
     (
         "Ngày 1/2/2024, Bộ Chính trị ban hành Quy định số 50-QĐ/TW về công tác kiểm tra thay thế"
