@@ -122,14 +122,19 @@ _SUBJECT_START_RE = re.compile(
 _RELATION_VERBS = [
     (
         re.compile(
-            r"(?:ve )?(?:viec )?(?:tiep tuc )?(?:day manh )?(?:trien khai )?(?:huong dan )?"
+            r"(?:nham |de )?(?:ve )?(?:viec )?(?:tiep tuc )?(?:day manh )?(?:trien khai )?(?:huong dan )?"
             r"(?:ban hanh )?(?:(?:chuong trinh hanh dong|ke hoach) (?:de )?)?"
             r"(?:thuc hien|cu the hoa)(?: mot so (?:dieu|noi dung) (?:trong|cua))? $"
         ),
         "implements",
     ),
     (re.compile(r"huong dan(?: mot so (?:dieu|noi dung) (?:trong|cua))? $"), "implements"),
-    (re.compile(r"(?:ve )?(?:viec )?sua doi(?:,? bo sung)?(?: mot so dieu cua)? $"), "amends"),
+    (
+        re.compile(
+            r"(?:ve )?(?:viec )?(?:sua doi(?:,? bo sung)?|bo sung)(?: mot so dieu (?:cua|trong))? $"
+        ),
+        "amends",
+    ),
     (re.compile(r"(?:,\s*)?(?:va )?thay (?:the(?: cho)?|cho) $"), "replaces"),
     (re.compile(r"(?:so|tong) ket(?: viec)?(?: \d+ nam)?(?: thuc hien| trien khai)? $"), "reviews"),
     # the passive: "Quy định 105 … được thay thế bằng Quy định 80"

@@ -678,6 +678,16 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("CT", "35", "TW"), e("KL", "21", "TW", relations=[])],
     ),
+    (
+        "Tỉnh ủy ban hành Kế hoạch số 05-KH/TU nhằm cụ thể hóa Nghị quyết số 57-NQ/TW",
+        A,
+        [e("KH", "5", "TU", relations=[("implements", 1)]), e("NQ", "57", "TW")],
+    ),
+    (
+        "Quy định số 10-QĐ/TW bổ sung một số điều của Quy định số 5-QĐ/TW",
+        A,
+        [e("QĐi", "10", "TW", relations=[("amends", 1)]), e("QĐi", "5", "TW")],
+    ),
     # a comma-separated list is not a second object
     (
         "Kết luận số 15-KL/TW về tiếp tục thực hiện Chỉ thị số 46-CT/TW về an ninh, Chỉ thị số"
