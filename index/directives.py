@@ -430,13 +430,17 @@ def _best_subject(subjects: Counter[str]) -> str | None:
     votes: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for subject, n in subjects.items():
-        same = " ".join(subject.casefold().split())
+        same = " ".join(subject.casefold().strip('“”"').split())
         votes[same] += n
         spellings[same][subject] += n
     best = max(votes.items(), key=lambda item: (item[1], len(item[0])))[0]
-    # a spelling from a capitalised header ("VỀ XỬ LÝ …") only when there is no other
+    # a spelling from a capitalised header ("VỀ XỬ LÝ …") or in quotation marks only when
+    # there is no other
     order = list(spellings[best])
-    return max(order, key=lambda v: (not v.isupper(), spellings[best][v], -order.index(v)))
+    return max(
+        order,
+        key=lambda v: (not v.isupper(), v[:1] not in '“"', spellings[best][v], -order.index(v)),
+    )
 
 
 def directive_to_data(d: Directive) -> dict[str, Any]:

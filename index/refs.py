@@ -117,7 +117,7 @@ _HEADER_RE = re.compile(r"(?:^|\n)\s*so\s*:?\s*$")
 _DATELINE_RE = re.compile(r"\s*[|,]?\s*(?:[a-z]+ ){0,3}[a-z]+\s*,\s*(?=ngay)")
 _SUBJECT_START_RE = re.compile(
     r"\s*,?\s*(?P<lead>ve |thuc hien |tiep tuc thuc hien |trien khai thuc hien |sua doi, bo sung "
-    r"|sua doi |thay the |tong ket |huong dan thuc hien |huong dan )"
+    r"|sua doi |thay the |tong ket |huong dan thuc hien |huong dan |“)"
 )
 _RELATION_VERBS = [
     (
@@ -320,6 +320,10 @@ _CASED_TERMINATORS = re.compile(r";\s*(?=[A-ZĐ])|\s(?=(?:đã|đang|sẽ|vừa)
 
 
 def _clause_end(folded: str, start: int, text: str) -> int:
+    if folded.startswith("“", start):  # a quoted title: "… khóa XII “Một số vấn đề …”"
+        close = folded.find("”", start, start + 400)
+        if close > 0:
+            return close + 1
     m = _TERMINATORS.search(folded, start)
     end = m.start() if m else len(folded)
     if m := _CASED_TERMINATORS.search(text, start, end):

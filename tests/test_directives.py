@@ -480,6 +480,7 @@ def test_subjects_are_voted_regardless_of_case_and_passing_mentions_count_last()
             (2, 2, "Quy định 60-QĐ/TW năm 2022 về Kỷ luật Đảng viên."),
             (3, 3, "Quy định 60-QĐ/TW năm 2022 về kỷ luật đảng viên vi phạm các điều cấm."),
             (7, 7, "QUY ĐỊNH 60-QĐ/TW NĂM 2022 VỀ KỶ LUẬT ĐẢNG VIÊN"),
+            (9, 9, "Quy định 60-QĐ/TW năm 2022 “về kỷ luật đảng viên”"),
             (8, 8, "QUY ĐỊNH 60-QĐ/TW NĂM 2022 VỀ KỶ LUẬT ĐẢNG VIÊN"),
             (4, 4, "cụ thể hóa định hướng của Quy định 60-QĐ/TW về chống lãng phí"),
             (5, 5, "cụ thể hóa định hướng của Quy định 60-QĐ/TW về chống lãng phí"),

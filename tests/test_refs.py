@@ -509,6 +509,20 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("NQ", "45", "TW", body="Ban Chấp hành Trung ương", term="XIII", subject="về trí thức")],
     ),
+    (
+        "Nghị quyết số 18-NQ/TW Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XII “Một số"
+        " vấn đề về tổ chức bộ máy, hoạt động hiệu quả” đã đạt kết quả.",
+        A,
+        [
+            e(
+                "NQ",
+                "18",
+                "TW",
+                term="XII",
+                subject="“Một số vấn đề về tổ chức bộ máy, hoạt động hiệu quả”",
+            )
+        ],
+    ),
     # -- where a subject ends ------------------------------------------------------------
     (
         "Nghị quyết số 33-NQ/TW về phát triển du lịch; theo đó, tỉnh sẽ đầu tư",
