@@ -17,18 +17,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from index.doctypes import TYPE_NAMES
 from index.models import Directive, Relation, format_date
 from index.normalize import fold
 from index.places import ArticleContext
 from index.refs import (
-    INVERSE,
-    TYPE_NAMES,
     Ref,
     find_refs,
     format_state_id,
     title_body,
     title_subject,
 )
+from index.relations import INVERSE
 from index.sentence import date_in_year
 
 # Start of each term of the Party Central Committee (day after each congress).

@@ -4,7 +4,9 @@ Works on the folded text (see `normalize.fold`, which keeps positions), so
 "Kết luận", "Ket luan" and "KẾT LUẬN" are one pattern, and maps spans back
 to the original for display. The type word wins over the code: "Kết luận
 số 14-NQ/TW" is Kết luận 14. State documents ("169/NQ-CP", "30/2020/NĐ-CP")
-are recognised and never taken for Party ones.
+are recognised and never taken for Party ones. What the sentence around a
+reference says is read by `index.sentence`, how the references relate by
+`index.relations`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from index.doctypes import CODE_VARIANTS as CODE_VARIANTS  # re-exported
+from index.doctypes import DOCUMENT_TYPES, TYPE_NAMES, TYPE_WORDS_PATTERN, WORD_TO_CODE
+from index.doctypes import TYPE_WORDS as TYPE_WORDS  # re-exported
+from index.doctypes import code_for_word as code_for_word  # re-exported
+from index.doctypes import same_type as same_type  # re-exported
 from index.normalize import fold, nfc
+from index.relations import link as link_relations
 from index.sentence import (
     BODY_PATTERN,
     CENTRAL_PATTERN,
@@ -25,31 +33,6 @@ from index.sentence import (
     parse_date,
 )
 
-# The one list of document types: canonical code -> (Vietnamese type name, folded
-# type words, accepted raw codes). Other modules import it (and TYPE_WORDS) from here.
-DOCUMENT_TYPES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "NQ": ("Nghị quyết", ("nghi quyet",), ("NQ",)),
-    "CT": ("Chỉ thị", ("chi thi",), ("CT",)),
-    "KL": ("Kết luận", ("ket luan",), ("KL",)),
-    "QĐi": ("Quy định", ("quy dinh",), ("QĐi", "QĐ")),
-    "QĐ": ("Quyết định", ("quyet dinh",), ("QĐ",)),
-    "KH": ("Kế hoạch", ("ke hoach",), ("KH",)),
-    "HD": ("Hướng dẫn", ("huong dan",), ("HD",)),
-    "TB": ("Thông báo", ("thong bao",), ("TB",)),
-    "TT": ("Thông tri", ("thong tri",), ("TT",)),
-    "QC": ("Quy chế", ("quy che",), ("QC",)),
-    "CTr": ("Chương trình", ("chuong trinh",), ("CTr",)),
-    "ĐA": ("Đề án", ("de an",), ("ĐA",)),
-    "BC": ("Báo cáo", ("bao cao",), ("BC",)),
-    "NĐ": ("Nghị định", ("nghi dinh",), ("NĐ",)),  # state documents only (30/2020/NĐ-CP)
-}
-TYPE_NAMES = {code: spec[0] for code, spec in DOCUMENT_TYPES.items()}
-_WORD_TO_CODE = {word: code for code, spec in DOCUMENT_TYPES.items() for word in spec[1]}
-# folded type words, longest first (for regular expressions)
-TYPE_WORDS = tuple(sorted(_WORD_TO_CODE, key=len, reverse=True))
-# "QĐ" is written for both Quy định (QĐi) and Quyết định (QĐ): one number, either code.
-# The one place this equivalence lives; see same_type().
-CODE_VARIANTS = {"QĐi": ("QĐ",), "QĐ": ("QĐi",)}
 # folded raw code as written after the number -> canonical code
 _RAW_CODES = {
     "nq": "NQ", "ct": "CT", "kl": "KL", "qdi": "QĐi", "qd": "QĐ", "kh": "KH", "hd": "HD",
@@ -69,7 +52,7 @@ ISSUER_CODES = {
     "bdvtw": "BDVTW", "bnctw": "BNCTW", "bktw": "BKTW", "qutw": "QUTW", "ducatw": "ĐUCATW",
 }  # fmt: skip
 
-_TYPE_WORDS = "|".join(TYPE_WORDS)
+_TYPE_WORDS = TYPE_WORDS_PATTERN
 _NUM = r"(?P<num>\d{1,4})(?!\d)"
 _KNOWN_ISSUERS = "|".join(sorted(ISSUER_CODES, key=len, reverse=True))
 # "số 21-KL/TW", "21-KL/TW", "13 KL/TW", "08- QĐi/TW", "21 - KL / TW", "45 – NQ/TW",
@@ -119,47 +102,6 @@ _SUBJECT_START_RE = re.compile(
     r"\s*,?\s*(?P<lead>ve |thuc hien |tiep tuc thuc hien |trien khai thuc hien |sua doi, bo sung "
     r"|sua doi |thay the |tong ket |huong dan thuc hien |huong dan |“)"
 )
-_RELATION_VERBS = [
-    (
-        re.compile(
-            r"(?:nham |de )?(?:ve )?(?:viec )?(?:tiep tuc )?(?:day manh )?(?:trien khai )?(?:huong dan )?"
-            r"(?:ban hanh )?(?:(?:chuong trinh hanh dong|ke hoach) (?:de )?)?"
-            r"(?:thuc hien|cu the hoa)(?: mot so (?:dieu|noi dung) (?:trong|cua))? $"
-        ),
-        "implements",
-    ),
-    (re.compile(r"huong dan(?: mot so (?:dieu|noi dung) (?:trong|cua))? $"), "implements"),
-    (
-        re.compile(
-            r"(?:ve )?(?:viec )?(?:sua doi(?:,? bo sung)?|bo sung)(?: mot so dieu (?:cua|trong))? $"
-        ),
-        "amends",
-    ),
-    (re.compile(r"(?:,\s*)?(?:va )?thay (?:the(?: cho)?|cho) $"), "replaces"),
-    (re.compile(r"(?:so|tong) ket(?: viec)?(?: \d+ nam)?(?: thuc hien| trien khai)? $"), "reviews"),
-    # the passive: "Quy định 105 … được thay thế bằng Quy định 80"
-    (re.compile(r"(?:da )?(?:duoc|bi) thay the (?:bang|boi) $"), "replaced_by"),
-    (re.compile(r"(?:da )?duoc sua doi(?:,? bo sung)? (?:bang|boi|tai|theo) $"), "amended_by"),
-    (
-        re.compile(r"ke thua(?: co ban)?(?: nhung)?(?: noi dung)?(?: con phu hop)?(?: cua)? $"),
-        "follows",
-    ),
-    # "… nêu rõ kết quả đạt được sau 8 năm thực hiện Nghị quyết số …"
-    (re.compile(r"ket qua[^.;]{0,40} sau \d+ nam thuc hien $"), "reviews"),
-]
-# relations whose verb may stand anywhere in the sentence, not only opening the clause
-_FREE_RELATIONS = {"replaces", "reviews", "amends", "follows", "replaced_by", "amended_by"}
-INVERSE = {
-    "implements": "implemented_by", "implemented_by": "implements",
-    "amends": "amended_by", "amended_by": "amends",
-    "replaces": "replaced_by", "replaced_by": "replaces",
-    "reviews": "reviewed_by", "reviewed_by": "reviews",
-    "follows": "followed_by", "followed_by": "follows",
-    "based_on": "basis_of", "basis_of": "based_on",
-}  # fmt: skip
-# a second object of the same verb: "thay thế Quy định số 07 … và Quy định số 102 …"
-# (a comma alone does not join: news lists of documents are comma-separated)
-_ALSO_RE = re.compile(r",?\s*va\s+")
 
 
 @dataclass
@@ -386,16 +328,14 @@ def find_refs(text: str, *, question: bool = False, with_state: bool = False) ->
             raw = m.group("code")
             if raw not in _RAW_CODES or _overlaps(taken, m.start(), m.end()):
                 continue
-            code = _WORD_TO_CODE[m.group("type")] if rx is FULL_RE else _RAW_CODES[raw]
+            code = WORD_TO_CODE[m.group("type")] if rx is FULL_RE else _RAW_CODES[raw]
             refs.append(_full_ref(code, raw, m, text))
             refs[-1].bare = rx is BARE_ID_RE
             taken.append((m.start(), m.end()))
     for m in SHORT_RE.finditer(folded):
         if _overlaps(taken, m.start(), m.end()):
             continue
-        refs.append(
-            Ref(_WORD_TO_CODE[m.group("type")], _number(m.group("num")), m.start(), m.end())
-        )
+        refs.append(Ref(WORD_TO_CODE[m.group("type")], _number(m.group("num")), m.start(), m.end()))
         taken.append((m.start(), m.end()))
     for m in CODE_ONLY_RE.finditer(folded):
         written = text[m.start("code") : m.end("code")]
@@ -429,9 +369,7 @@ def find_refs(text: str, *, question: bool = False, with_state: bool = False) ->
         if i + 1 < len(refs):
             _end_before_next(ref, refs[i + 1], text, folded)
         _read_before(ref, refs[i - 1] if i else None, text, folded)
-    _link_relations(refs, folded)
-    _link_anaphora(refs, folded)
-    _link_after(refs, folded)
+    link_relations(refs, folded)
     if question or with_state:
         return refs
     return _without_state(refs)
@@ -514,7 +452,7 @@ def _read_alias(ref: Ref, text: str, folded: str, start: int, paren: int) -> int
     """Body and subject from the description before a parenthesised reference; returns
     where the facts before the description end (its type word), or the reference start."""
     issued = [m for m in _ISSUED_TYPE_RE.finditer(folded, start, paren)
-              if _WORD_TO_CODE[m.group("type")] == ref.code]  # fmt: skip
+              if WORD_TO_CODE[m.group("type")] == ref.code]  # fmt: skip
     if not issued:
         return ref.start
     m = issued[-1]
@@ -543,124 +481,6 @@ def _without_state(refs: list[Ref]) -> list[Ref]:
     return kept
 
 
-def _link_relations(refs: list[Ref], folded: str) -> None:
-    """'Kế hoạch 03 … thực hiện Kết luận 21' -> refs[0] implements refs[1].
-
-    The object is the next reference, and those of the same type joined to it
-    by "và" ("thay thế Quy định số 07 … và Quy định số 102 …"). "thực hiện" and
-    "sửa đổi" must open the clause after the reference's date and issuer;
-    "thay thế", "sửa đổi" and "tổng kết" may stand anywhere in the same sentence.
-    """
-    for index, (ref, target) in enumerate(zip(refs, refs[1:], strict=False)):
-        gap = folded[ref.subject_start : target.start]
-        in_clause = target.start < ref.clause_end
-        after_clause = folded[ref.clause_end : target.start]
-        same_sentence = len(after_clause) <= 200 and not re.search(r"[.;!?](?:\s|$)", gap)
-        for pattern, relation in _RELATION_VERBS:
-            m = pattern.search(gap)
-            if not m:
-                continue
-            # the verb comes first in the subject, or right after a reference with none
-            opens_clause = (in_clause or ref.subject is None) and gap[: m.start()].strip(" ,") == ""
-            if opens_clause or (relation in _FREE_RELATIONS and (in_clause or same_sentence)):
-                ref.relations.append((relation, index + 1))
-                for k in range(index + 2, len(refs)):
-                    joined = folded[refs[k - 1].clause_end : refs[k].start]
-                    if not _ALSO_RE.fullmatch(joined) or refs[k].code != target.code:
-                        break
-                    ref.relations.append((relation, k))
-                break
-
-
-_ANAPHORA_RE = re.compile(
-    r"\W*(?P<type>" + _TYPE_WORDS + r"|van ban)(?: (?:nay|moi|tren))?(?![a-z])[^;]{0,160}?"
-    r"(?P<verb>thay the|thay cho|thuc hien|sua doi,? bo sung)(?: cho)? $"
-)
-_ANAPHORA_RELATIONS = {"thay the": "replaces", "thay cho": "replaces", "thuc hien": "implements"}
-
-
-# sentences that relate the document under discussion, unnamed, to the one they name
-_LEAD_RES = [
-    (
-        re.compile(r"\W*(?:sau|qua) (?:\d+|[a-z]+) nam (?:thuc hien|trien khai(?: thuc hien)?) $"),
-        "reviews",
-    ),
-    (re.compile(r"\W*so voi $"), "follows"),
-    # "Ngay sau khi Ban Thường vụ ban hành Chỉ thị số 19-CT/TU …, tỉnh đã …"
-    (re.compile(r"\W*(?:ngay )?sau khi [a-z ]{0,60}ban hanh $"), "follows"),
-    # "… bảo đảm các yêu cầu của Chỉ thị số 45-CT/TW": the document builds on it
-    (
-        re.compile(
-            r"[^.;]{0,240}(?:bao dam|dam bao) (?:cac |dung )?(?:yeu cau|tinh than) (?:cua )?$"
-        ),
-        "based_on",
-    ),
-]
-# "Ngay sau khi Nghị quyết A được ban hành, Chính phủ ban hành Nghị quyết B để thực hiện",
-# "Thực hiện Chỉ thị A …, Ban Thường vụ Tỉnh ủy ban hành Kế hoạch B …"
-_OPENS = r"(?:^|[.;!?\n]\s*)\W*"
-_AFTER_RE = re.compile(_OPENS + r"(?:ngay )?sau khi\s*$")
-_CARRYING_OUT_RE = re.compile(_OPENS + r"(?:de )?(?:thuc hien|trien khai(?: thuc hien)?)\s*$")
-_TO_IMPLEMENT_RE = re.compile(
-    r"\s*,?\s*(?:de|nham) (?:trien khai )?(?:thuc hien|cu the hoa)(?![a-z])"
-)
-_ISSUES_RE = re.compile(r"(?:ban hanh|ky)\s*$")
-
-
-def _link_after(refs: list[Ref], folded: str) -> None:
-    """B implements A, named first in the sentence: "sau khi A …, … B để thực hiện",
-    "Thực hiện A, … ban hành B"."""
-    for i, (a, b) in enumerate(zip(refs, refs[1:], strict=False)):
-        if b.relations or re.search(r"[.;!?](?:\s|$)", folded[a.end : b.start]):
-            continue
-        after = _AFTER_RE.search(folded, 0, a.start) and _TO_IMPLEMENT_RE.match(
-            folded, b.clause_end
-        )
-        carrying_out = _CARRYING_OUT_RE.search(folded, 0, a.start) and _ISSUES_RE.search(
-            folded, a.clause_end, b.start
-        )
-        if after or carrying_out:
-            b.relations.append(("implements", i))
-
-
-def _link_anaphora(refs: list[Ref], folded: str) -> None:
-    """'… Quy định số 37-QĐi/TW … . Quy định này thay thế Quy định số 47-QĐ/TW'.
-
-    Without an antecedent in the text, the reference keeps the relation as its
-    `lead` for the article's main document ("Sau 15 năm thực hiện Nghị quyết số
-    27-NQ/TW, …", "So với Quy định số 232-QĐ/TW, …").
-    """
-    for j, target in enumerate(refs):
-        sentence_start = (
-            max(folded.rfind(". ", 0, target.start), folded.rfind("\n", 0, target.start)) + 1
-        )
-        if any(sentence_start <= r.start < target.start for r in refs[:j]):
-            continue
-        m = _ANAPHORA_RE.match(folded, sentence_start, target.start)
-        if not m:
-            target.lead = next(
-                (
-                    rel
-                    for rx, rel in _LEAD_RES
-                    if rx.fullmatch(folded, sentence_start, target.start)
-                ),
-                None,
-            )
-            continue
-        code = _WORD_TO_CODE.get(m.group("type"))
-        relation = _ANAPHORA_RELATIONS.get(m.group("verb"), "amends")
-        # the document being discussed, not one it was just related to
-        targets = {k for r in refs for _, k in r.relations}
-        antecedents = [
-            r for i, r in enumerate(refs[:j])
-            if r.is_full and i not in targets and (code is None or r.code == code)
-        ]  # fmt: skip
-        if antecedents:
-            antecedents[-1].relations.append((relation, j))
-        else:
-            target.lead, target.lead_code = relation, code
-
-
 _TITLE_SUBJECT_RE = re.compile(
     r"(?P<type>" + _TYPE_WORDS + r")(?![a-z]).*?\s(?P<subject>ve\s[^()]{8,})"
 )
@@ -679,7 +499,7 @@ def title_body(title: str, code: str) -> tuple[str, str | None] | None:
     """'Quy định mới của Bộ Chính trị về …' -> ('Bộ Chính trị', 'TW') for a Quy định."""
     title = nfc(title)
     m = _TITLE_BODY_RE.search(fold(title))
-    if not m or _WORD_TO_CODE[m.group("type")] != code:
+    if not m or WORD_TO_CODE[m.group("type")] != code:
         return None
     return body_name(m.group("body"), title[m.start("body") : m.end("body")])
 
@@ -691,15 +511,6 @@ def title_subject(title: str, code: str) -> str | None:
     folded = fold(title)
     m = _TITLE_SUBJECT_RE.match(folded.strip())
     offset = len(folded) - len(folded.lstrip())
-    if not m or _WORD_TO_CODE[m.group("type")] != code:
+    if not m or WORD_TO_CODE[m.group("type")] != code:
         return None
     return title[offset + m.start("subject") : offset + m.end("subject")].strip(" ,.;:")
-
-
-def same_type(code: str, other: str) -> bool:
-    """Whether a document of type `other` can be the one asked for as `code`."""
-    return code == other or other in CODE_VARIANTS.get(code, ())
-
-
-def code_for_word(folded_word: str) -> str | None:
-    return _WORD_TO_CODE.get(folded_word)
