@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from index.doctypes import CODE_VARIANTS as CODE_VARIANTS  # re-exported
-from index.doctypes import DOCUMENT_TYPES, TYPE_NAMES, TYPE_WORDS_PATTERN, WORD_TO_CODE
+from index.doctypes import DOCUMENT_TYPES as DOCUMENT_TYPES  # re-exported
+from index.doctypes import TYPE_NAMES as TYPE_NAMES  # re-exported
 from index.doctypes import TYPE_WORDS as TYPE_WORDS  # re-exported
+from index.doctypes import TYPE_WORDS_PATTERN, WORD_TO_CODE
 from index.doctypes import code_for_word as code_for_word  # re-exported
 from index.doctypes import same_type as same_type  # re-exported
 from index.normalize import fold, nfc
