@@ -52,6 +52,7 @@ class Directive:
     term: str | None = None  # "XIII"
     subject: str | None = None  # "về đẩy mạnh …"
     year: int | None = None  # known even when the full date is not
+    signer: str | None = None  # who signed it for the issuer ("Tô Lâm"), when reported
     related: tuple[Relation, ...] = ()
     disagreements: tuple[str, ...] = ()  # Vietnamese notes where sources differ
     mention_count: int = 0
@@ -87,6 +88,7 @@ class Directive:
             "year": self.date.year if self.date else self.year,
             "term": self.term,
             "subject": self.subject,
+            "signer": self.signer,
             "related": [{"id": r.id, "relation": r.relation} for r in self.related],
             "disagreements": list(self.disagreements),
         }
