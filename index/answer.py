@@ -9,12 +9,13 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from index.directives import RELATION_PHRASES, place_of
+from index.evidence import document_passages, rank_within, related_in_passages
 from index.live import LiveIndex
 from index.models import Answer, Directive, Quote, format_date
 from index.normalize import fold
 from index.passages import best_sentences
 from index.query import Question, content_words, understand
-from index.refs import TYPE_NAMES, Ref, code_for_word, find_refs
+from index.refs import INVERSE, TYPE_NAMES, Ref, code_for_word, find_refs
 from index.tokenize import STOP_SYLLABLES, query_tokens, syllable_tokens
 
 NOTICE = (
@@ -200,6 +201,8 @@ def _directive_answer(
 ) -> Answer:
     details: list[str] = []
     related_keys: list[str] = []
+    first_positions: list[int] = []
+    content = _rank_content(live, q, d) if kind == "content" else []
     if kind == "date":
         if d.date:
             headline = f"{d.type} số {d.id} được ban hành ngày {format_date(d.date)}."
@@ -220,7 +223,10 @@ def _directive_answer(
         )
         details.append(d.full_name())
     elif kind == "relation":
-        headline, related_keys = _relation_headline(live, q, d)
+        headline, related_keys, first_positions = _relation_headline(live, q, d)
+        details.append(d.full_name())
+    elif content:
+        headline = _content_headline(live, q, content[0][0])
         details.append(d.full_name())
     else:
         headline = d.full_name()
@@ -238,7 +244,7 @@ def _directive_answer(
         details.append(f"Lưu ý: cùng số còn có {other.full_name(with_subject=False)}.")
 
     tokens = _content_tokens(q.rest) if kind in ("content", "search") else []
-    ranked = _rank_mentions(live, d, tokens, boost=related_keys)
+    ranked = content or _rank_mentions(live, d, tokens, boost=related_keys, first=first_positions)
     page = ranked[offset : offset + limit]
     quotes = tuple(_quote(live, pos, score, d, tokens) for pos, score in page)
     return Answer(
@@ -247,65 +253,191 @@ def _directive_answer(
     )  # fmt: skip
 
 
-def _relation_headline(live: LiveIndex, q: Question, d: Directive) -> tuple[str, list[str]]:
-    folded = fold(q.text)
-    families = [rels for verb, rels in _RELATION_FAMILIES.items() if verb in folded]
-    wanted = {r for rels in families for r in rels} or set(RELATION_PHRASES)
-    asked = _ASKED_TYPE_RE.search(folded)
-    asked_code = code_for_word(asked.group(1)) if asked else None
-    picks = []
+def _relation_headline(
+    live: LiveIndex, q: Question, d: Directive
+) -> tuple[str, list[str], list[int]]:
+    """The documents related to `d` as the question asks, from the records and,
+    where they lack it, from the sentences of `d`'s articles. Returns the
+    headline, the keys and the passage positions to quote first."""
+    wanted = (
+        {q.relation if q.acts else INVERSE[q.relation]} if q.relation else set(RELATION_PHRASES)
+    )
+    codes = _code_family(q.asked_code)
+    picks: list[tuple[str, str, str]] = []  # (phrase, shown name, key)
     for r in d.related:
         other = live.directives.get(r.key)
-        if r.relation not in wanted or other is None:
-            continue
-        if (
-            asked_code
-            and other.code != asked_code
-            and not (asked_code in ("QĐi", "QĐ") and other.code in ("QĐi", "QĐ"))
-        ):
-            continue
-        picks.append((r.relation, other))
+        if r.relation in wanted and other is not None and (codes is None or other.code in codes):
+            picks.append(
+                (RELATION_PHRASES[r.relation], other.full_name(with_subject=False), other.key)
+            )
+    evidence = related_in_passages(
+        live, d, _content_tokens(q.rest) + _type_tokens(q), family=q.relation, acts=q.acts,
+        wanted_codes=codes,
+    )  # fmt: skip
+    positions: list[int] = []
+    if evidence and (not picks or evidence[0].has_verb):
+        best = evidence[0]
+        phrase = (
+            RELATION_PHRASES[q.relation if q.acts else INVERSE[q.relation]]
+            if q.relation else "liên quan đến"
+        )  # fmt: skip
+        for rel in evidence:
+            if rel.sentence != best.sentence or rel.position != best.position:
+                continue
+            key, name = _resolve(live, rel.ref, d)
+            if key not in {k for _, _, k in picks} and len(picks) < MAX_RELATED:
+                picks.append((phrase, name, key))
+        positions.append(best.position)
     if not picks:
         verb = next(
-            (v for v in ("thay thế", "sửa đổi", "thực hiện") if fold(v) in folded), "liên quan đến"
+            (v for v in ("thay thế", "sửa đổi", "thực hiện") if fold(v) in fold(q.text)),
+            "liên quan đến",
         )
         return (
-            f"Các bài viết đã thu thập chưa nêu văn bản nào {verb} {d.type} số {d.id} (hoặc được nó {verb}).",
-            [],
-        )
-    parts = [
-        f"{RELATION_PHRASES[rel]} {other.full_name(with_subject=False)}" for rel, other in picks
+            f"Các bài viết đã thu thập chưa nêu văn bản nào {verb} {d.type} số {d.id} "
+            f"(hoặc được nó {verb}).",
+            [], [],
+        )  # fmt: skip
+    grouped: dict[str, list[str]] = {}
+    for phrase, name, _ in picks:
+        grouped.setdefault(phrase, []).append(name)
+    parts = [f"{phrase} {' và '.join(names)}" for phrase, names in grouped.items()]
+    keys = [k for _, _, k in picks if k in live.directives]
+    return f"{d.type} số {d.id} " + "; ".join(parts) + ".", keys, positions
+
+
+MAX_RELATED = 4  # documents named in one relation answer
+
+
+def _code_family(code: str | None) -> frozenset[str] | None:
+    """The codes a document type asked for stands for (None: any)."""
+    if not code:
+        return None
+    return frozenset({"QĐ", "QĐi"}) if code in ("QĐ", "QĐi") else frozenset({code})
+
+
+def _type_tokens(q: Question) -> list[str]:
+    """Words of the type asked for: "nghị quyết nào" ranks passages naming resolutions."""
+    if not q.asked_code:
+        return []
+    return _content_tokens(TYPE_NAMES[q.asked_code])
+
+
+def _resolve(live: LiveIndex, ref: Ref, near: Directive) -> tuple[str, str]:
+    """(key, display name) of a document named in a sentence: its record when one
+    fits, else the reference as written."""
+    issuer = ref.issuer_code or ref.body_issuer
+    keys = [
+        k
+        for code in _code_family(ref.code) or ()
+        for k in live.by_number.get((code, ref.number), [])
     ]
-    return f"{d.type} số {d.id} " + "; ".join(parts) + ".", [o.key for _, o in picks]
+    records = [live.directives[k] for k in keys]
+    if issuer:
+        records = [r for r in records if r.issuer_code == issuer]
+    year = ref.date.year if ref.date else ref.year
+    if year:
+        records = [r for r in records if r.date is None or r.date.year == year] or records
+    if ref.term:
+        records = [r for r in records if r.term in (None, ref.term)] or records
+    records.sort(key=lambda r: (r.issuer_code != (issuer or near.issuer_code), _candidate_order(r)))
+    if records:
+        return records[0].key, records[0].full_name(with_subject=False)
+    name = TYPE_NAMES[ref.code]
+    shown = (
+        f"{ref.display_number}-{ref.raw_code or ref.code}/{issuer}"
+        if issuer
+        else ref.display_number
+    )
+    when = f" ngày {format_date(ref.date)}" if ref.date else ""
+    return f"{ref.code}|{ref.number}|{issuer or ''}", f"{name} số {shown}{when}"
 
 
 def _rank_mentions(
-    live: LiveIndex, d: Directive, tokens: list[str], boost: Iterable[str] = ()
+    live: LiveIndex,
+    d: Directive,
+    tokens: list[str],
+    boost: Iterable[str] = (),
+    first: Iterable[int] = (),
 ) -> list[tuple[int, float]]:
     """(position, BM25 score) of passages mentioning `d`, best first, one per
     article before any second one. Full references ("số 21-KL/TW ngày …") and
-    passages that also name a related document asked about rank higher."""
-    boost = tuple(boost)
-    if not tokens and not boost and (cached := live.ranking_cache.get(d.key)) is not None:
+    passages that also name a related document asked about rank higher;
+    `first` (evidence found for the question) comes before all."""
+    boost, first = tuple(boost), tuple(first)
+    plain = not tokens and not boost and not first
+    if plain and (cached := live.ranking_cache.get(d.key)) is not None:
         return cached
     positions = live.mentions.get(d.key)
     if positions is None or not len(positions):
         return []
     query = tokens or syllable_tokens(fold(d.subject or ""))
     scores = live.bm25.scores_within(query, positions) if query else np.zeros(len(positions))
-    bonus = 5.0 * np.isin(positions, live.full_mentions.get(d.key, _NONE))
+    bonus = FULL_REFERENCE_BONUS * np.isin(positions, live.full_mentions.get(d.key, _NONE))
     for key in boost:
-        bonus += 3.0 * np.isin(positions, live.mentions.get(key, _NONE))
+        bonus += RELATED_BONUS * np.isin(positions, live.mentions.get(key, _NONE))
     order = np.lexsort((positions, -(scores + bonus)))
-    articles = live.passage_articles[positions[order]]
-    _, first_seen = np.unique(articles, return_index=True)
-    is_first = np.zeros(len(order), dtype=bool)
-    is_first[first_seen] = True
-    order = np.concatenate([order[is_first], order[~is_first]])
-    ranked = list(zip(positions[order].tolist(), scores[order].tolist(), strict=True))
-    if not tokens and not boost:
+    ranked = [(p, 0.0) for p in first] + list(
+        zip(positions[order].tolist(), scores[order].tolist(), strict=True)
+    )
+    ranked = _one_per_article(live, ranked)
+    if plain:
         live.ranking_cache[d.key] = ranked
     return ranked
+
+
+# Ranking bonuses for a document's own passages, in BM25 units; measured on the
+# bundled sample and held-out sets (a full reference carries the date and
+# issuer users ask for; a passage naming the related document shows the relation).
+FULL_REFERENCE_BONUS = 5.0
+RELATED_BONUS = 3.0
+CONTENT_HEADLINE = 300  # characters of the best sentence shown first for a content question
+
+
+def _one_per_article(live: LiveIndex, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The same order, but each article's best passage before any second one."""
+    seen: set[int] = set()
+    done: set[int] = set()
+    firsts: list[tuple[int, float]] = []
+    rest: list[tuple[int, float]] = []
+    for pos, score in ranked:
+        if pos in done:
+            continue
+        done.add(pos)
+        article = live.passages[pos].article_id
+        (rest if article in seen else firsts).append((pos, score))
+        seen.add(article)
+    return firsts + rest
+
+
+def _rank_content(live: LiveIndex, q: Question, d: Directive) -> list[tuple[int, float]]:
+    """Passages of `d`'s articles ranked by the question's own words."""
+    tokens = _content_tokens(q.rest)
+    return _one_per_article(live, rank_within(live, d, tokens, document_passages(live, d)))
+
+
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-–•+*]|\d{1,2}[.)]|[a-zđ][.)])\s")
+
+
+def _content_headline(live: LiveIndex, q: Question, pos: int) -> str:
+    """The best sentence of the best passage; when it opens a list ("… gồm:"),
+    the list items of the following passages too, while they fit."""
+    text = best_sentences(
+        live.passages[pos].text, _sentence_scorer(None, _words(q.rest)), limit=CONTENT_HEADLINE
+    )
+    if not text.rstrip().endswith(":"):
+        return text
+    article = live.passages[pos].article_id
+    for item in live.passages[pos + 1 :]:
+        fits = len(text) + len(item.text) <= 2 * CONTENT_HEADLINE
+        if item.article_id != article or not _LIST_ITEM_RE.match(item.text) or not fits:
+            break
+        text = f"{text} {item.text}"
+    return text
+
+
+def _words(text: str) -> set[str]:
+    return set(content_words(text))
 
 
 _NONE = np.zeros(0, dtype=np.int32)

@@ -43,6 +43,8 @@ class LiveIndex:
     # a directive's passages ranked for its own subject: the same for every
     # question that adds no words of its own, so computed once per snapshot
     ranking_cache: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    # passage positions ordered by article, built on first use (see article_passages)
+    _by_article: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     @classmethod
     def empty(cls) -> LiveIndex:
@@ -88,6 +90,19 @@ class LiveIndex:
             subjects=subjects,
             subject_keys=subject_keys,
         )
+
+    def article_passages(self, article_ids: np.ndarray) -> np.ndarray:
+        """Sorted positions of every passage of the given articles."""
+        if self._by_article is None:
+            order = np.argsort(self.passage_articles, kind="stable").astype(np.int32)
+            self._by_article = (self.passage_articles[order], order)
+        articles, order = self._by_article
+        ids = np.unique(article_ids)
+        lo = np.searchsorted(articles, ids, side="left")
+        hi = np.searchsorted(articles, ids, side="right")
+        if not len(ids):
+            return order[:0]
+        return np.sort(np.concatenate([order[a:b] for a, b in zip(lo, hi, strict=True)]))
 
     @property
     def size(self) -> int:

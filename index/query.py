@@ -6,17 +6,49 @@ import re
 from dataclasses import dataclass
 
 from index.normalize import clean_line, fold
-from index.refs import Ref, find_refs
+from index.refs import TYPES, Ref, find_refs
 from index.tokenize import STOP_SYLLABLES
+
+# Folded words and abbreviations naming a document type -> code ("nq" -> "NQ")
+TYPE_WORDS = {
+    **{word: code for code, (_, words, _) in TYPES.items() for word in words},
+    **{fold(raw).lower(): code for code, (_, _, raws) in TYPES.items() for raw in raws},
+    "van ban": "",
+}
+# "nghị quyết nào", "NQ gì", "văn bản nào": the question asks for a document.
+# ("quy định gì" is not among them: there "quy định" is the verb.)
+_ASKED_DOCUMENT = (
+    r"(?:" + "|".join(sorted(TYPE_WORDS, key=len, reverse=True)) + r") nao"
+    r"|(?:" + "|".join(sorted((w for w in TYPE_WORDS if w not in ("quy dinh", "qdi", "qd")),
+                              key=len, reverse=True)) + r") gi"
+)  # fmt: skip
+_ASKED_DOCUMENT_RE = re.compile(r"(?<![a-z])(?:" + _ASKED_DOCUMENT + r")(?![a-z])")
+
+# Relation verbs of this genre, folded; each family's key is what the question says.
+RELATION_VERBS: dict[str, tuple[str, ...]] = {
+    "replaces": ("thay the", "thay cho", "ke thua", "tiep noi", "so voi"),
+    "amends": ("sua doi", "bo sung"),
+    "implements": (
+        "thuc hien", "trien khai", "huong dan", "cu the hoa", "chuong trinh hanh dong",
+        "quan triet", "bao dam",
+    ),
+    "reviews": ("tong ket", "so ket", "danh gia"),
+}  # fmt: skip
+_VERB_RES = {
+    family: re.compile(r"(?<![a-z])(?:" + "|".join(verbs) + r")(?![a-z])")
+    for family, verbs in RELATION_VERBS.items()
+}
+
 
 # What the question asks, tried in this order on the folded question.
 _KIND_PATTERNS = [
     ("date", r"ngay nao|ngay bao nhieu|khi nao|bao gio|ngay thang nao|nam nao|luc nao|thoi gian nao"
              r"|ngay ban hanh|ban hanh ngay|ky ngay|ra doi khi|hieu luc tu"),
-    ("issuer", r"co quan nao|ai ban hanh|ai ky|do ai|cua ai|cap nao|ban hanh boi|co quan ban hanh"
+    ("issuer", r"co quan nao|ai ban hanh|ai ky|do ai|cua ai|cap nao|cua [a-z ]{3,30} hay cua|ban hanh boi|co quan ban hanh"
                r"|don vi nao ban hanh|ai ra|noi nao ban hanh"),
     ("relation", r"(?:thuc hien|trien khai|thay the|sua doi|bo sung|tiep tuc|tong ket|so ket)\b.*\b(?:nao|gi)\b"
-                 r"|\b(?:nao|gi)\b.*\b(?:thuc hien|trien khai|thay the|sua doi|tong ket)\b|lien quan|di kem"),
+                 r"|\b(?:nao|gi)\b.*\b(?:thuc hien|trien khai|thay the|sua doi|tong ket)\b|lien quan|di kem"
+                 r"|" + _ASKED_DOCUMENT),
     ("subject", r"noi ve|ve gi|ve van de|ve viec gi|la gi|noi dung chinh|noi dung|de cap|tom tat"
                 r"|y chinh|chu de|quy dinh gi|gom nhung gi|co gi"),
 ]  # fmt: skip
@@ -39,6 +71,7 @@ _LEVELS = [
     (re.compile(r"(?<![a-z])(?:tinh uy|thanh uy|cap tinh)(?![a-z])"), "TU"),
     (re.compile(r"(?<![a-z])(?:huyen uy|cap huyen)(?![a-z])"), "HU"),
 ]
+_LEVEL_REACH = 30  # characters after a reference where "tỉnh ủy", "trung ương" name its level
 _YEAR_RE = re.compile(r"(?<![\d/-])(19[5-9]\d|20[0-4]\d)(?![\d/-])")
 
 
@@ -51,6 +84,11 @@ class Question:
     rest: str  # question text without references and frame words
     level: str | None  # issuer code the question names ("TW", "TU"), if any
     year: int | None
+    # relation questions: the verb's family ("replaces"), whether the named document
+    # stands before the verb ("X thay thế văn bản nào"), the document type asked for
+    relation: str | None = None
+    acts: bool = True
+    asked_code: str | None = None  # "" for "văn bản nào"
 
 
 # "văn bản số 21": a number without a document type
@@ -68,18 +106,39 @@ def understand(question: str) -> Question:
     kind = "search"
     if refs:
         kind = next((k for k, rx in _KIND_RES if rx.search(folded)), "")
-        if not kind:
-            kind = "content" if _content_words(_strip(text, refs)) else "subject"
+        if kind in ("", "subject"):
+            kind = "content" if _asks_more(text, refs) else "subject"
     rest = _strip(text, refs)
     level = refs[0].issuer_code or refs[0].body_issuer if refs else None
     if refs and level is None:
-        tail = folded[refs[0].end :]
+        tail = folded[refs[0].end : refs[0].end + _LEVEL_REACH]
         level = next((code for rx, code in _LEVELS if rx.search(tail)), None)
     year_match = _YEAR_RE.search(folded)
     year = int(year_match.group(1)) if year_match and refs else None
     if refs and (refs[0].date or refs[0].year):
         year = refs[0].date.year if refs[0].date else refs[0].year
-    return Question(question, text, tuple(refs), kind, rest, level, year)
+    relation, acts = _relation_verb(folded, refs)
+    asked = _ASKED_DOCUMENT_RE.search(_blank(folded, refs))
+    asked_code = TYPE_WORDS[asked.group().rsplit(" ", 1)[0]] if asked else None
+    return Question(
+        question, text, tuple(refs), kind, rest, level, year, relation, acts, asked_code
+    )
+
+
+def _blank(folded: str, refs: list[Ref]) -> str:
+    """The folded question with its references blanked out ("Hướng dẫn 06" is no verb)."""
+    for ref in refs:
+        folded = folded[: ref.start] + " " * (ref.end - ref.start) + folded[ref.end :]
+    return folded
+
+
+def _relation_verb(folded: str, refs: list[Ref]) -> tuple[str | None, bool]:
+    blanked = _blank(folded, refs)
+    found = [(m.start(), family) for family, rx in _VERB_RES.items() if (m := rx.search(blanked))]
+    if not found:
+        return None, True
+    position, family = min(found)
+    return family, not refs or refs[0].start < position
 
 
 def _strip(text: str, refs: list[Ref]) -> str:
@@ -97,6 +156,43 @@ def _strip(text: str, refs: list[Ref]) -> str:
         pos = m.end()
     out.append(kept[pos:])
     return " ".join(" ".join(out).split()).strip(" ?.,!:;")
+
+
+# Words of a question about a document as a whole ("Quy định 69 quy định về gì?")
+_SUBJECT_FRAME = frozenset(
+    [
+        "quy",
+        "dinh",
+        "noi",
+        "de",
+        "cap",
+        "chu",
+        "yeu",
+        "chinh",
+        "tap",
+        "trung",
+        "the",
+        "hien",
+        "van",
+        "ban",
+        "ban",
+        "hanh",
+        "muc",
+        "dich",
+    ]
+)
+
+
+def _asks_more(text: str, refs: list[Ref]) -> bool:
+    """Whether the question asks about something in the document ("miễn nhiệm
+    là gì", "gồm mấy điều"), beyond what the document is about."""
+    pieces, pos = [], 0
+    for ref in refs:
+        pieces.append(text[pos : ref.start])
+        pos = max(pos, ref.clause_end)
+    pieces.append(text[pos:])
+    words = _content_words(_strip(" ".join(pieces), []))
+    return any(w not in _SUBJECT_FRAME for w in words)
 
 
 def _content_words(rest: str) -> list[str]:

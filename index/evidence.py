@@ -1,0 +1,136 @@
+"""Evidence from one document's articles: the passages that answer a content
+question, and the other documents a relation question asks for.
+
+A document's passages are every passage of the articles that mention it:
+news reports name the document once and then explain it paragraph by
+paragraph ("Điều 7 quy định …", "Từ chức là …"), so the answer to a content
+question is usually in a neighbouring passage, not in the one naming it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.live import LiveIndex
+from index.models import Directive
+from index.normalize import fold
+from index.passages import sentences
+from index.query import RELATION_VERBS
+from index.refs import TYPE_NAMES, Ref, find_refs
+
+# A passage that names the document asked about is worth this much BM25 more
+# than a neighbouring one: on the real-article set the answer to "X là gì",
+# "gồm mấy điều" sits in a neighbour as often as in the naming passage, so the
+# bonus only breaks near ties (measured: 1.0–3.0 give the same results there).
+NAMING_BONUS = 1.5
+# Passages examined for related documents: the best ones for the question's
+# words, so a document discussed in thousands of passages costs no more.
+RELATION_PASSAGES = 20
+# A sentence naming another document with the relation verb asked about beats
+# one that only names it (measured on the real-article relation questions).
+VERB_BONUS = 3.0
+SAME_SENTENCE_BONUS = 2.0  # … and one that also names the asked document
+DIRECTION_BONUS = 1.0  # … with the two documents on the asked sides of the verb
+
+# "Nghị quyết này", "quy định mới": a sentence about the document asked about
+_ANAPHORA_RE = re.compile(
+    r"^\W*(?:" + "|".join(fold(n) for n in TYPE_NAMES.values()) + r"|van ban)"
+    r" (?:nay|moi|tren)(?![a-z])"
+)
+
+
+def document_passages(live: LiveIndex, d: Directive) -> np.ndarray:
+    """Sorted positions of every passage of the articles mentioning `d`."""
+    mentions = live.mentions.get(d.key)
+    if mentions is None or not len(mentions):
+        return np.zeros(0, dtype=np.int32)
+    return live.article_passages(live.passage_articles[mentions])
+
+
+def rank_within(
+    live: LiveIndex, d: Directive, tokens: list[str], within: np.ndarray
+) -> list[tuple[int, float]]:
+    """(position, score) of `within` for the question's tokens, best first;
+    passages naming `d` get NAMING_BONUS. Passages matching no token are left out."""
+    if not len(within) or not tokens:
+        return []
+    scores = live.bm25.scores_within(tokens, within)
+    naming = np.isin(within, live.mentions.get(d.key, within[:0]))
+    keep = scores > 0
+    total = scores + NAMING_BONUS * naming
+    order = np.lexsort((within, -total))
+    order = order[keep[order]]
+    return list(zip(within[order].tolist(), scores[order].tolist(), strict=True))
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another document found next to the one asked about."""
+
+    ref: Ref  # as written in the sentence
+    sentence: str
+    position: int  # passage position
+    score: float
+    has_verb: bool  # the sentence holds a relation verb of the family asked
+
+
+def _verb_at(folded: str, family: str | None) -> int | None:
+    families = [family] if family else list(RELATION_VERBS)
+    found = [
+        m.start()
+        for f in families
+        for v in RELATION_VERBS[f]
+        for m in re.finditer(rf"(?<![a-z]){v}(?![a-z])", folded)
+    ]
+    return min(found) if found else None
+
+
+def related_in_passages(
+    live: LiveIndex,
+    d: Directive,
+    tokens: list[str],
+    *,
+    family: str | None,
+    acts: bool,
+    wanted_codes: frozenset[str] | None,
+) -> list[Related]:
+    """Other documents named in `d`'s passages, best evidence first.
+
+    `acts` is True when the question asks what `d` does ("X thay thế văn bản
+    nào": the other document stands after the verb), False when it asks what
+    acts on `d` ("văn bản nào sửa đổi X": before it). `wanted_codes` keeps only
+    the document types the question asks for.
+    """
+    ranked = rank_within(live, d, tokens, document_passages(live, d))[:RELATION_PASSAGES]
+    found: list[Related] = []
+    for pos, score in ranked:
+        for sentence in sentences(live.passages[pos].text):
+            refs = find_refs(sentence)
+            own = [r for r in refs if _is(r, d)]
+            folded = fold(sentence)
+            about_d = bool(own) or bool(_ANAPHORA_RE.match(folded))
+            verb = _verb_at(folded, family)
+            for r in refs:
+                if _is(r, d) or (wanted_codes is not None and r.code not in wanted_codes):
+                    continue
+                value = score
+                if verb is not None:
+                    value += VERB_BONUS
+                if about_d:
+                    value += SAME_SENTENCE_BONUS
+                if verb is not None and about_d:
+                    anchor = own[0].start if own else 0
+                    after = r.start > verb
+                    if after == acts and (anchor < verb) == acts:
+                        value += DIRECTION_BONUS
+                found.append(Related(r, sentence, pos, value, verb is not None))
+    found.sort(key=lambda rel: -rel.score)
+    return found
+
+
+def _is(ref: Ref, d: Directive) -> bool:
+    same_code = ref.code == d.code or {ref.code, d.code} <= {"QĐ", "QĐi"}
+    return same_code and ref.number == d.number

@@ -1,0 +1,110 @@
+"""Relation and content questions answered from the named document's articles,
+on a real service over articles written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.query import understand
+from index.service import SearchService
+
+ARTICLES = {
+    "b1.md": """---
+title: Điểm mới của Quy định về kỷ luật đảng viên
+url: https://tin.example/b1
+published: 2023-03-01
+---
+Ngày 6/7/2022, Bộ Chính trị ban hành Quy định số 69-QĐ/TW về kỷ luật tổ chức đảng, đảng viên vi phạm, thay thế Quy định số 07 ngày 28/8/2018 và Quy định số 102 ngày 15/11/2017.
+
+Hình thức kỷ luật được nêu tại Điều 7 gồm:
+
+- Đối với tổ chức đảng: khiển trách, cảnh cáo, giải tán.
+
+- Đối với đảng viên dự bị: khiển trách, cảnh cáo.
+
+Quy định có 3 chương, 42 điều.
+""",
+    "b2.md": """---
+title: Sửa đổi quy định kỷ luật
+url: https://tin.example/b2
+published: 2025-02-20
+---
+Ngày 14/2/2025, Ban Chấp hành Trung ương ban hành Quy định số 264-QĐ/TW sửa đổi Quy định số 69-QĐ/TW về kỷ luật tổ chức đảng, đảng viên vi phạm.
+""",
+    "b3.md": """---
+title: Nghị quyết mới về doanh nhân
+url: https://tin.example/b3
+published: 2023-10-12
+---
+Bộ Chính trị ban hành Nghị quyết số 41-NQ/TW ngày 10/10/2023 về phát huy vai trò doanh nhân trong thời kỳ mới.
+
+Nghị quyết này thay cho Nghị quyết số 09-NQ/TW ngày 9/12/2011 của Bộ Chính trị về đội ngũ doanh nhân.
+
+Từ chức là việc cán bộ tự nguyện xin thôi giữ chức vụ, theo cách hiểu phổ biến.
+""",
+}
+
+
+@pytest.fixture
+async def service(tmp_path: Path):  # type: ignore[no-untyped-def]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    svc = await SearchService.open(tmp_path / "evidence.db")
+    await svc.ingest([str(folder)])
+    yield svc
+    await svc.close()
+
+
+def test_questions_asking_for_another_document_are_relation_questions() -> None:
+    for text in (
+        "NQ 41 thay cho nghị quyết nào?",
+        "Kết luận 210 gắn với việc tổng kết nghị quyết nào?",
+        "chinh phu ra NQ gi de thuc hien NQ 57",
+        "truoc NQ 13-NQ/TU co chi thi nao ve chuyen doi so",
+    ):
+        assert understand(text).kind == "relation", text
+
+
+def test_the_verb_says_which_side_the_named_document_is_on() -> None:
+    acts = understand("Quy định 69 thay thế những văn bản nào?")
+    assert (acts.relation, acts.acts) == ("replaces", True)
+    acted_on = understand("Văn bản nào hướng dẫn thực hiện Quy định 69?")
+    assert (acted_on.relation, acted_on.acts) == ("implements", False)
+    assert understand("quy dinh nao sua doi quy dinh 69").asked_code == "QĐi"
+
+
+async def test_replaced_documents_come_from_the_sentence(service: SearchService) -> None:
+    a = await service.ask("Quy định 69 thay thế những văn bản nào?")
+    assert a.kind == "relation"
+    assert "thay thế" in a.headline
+    assert "Quy định số 07" in a.headline and "Quy định số 102" in a.headline
+
+
+async def test_amending_document_is_found_in_the_right_direction(service: SearchService) -> None:
+    a = await service.ask("quy dinh nao sua doi quy dinh 69")
+    assert a.headline.startswith("Quy định số 69-QĐ/TW được sửa đổi, bổ sung bởi")
+    assert "264-QĐ/TW" in a.headline
+
+
+async def test_anaphora_sentence_names_the_predecessor(service: SearchService) -> None:
+    a = await service.ask("NQ 41 về doanh nhân thay cho nghị quyết nào?")
+    assert a.directive is not None and a.directive.id == "41-NQ/TW"
+    assert "09-NQ/TW" in a.headline
+
+
+async def test_content_answer_starts_with_the_best_sentence(service: SearchService) -> None:
+    a = await service.ask("Theo Quy định 69, tổ chức đảng bị kỷ luật bằng những hình thức nào?")
+    assert a.kind == "content"
+    assert "giải tán" in a.headline  # the answer is in a passage that does not name 69
+    assert a.details[0].startswith("Quy định số 69-QĐ/TW")  # the card after, not instead
+    count = await service.ask("Quy định 69 gồm mấy chương, mấy điều?")
+    assert "42 điều" in count.headline
+
+
+async def test_a_subject_question_is_not_a_content_question() -> None:
+    assert understand("Quy định 69 quy định về gì?").kind == "subject"
+    assert understand("Quy định 41: miễn nhiệm là gì?").kind == "content"
