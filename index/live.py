@@ -45,6 +45,8 @@ class LiveIndex:
     ranking_cache: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     # passage positions ordered by article, built on first use (see article_passages)
     _by_article: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    # (sorted mention positions, directive key of each), built on first use
+    _by_passage: tuple[np.ndarray, list[str]] | None = field(default=None, repr=False)
 
     @classmethod
     def empty(cls) -> LiveIndex:
@@ -103,6 +105,22 @@ class LiveIndex:
         if not len(ids):
             return order[:0]
         return np.sort(np.concatenate([order[a:b] for a, b in zip(lo, hi, strict=True)]))
+
+    def passage_directives(self, position: int) -> list[str]:
+        """Keys of the directives a passage mentions."""
+        if self._by_passage is None:
+            keys = list(self.mentions)
+            if keys:
+                positions = np.concatenate([self.mentions[k] for k in keys])
+                owners = np.repeat(np.arange(len(keys)), [len(self.mentions[k]) for k in keys])
+            else:
+                positions = owners = np.zeros(0, dtype=np.int64)
+            order = np.argsort(positions, kind="stable")
+            self._by_passage = (positions[order], [keys[i] for i in owners[order].tolist()])
+        sorted_positions, key_of = self._by_passage
+        lo = int(np.searchsorted(sorted_positions, position))
+        hi = int(np.searchsorted(sorted_positions, position, "right"))
+        return key_of[lo:hi]
 
     @property
     def size(self) -> int:

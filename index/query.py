@@ -62,7 +62,7 @@ _FRAME_RE = re.compile(
     r"|cho (?:toi|minh|em) biet|hay cho biet|xin hoi|cho hoi|toi muon biet|muon biet|tom tat"
     r"|noi dung chinh|noi dung|nhu the nao|the nao|van ban nao|nhung van ban|cac van ban|van ban"
     r"|tai lieu nao|quy dinh nao|nghi quyet nao|ket luan nao|chi thi nao|ke hoach nao"
-    r"|so may|so bao nhieu|so hieu (?:la )?(?:gi|bao nhieu)|so hieu"
+    r"|so may|so bao nhieu|so hieu (?:la )?(?:gi|bao nhieu)|so hieu|k|ko|hien hanh"
     r")(?![a-z])"
 )
 # "trung ương", "tỉnh ủy"… name the level a question means
@@ -71,6 +71,11 @@ _LEVELS = [
     (re.compile(r"(?<![a-z])(?:tinh uy|thanh uy|cap tinh)(?![a-z])"), "TU"),
     (re.compile(r"(?<![a-z])(?:huyen uy|cap huyen)(?![a-z])"), "HU"),
 ]
+# Issuing bodies named in a topic question: they pick the level, they are not the topic
+BODY_WORDS_RE = re.compile(
+    r"(?<![a-z])(?:cua )?(?:trung uong(?: dang)?|bo chinh tri|ban bi thu|ban chap hanh"
+    r"|tinh uy|thanh uy|huyen uy|dang)(?= |$)(?! vien| bo| uy| doan)"
+)
 _LEVEL_REACH = 30  # characters after a reference where "tỉnh ủy", "trung ương" name its level
 _YEAR_RE = re.compile(r"(?<![\d/-])(19[5-9]\d|20[0-4]\d)(?![\d/-])")
 
@@ -95,8 +100,23 @@ class Question:
 _ANY_TYPE_RE = re.compile(r"(?<![a-z])van ban (?:so )?(?P<num>\d{1,4})(?![\d/-])")
 
 
+# Abbreviations of central bodies typed in questions ("văn bản của BCT về …")
+_BODY_ABBREVIATIONS = [
+    (re.compile(r"(?<!\w)BCT(?!\w)"), "Bộ Chính trị"),
+    (re.compile(r"(?<!\w)BBT(?!\w)"), "Ban Bí thư"),
+    (re.compile(r"(?<!\w)BCH(?!\w)"), "Ban Chấp hành"),
+    (re.compile(r"(?<![\w/-])T[WƯ](?![\w/-])"), "Trung ương"),
+]
+
+
+def _expand(text: str) -> str:
+    for rx, name in _BODY_ABBREVIATIONS:
+        text = rx.sub(name, text)
+    return text
+
+
 def understand(question: str) -> Question:
-    text = clean_line(question)
+    text = _expand(clean_line(question))
     refs = find_refs(text, question=True)
     folded = fold(text)
     if not refs and (m := _ANY_TYPE_RE.search(folded)):
@@ -110,11 +130,11 @@ def understand(question: str) -> Question:
             kind = "content" if _asks_more(text, refs) else "subject"
     rest = _strip(text, refs)
     level = refs[0].issuer_code or refs[0].body_issuer if refs else None
-    if refs and level is None:
-        tail = folded[refs[0].end : refs[0].end + _LEVEL_REACH]
+    if level is None:
+        tail = folded[refs[0].end : refs[0].end + _LEVEL_REACH] if refs else folded
         level = next((code for rx, code in _LEVELS if rx.search(tail)), None)
     year_match = _YEAR_RE.search(folded)
-    year = int(year_match.group(1)) if year_match and refs else None
+    year = int(year_match.group(1)) if year_match else None
     if refs and (refs[0].date or refs[0].year):
         year = refs[0].date.year if refs[0].date else refs[0].year
     relation, acts = _relation_verb(folded, refs)

@@ -38,7 +38,7 @@ title: Nghị quyết mới về doanh nhân
 url: https://tin.example/b3
 published: 2023-10-12
 ---
-Bộ Chính trị ban hành Nghị quyết số 41-NQ/TW ngày 10/10/2023 về phát huy vai trò doanh nhân trong thời kỳ mới.
+Bộ Chính trị ban hành Nghị quyết số 41-NQ/TW ngày 10/10/2023 về phát huy vai trò của đội ngũ doanh nhân trong thời kỳ mới.
 
 Nghị quyết này thay cho Nghị quyết số 09-NQ/TW ngày 9/12/2011 của Bộ Chính trị về đội ngũ doanh nhân.
 
@@ -108,3 +108,12 @@ async def test_content_answer_starts_with_the_best_sentence(service: SearchServi
 async def test_a_subject_question_is_not_a_content_question() -> None:
     assert understand("Quy định 69 quy định về gì?").kind == "subject"
     assert understand("Quy định 41: miễn nhiệm là gì?").kind == "content"
+
+
+async def test_topic_question_names_the_current_central_document(service: SearchService) -> None:
+    # two resolutions share the topic; the one not replaced is named, BCT means Bộ Chính trị
+    a = await service.ask("BCT có nghị quyết nào về đội ngũ doanh nhân k ạ")
+    assert a.found and a.directive is not None and a.directive.id == "41-NQ/TW"
+    assert a.headline.startswith("Nghị quyết số 41-NQ/TW")
+    b = await service.ask("van ban nao ve doi ngu doanh nhan")
+    assert b.directive is not None and b.directive.id == "41-NQ/TW"
