@@ -621,8 +621,10 @@ def _topic(rest: str) -> str:
 # apart by level, standing (not replaced) and date. Measured on the sample sets
 # and the real-article topic questions.
 TOPIC_PASSAGES = 30
+SUBJECT_NAMING_OTHER = 0.5  # weight of a subject that names another document
 PASSAGE_WEIGHT = 0.5  # a passage naming the document alone counts half a matching subject
-TOPIC_TIE = 0.15
+PASSAGE_CAP = 2.0  # … and many such passages together at most one subject
+TOPIC_TIE = 0.1
 _TYPE_WORD_RE = re.compile(r"(?<![a-z])(?:" + "|".join(_TYPE_WORDS) + r")(?![a-z])")
 
 
@@ -635,20 +637,23 @@ def _topic_document(
         coverage = _coverage(live, tokens, h.matched)
         if coverage >= SUBJECT_COVERAGE:
             key = live.subject_keys[h.doc]
+            # "sửa đổi Quy định 69 về kỷ luật …": the topic is the other document's
+            if find_refs(live.directives[key].subject or ""):
+                coverage *= SUBJECT_NAMING_OTHER
             support[key] = max(support.get(key, 0.0), coverage)
     passage_support: dict[str, float] = {}
     for h in live.bm25.search(tokens, top_k=TOPIC_PASSAGES):
         coverage = _coverage(live, tokens, h.matched)
-        named = live.passage_directives(h.doc)
-        if coverage < FOUND_COVERAGE or not named:
+        if coverage < FOUND_COVERAGE:
             continue
+        named = live.passage_directives(h.doc) or _main_document(live, h.doc)
         for key in named:  # a list of ten documents speaks for none of them
             d = live.directives[key]
             if asked_code is None or _same_family(d.code, asked_code):
                 share = coverage / len(named)
-                passage_support[key] = max(passage_support.get(key, 0.0), share)
-    for key, share in passage_support.items():
-        support[key] = support.get(key, 0.0) + PASSAGE_WEIGHT * share
+                passage_support[key] = passage_support.get(key, 0.0) + share
+    for key, shares in passage_support.items():
+        support[key] = support.get(key, 0.0) + PASSAGE_WEIGHT * min(shares, PASSAGE_CAP)
     if q.level:
         support = {k: v for k, v in support.items() if live.directives[k].issuer_code == q.level}
     if not support:
@@ -658,17 +663,23 @@ def _topic_document(
     if q.year:
         close = [d for d in close if (d.date.year if d.date else d.year) == q.year] or close
 
-    def standing(d: Directive) -> tuple[bool, bool, float, int, int]:
+    def standing(d: Directive) -> tuple[bool, bool, float, int, float]:
         replaced = any(r.relation in ("replaced_by", "amends") for r in d.related)
-        return (
-            not d.is_central,
-            replaced,
-            -support[d.key],
-            -(d.date.toordinal() if d.date else 0),
-            -d.mention_count,
-        )
+        year = d.date.year if d.date else d.year or 0
+        return (not d.is_central, replaced, -year, -d.mention_count, -support[d.key])
 
     return min(close, key=standing)
+
+
+def _main_document(live: LiveIndex, position: int) -> list[str]:
+    """The document an article is about (the one its passages name most), for
+    its passages that name none ("Quy định này áp dụng đối với …")."""
+    article = live.passage_articles[position : position + 1]
+    counts: dict[str, int] = {}
+    for pos in live.article_passages(article).tolist():
+        for key in live.passage_directives(pos):
+            counts[key] = counts.get(key, 0) + 1
+    return [max(counts, key=lambda k: counts[k])] if counts else []
 
 
 def _same_family(code: str, asked: str) -> bool:

@@ -44,6 +44,15 @@ Nghị quyết này thay cho Nghị quyết số 09-NQ/TW ngày 9/12/2011 của 
 
 Từ chức là việc cán bộ tự nguyện xin thôi giữ chức vụ, theo cách hiểu phổ biến.
 """,
+    "b4.md": """---
+title: Quy định mới về cán bộ
+url: https://tin.example/b4
+published: 2022-01-05
+---
+Bộ Chính trị vừa ban hành Quy định số 50-QĐ/TW ngày 27/12/2021.
+
+Quy định này nêu nguyên tắc, yêu cầu trong công tác quy hoạch cán bộ lãnh đạo các cấp.
+""",
 }
 
 
@@ -117,3 +126,11 @@ async def test_topic_question_names_the_current_central_document(service: Search
     assert a.headline.startswith("Nghị quyết số 41-NQ/TW")
     b = await service.ask("van ban nao ve doi ngu doanh nhan")
     assert b.directive is not None and b.directive.id == "41-NQ/TW"
+
+
+async def test_a_passage_naming_no_document_speaks_for_its_articles_document(
+    service: SearchService,
+) -> None:
+    a = await service.ask("Quy định về công tác quy hoạch cán bộ là quy định số mấy?")
+    assert a.directive is not None and a.directive.id == "50-QĐ/TW"
+    assert "quy hoạch cán bộ" in a.passages[0].text
