@@ -11,7 +11,7 @@ import numpy as np
 
 from index.bm25 import Hit
 from index.directives import RELATION_PHRASES, place_of
-from index.evidence import document_passages, rank_within, related_in_passages
+from index.evidence import document_passages, is_list_item, rank_within, related_in_passages
 from index.live import LiveIndex
 from index.models import Answer, Directive, Quote, format_date
 from index.normalize import fold
@@ -415,24 +415,24 @@ def _one_per_article(live: LiveIndex, ranked: list[tuple[int, float]]) -> list[t
 def _rank_content(live: LiveIndex, q: Question, d: Directive) -> list[tuple[int, float]]:
     """Passages of `d`'s articles ranked by the question's own words."""
     tokens = _content_tokens(q.rest)
-    return _one_per_article(live, rank_within(live, d, tokens, document_passages(live, d)))
-
-
-_LIST_ITEM_RE = re.compile(r"^\s*(?:[-–•+*]|\d{1,2}[.)]|[a-zđ][.)])\s")
+    within = document_passages(live, d)
+    return _one_per_article(live, rank_within(live, d, tokens, within, q.shape))
 
 
 def _content_headline(live: LiveIndex, q: Question, pos: int) -> str:
     """The best sentence of the best passage; when it opens a list ("… gồm:"),
     the list items of the following passages too, while they fit."""
     text = best_sentences(
-        live.passages[pos].text, _sentence_scorer(None, _words(q.rest)), limit=CONTENT_HEADLINE
+        live.passages[pos].text,
+        _sentence_scorer(None, _words(q.rest), q.shape),
+        limit=CONTENT_HEADLINE,
     )
     if not text.rstrip().endswith(":"):
         return text
     article = live.passages[pos].article_id
     for item in live.passages[pos + 1 :]:
         fits = len(text) + len(item.text) <= 2 * CONTENT_HEADLINE
-        if item.article_id != article or not _LIST_ITEM_RE.match(item.text) or not fits:
+        if item.article_id != article or not is_list_item(item.text) or not fits:
             break
         text = f"{text} {item.text}"
     return text
@@ -477,9 +477,13 @@ def _focus(d: Directive | None) -> Callable[[str], int | None] | None:
     return position
 
 
-def _sentence_scorer(d: Directive | None, words: set[str]) -> Callable[[str], float]:
+def _sentence_scorer(
+    d: Directive | None, words: set[str], shape: re.Pattern[str] | None = None
+) -> Callable[[str], float]:
     def score(sentence: str) -> float:
         value = 0.0
+        if shape is not None and shape.search(fold(sentence)):
+            value += 2.0  # more than any overlap of the question's words (at most 1)
         # a sentence naming d contains its number: skip parsing the others
         if (
             d is not None

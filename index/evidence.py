@@ -26,6 +26,12 @@ from index.refs import TYPE_NAMES, Ref, find_refs
 # "gồm mấy điều" sits in a neighbour as often as in the naming passage, so the
 # bonus only breaks near ties (measured: 1.0–3.0 give the same results there).
 NAMING_BONUS = 1.5
+# Passages with the shape of the answer ("5 chuẩn mực" for "mấy chuẩn mực") come
+# first among the SHAPE_CANDIDATES best, when they score at least SHAPE_FLOOR of
+# the best: a news report states the number once, often in a sentence that
+# repeats few of the question's words (measured on the real-article content questions).
+SHAPE_FLOOR = 0.2
+SHAPE_CANDIDATES = 50
 # Passages examined for related documents: the best ones for the question's
 # words, so a document discussed in thousands of passages costs no more.
 RELATION_PASSAGES = 20
@@ -51,19 +57,58 @@ def document_passages(live: LiveIndex, d: Directive) -> np.ndarray:
 
 
 def rank_within(
-    live: LiveIndex, d: Directive, tokens: list[str], within: np.ndarray
+    live: LiveIndex,
+    d: Directive,
+    tokens: list[str],
+    within: np.ndarray,
+    shape: re.Pattern[str] | None = None,
 ) -> list[tuple[int, float]]:
-    """(position, score) of `within` for the question's tokens, best first;
-    passages naming `d` get NAMING_BONUS. Passages matching no token are left out."""
+    """(position, score) of `within` for the question's tokens, best first.
+
+    Passages naming `d` get NAMING_BONUS; a passage opening a list ("… gồm:")
+    also scores its items (the following list-item passages), which hold the
+    answer; passages of the answer's `shape` ("5 chuẩn mực" for "mấy chuẩn
+    mực") come first. Passages matching no token are left out.
+    """
     if not len(within) or not tokens:
         return []
     scores = live.bm25.scores_within(tokens, within)
+    _add_list_items(live, within, scores)
     naming = np.isin(within, live.mentions.get(d.key, within[:0]))
     keep = scores > 0
     total = scores + NAMING_BONUS * naming
+    if shape is not None and keep.any():
+        floor = SHAPE_FLOOR * total.max()
+        for i in np.argsort(-total)[:SHAPE_CANDIDATES].tolist():
+            text = live.passages[int(within[i])].text
+            if keep[i] and total[i] >= floor and shape.search(fold(text)):
+                total[i] += total.max()  # before every passage without that shape
     order = np.lexsort((within, -total))
     order = order[keep[order]]
-    return list(zip(within[order].tolist(), scores[order].tolist(), strict=True))
+    return list(zip(within[order].tolist(), total[order].tolist(), strict=True))
+
+
+def is_list_item(text: str) -> bool:
+    return bool(_LIST_ITEM_RE.match(text))
+
+
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-–•+*]|\d{1,2}[.)]|[a-zđ][.)])\s")
+
+
+def _add_list_items(live: LiveIndex, within: np.ndarray, scores: np.ndarray) -> None:
+    """Add to each passage ending with ':' the scores of the list items after it."""
+    index = {int(p): i for i, p in enumerate(within.tolist())}
+    for i, pos in enumerate(within.tolist()):
+        if not live.passages[pos].text.rstrip().endswith(":"):
+            continue
+        article = live.passages[pos].article_id
+        nxt = pos + 1
+        while (j := index.get(nxt)) is not None:
+            item = live.passages[nxt]
+            if item.article_id != article or not is_list_item(item.text):
+                break
+            scores[i] += scores[j]
+            nxt += 1
 
 
 @dataclass(frozen=True)

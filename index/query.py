@@ -94,6 +94,7 @@ class Question:
     relation: str | None = None
     acts: bool = True
     asked_code: str | None = None  # "" for "văn bản nào"
+    shape: re.Pattern[str] | None = None  # folded form of the answer ("5 chuan muc")
 
 
 # "văn bản số 21": a number without a document type
@@ -141,8 +142,30 @@ def understand(question: str) -> Question:
     asked = _ASKED_DOCUMENT_RE.search(_blank(folded, refs))
     asked_code = TYPE_WORDS[asked.group().rsplit(" ", 1)[0]] if asked else None
     return Question(
-        question, text, tuple(refs), kind, rest, level, year, relation, acts, asked_code
-    )
+        question, text, tuple(refs), kind, rest, level, year, relation, acts, asked_code,
+        _answer_shape(_blank(folded, refs)),
+    )  # fmt: skip
+
+
+# "mấy chuẩn mực", "bao nhiêu hành vi": the answer is a number before those words;
+# "miễn nhiệm là gì": a sentence defining the term
+_COUNT_WORDS = frozenset({"bao", "nhieu", "may"})
+_COUNT_RE = re.compile(r"(?<![a-z])(?:may|bao nhieu) ([a-z]+(?: [a-z]+)?)")
+_DEFINITION_RE = re.compile(r"([a-z]+(?: [a-z]+){0,3}) la gi(?![a-z])")
+
+
+def _answer_shape(folded: str) -> re.Pattern[str] | None:
+    # "từ chức theo Quy định 41 là gì": the reference is blanked, its preposition goes too
+    folded = re.sub(r"(?<![a-z])(?:theo|trong|tai|cua) (?=la gi)", "", " ".join(folded.split()))
+    if m := _COUNT_RE.search(folded):
+        words = [w for w in m.group(1).split() if w not in STOP_SYLLABLES | _COUNT_WORDS]
+        if words:
+            return re.compile(r"(?<![\d.,])\d{1,3} " + " ".join(words) + r"(?![a-z])")
+    if m := _DEFINITION_RE.search(folded):
+        words = [w for w in m.group(1).split() if w not in STOP_SYLLABLES]
+        if words:
+            return re.compile(r"(?<![a-z])" + " ".join(words) + r" (?:la|duoc hieu la)(?![a-z])")
+    return None
 
 
 def _blank(folded: str, refs: list[Ref]) -> str:

@@ -25,6 +25,10 @@ Hình thức kỷ luật được nêu tại Điều 7 gồm:
 - Đối với đảng viên dự bị: khiển trách, cảnh cáo.
 
 Quy định có 3 chương, 42 điều.
+
+Quy định 69-QĐ/TW nêu rõ các chuẩn mực đạo đức của đảng viên và yêu cầu đảng viên giữ gìn chuẩn mực đạo đức trong mọi hoàn cảnh.
+
+Đây là 4 chuẩn mực cốt lõi.
 """,
     "b2.md": """---
 title: Sửa đổi quy định kỷ luật
@@ -134,3 +138,16 @@ async def test_a_passage_naming_no_document_speaks_for_its_articles_document(
     a = await service.ask("Quy định về công tác quy hoạch cán bộ là quy định số mấy?")
     assert a.directive is not None and a.directive.id == "50-QĐ/TW"
     assert "quy hoạch cán bộ" in a.passages[0].text
+
+
+def test_a_count_question_expects_a_number_before_its_noun() -> None:
+    shape = understand("Quy định 69 nêu mấy chuẩn mực đạo đức?").shape
+    assert shape is not None and shape.search("day la 4 chuan muc cot loi")
+    assert not shape.search("cac chuan muc dao duc")
+    definition = understand("tu chuc theo quy dinh 41 la gi").shape
+    assert definition is not None and definition.search("tu chuc la viec can bo tu nguyen")
+
+
+async def test_the_sentence_with_the_number_is_shown_first(service: SearchService) -> None:
+    a = await service.ask("Quy định 69 nêu mấy chuẩn mực đạo đức?")
+    assert "4 chuẩn mực" in a.headline
