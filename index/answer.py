@@ -13,12 +13,12 @@ from index.bm25 import Hit
 from index.directives import RELATION_PHRASES, place_of
 from index.evidence import document_passages, is_list_item, rank_within, related_in_passages
 from index.live import LiveIndex
-from index.models import Answer, Directive, Quote, format_date
+from index.models import Answer, AnswerKind, Directive, Quote, format_date
 from index.normalize import fold
 from index.passages import best_sentences
 from index.query import BODY_WORDS_RE, Question, content_words, understand
 from index.refs import INVERSE, TYPE_NAMES, Ref, code_for_word, find_refs
-from index.tokenize import STOP_SYLLABLES, query_tokens, syllable_tokens
+from index.tokenize import STOP_SYLLABLES, content_query_tokens, syllable_tokens, syllables_of
 
 NOTICE = (
     "Lưu ý: nội dung được trích từ tin bài đưa tin về việc học tập, quán triệt, "
@@ -47,7 +47,10 @@ def answer_question(live: LiveIndex, question: str, *, offset: int = 0, limit: i
     q = understand(question)
     if not q.text:
         return Answer(
-            question, False, "search", "Bạn hãy gõ câu hỏi, ví dụ: “Kết luận 21 nói về gì?”"
+            question,
+            False,
+            AnswerKind.SEARCH,
+            "Bạn hãy gõ câu hỏi, ví dụ: “Kết luận 21 nói về gì?”",
         )
     if q.refs:
         return _answer_reference(live, q, offset, limit)
@@ -57,8 +60,12 @@ def answer_question(live: LiveIndex, question: str, *, offset: int = 0, limit: i
 def answer_directive(live: LiveIndex, key: str, *, offset: int = 0, limit: int = 3) -> Answer:
     directive = live.directives.get(key)
     if directive is None:
-        return Answer(key, False, "subject", "Văn bản này không còn trong dữ liệu; hãy hỏi lại.")
-    return _directive_answer(live, understand(directive.id), directive, "subject", offset, limit)
+        return Answer(
+            key, False, AnswerKind.SUBJECT, "Văn bản này không còn trong dữ liệu; hãy hỏi lại."
+        )
+    return _directive_answer(
+        live, understand(directive.id), directive, AnswerKind.SUBJECT, offset, limit
+    )
 
 
 def find_directives(live: LiveIndex, text: str, limit: int = 50) -> list[Directive]:
@@ -67,7 +74,7 @@ def find_directives(live: LiveIndex, text: str, limit: int = 50) -> list[Directi
     if q.refs:
         keys = _matching_keys(live, q.refs[0], q)
         return [live.directives[k] for k in keys][:limit]
-    tokens = _content_tokens(q.rest)
+    tokens = content_query_tokens(q.rest)
     hits = live.subjects.search(tokens, top_k=limit) if tokens else []
     return [live.directives[live.subject_keys[h.doc]] for h in hits]
 
@@ -196,7 +203,7 @@ def _directive_answer(
     live: LiveIndex,
     q: Question,
     d: Directive,
-    kind: str,
+    kind: AnswerKind,
     offset: int,
     limit: int,
     others: tuple[Directive, ...] = (),
@@ -204,8 +211,8 @@ def _directive_answer(
     details: list[str] = []
     related_keys: list[str] = []
     first_positions: list[int] = []
-    content = _rank_content(live, q, d) if kind == "content" else []
-    if kind == "date":
+    content = _rank_content(live, q, d) if kind == AnswerKind.CONTENT else []
+    if kind == AnswerKind.DATE:
         if d.date:
             headline = f"{d.type} số {d.id} được ban hành ngày {format_date(d.date)}."
         elif d.year:
@@ -216,15 +223,10 @@ def _directive_answer(
         else:
             headline = f"Các bài viết đã thu thập không nêu ngày ban hành {d.type} số {d.id}."
         details.append(d.full_name())
-    elif kind == "issuer":
-        when = f" ngày {format_date(d.date)}" if d.date else ""
-        headline = (
-            f"{d.type} số {d.id} do {d.issuer} ban hành{when}."
-            if d.issuer
-            else f"Các bài viết đã thu thập không nêu cơ quan ban hành {d.type} số {d.id}."
-        )
+    elif kind == AnswerKind.ISSUER:
+        headline = _issuer_headline(d)
         details.append(d.full_name())
-    elif kind == "relation":
+    elif kind == AnswerKind.RELATION:
         headline, related_keys, first_positions = _relation_headline(live, q, d)
         details.append(d.full_name())
     elif content:
@@ -236,7 +238,7 @@ def _directive_answer(
             details.append(
                 "Các bài viết đã thu thập chưa nêu rõ nội dung chính; xem trích dẫn dưới đây."
             )
-    if kind != "relation":
+    if kind != AnswerKind.RELATION:
         for r in d.related:
             other = live.directives.get(r.key)
             label = other.full_name(with_subject=False) if other else r.id
@@ -245,7 +247,7 @@ def _directive_answer(
     for other in others:
         details.append(f"Lưu ý: cùng số còn có {other.full_name(with_subject=False)}.")
 
-    tokens = _content_tokens(q.rest) if kind in ("content", "search") else []
+    tokens = content_query_tokens(q.rest) if kind in (AnswerKind.CONTENT, AnswerKind.SEARCH) else []
     ranked = content or _rank_mentions(live, d, tokens, boost=related_keys, first=first_positions)
     page = ranked[offset : offset + limit]
     quotes = tuple(_quote(live, pos, score, d, tokens) for pos, score in page)
@@ -253,6 +255,17 @@ def _directive_answer(
         q.original, True, kind, headline, directive=d, details=tuple(details), passages=quotes,
         offset=offset, total_passages=len(ranked), notice=NOTICE,
     )  # fmt: skip
+
+
+def _issuer_headline(d: Directive) -> str:
+    """Who issued `d` and, when an article says so, who signed it for the issuer."""
+    when = f" ngày {format_date(d.date)}" if d.date else ""
+    signed = f"; {d.signer} ký" + (f" thay mặt {d.issuer}" if d.issuer else "") if d.signer else ""
+    if d.issuer:
+        return f"{d.type} số {d.id} do {d.issuer} ban hành{when}{signed}."
+    if d.signer:
+        return f"{d.type} số {d.id} do {d.signer} ký ban hành{when}."
+    return f"Các bài viết đã thu thập không nêu cơ quan ban hành {d.type} số {d.id}."
 
 
 def _relation_headline(
@@ -273,7 +286,7 @@ def _relation_headline(
                 (RELATION_PHRASES[r.relation], other.full_name(with_subject=False), other.key)
             )
     evidence = related_in_passages(
-        live, d, _content_tokens(q.rest) + _type_tokens(q), family=q.relation, acts=q.acts,
+        live, d, content_query_tokens(q.rest) + _type_tokens(q), family=q.relation, acts=q.acts,
         wanted_codes=codes,
     )  # fmt: skip
     positions: list[int] = []
@@ -322,7 +335,7 @@ def _type_tokens(q: Question) -> list[str]:
     """Words of the type asked for: "nghị quyết nào" ranks passages naming resolutions."""
     if not q.asked_code:
         return []
-    return _content_tokens(TYPE_NAMES[q.asked_code])
+    return content_query_tokens(TYPE_NAMES[q.asked_code])
 
 
 def _resolve(live: LiveIndex, ref: Ref, near: Directive) -> tuple[str, str]:
@@ -414,7 +427,7 @@ def _one_per_article(live: LiveIndex, ranked: list[tuple[int, float]]) -> list[t
 
 def _rank_content(live: LiveIndex, q: Question, d: Directive) -> list[tuple[int, float]]:
     """Passages of `d`'s articles ranked by the question's own words."""
-    tokens = _content_tokens(q.rest)
+    tokens = content_query_tokens(q.rest)
     within = document_passages(live, d)
     return _one_per_article(live, rank_within(live, d, tokens, within, q.shape))
 
@@ -450,7 +463,7 @@ def _quote(
 ) -> Quote:
     passage = live.passages[pos]
     article = live.articles.get(passage.article_id)
-    words = {t for t in tokens if "_" not in t and not t.startswith(("#", "w:"))}
+    words = {p[0] for t in tokens if (p := syllables_of(t)) is not None and len(p) == 1}
     text = best_sentences(passage.text, _sentence_scorer(d, words), focus=_focus(d))
     url = article.url if article else None
     return Quote(
@@ -499,17 +512,6 @@ def _sentence_scorer(
 
 
 # -- questions without a document number --------------------------------------------
-def _content_tokens(rest: str) -> list[str]:
-    tokens = query_tokens(rest, [])
-    out = []
-    for t in tokens:
-        parts = t[2:].split("_") if t.startswith("w:") else t.split("_")
-        if all(fold(p) in STOP_SYLLABLES for p in parts):
-            continue
-        out.append(t)
-    return out
-
-
 def _coverage(live: LiveIndex, tokens: list[str], matched: frozenset[str]) -> float:
     """Share of the question's weight that a passage or subject contains.
 
@@ -526,8 +528,8 @@ def _coverage(live: LiveIndex, tokens: list[str], matched: frozenset[str]) -> fl
 
     weights: dict[str, float] = {}
     for term in dict.fromkeys(tokens):
-        parts = term.split("_")
-        if term.startswith(("#", "w:")) or any(p in STOP_SYLLABLES for p in parts):
+        parts = syllables_of(term)
+        if parts is None or any(p in STOP_SYLLABLES for p in parts):
             continue
         if len(parts) == 1:
             weights[term] = max(idf(term), 0.05)
@@ -550,15 +552,15 @@ def _asked_type(q: Question) -> tuple[bool, str | None]:
 
 
 def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Answer:
-    tokens = _content_tokens(q.rest)
+    tokens = content_query_tokens(q.rest)
     if not content_words(q.rest) or not tokens:
         return Answer(
-            q.original, False, "search",
+            q.original, False, AnswerKind.SEARCH,
             "Bạn hỏi về văn bản hay nội dung nào? Ví dụ: “Kết luận 21 nói về gì?”",
         )  # fmt: skip
     seeking, asked_code = _asked_type(q)
     topic = BODY_WORDS_RE.sub(" ", _TYPE_WORD_RE.sub(" ", fold(q.rest)))
-    topic_tokens = _content_tokens(topic) or tokens
+    topic_tokens = content_query_tokens(topic) or tokens
     subject_hits = [
         h for h in live.subjects.search(topic_tokens, top_k=20)
         if asked_code is None or _same_family(live.directives[live.subject_keys[h.doc]].code, asked_code)
@@ -566,7 +568,7 @@ def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Ans
     closest = tuple(live.directives[live.subject_keys[h.doc]] for h in subject_hits[:3])
     chosen = _topic_document(live, q, topic_tokens, subject_hits, asked_code)
     if chosen is not None:
-        answer = _directive_answer(live, q, chosen, "search", offset, limit)
+        answer = _directive_answer(live, q, chosen, AnswerKind.SEARCH, offset, limit)
         ranked = _one_per_article(
             live, rank_within(live, chosen, topic_tokens, document_passages(live, chosen))
         )
@@ -583,7 +585,7 @@ def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Ans
             TYPE_NAMES[asked_code].lower() if asked_code else ("văn bản" if seeking else "nội dung")
         )
         return Answer(
-            q.original, False, "search",
+            q.original, False, AnswerKind.SEARCH,
             f"Không tìm thấy {what} nào về “{q.rest}” trong các bài viết đã thu thập.",
             candidates=closest,
             notice="Bạn có thể hỏi theo số hiệu văn bản, ví dụ: “Quy định 41 ban hành ngày nào?”",
@@ -596,7 +598,7 @@ def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Ans
             seen.add(article)
     page = ordered[offset : offset + limit]
     return Answer(
-        q.original, True, "search", f"Các bài viết có nội dung {_topic(q.rest)}:",
+        q.original, True, AnswerKind.SEARCH, f"Các bài viết có nội dung {_topic(q.rest)}:",
         passages=tuple(_quote(live, pos, score, None, tokens) for pos, score in page),
         offset=offset, total_passages=len(ordered), notice=NOTICE,
     )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.models import AnswerKind
 from index.normalize import clean_line, fold
 from index.refs import TYPES, Ref, find_refs
 from index.tokenize import STOP_SYLLABLES
@@ -52,7 +53,10 @@ _KIND_PATTERNS = [
     ("subject", r"noi ve|ve gi|ve van de|ve viec gi|la gi|noi dung chinh|noi dung|de cap|tom tat"
                 r"|y chinh|chu de|quy dinh gi|gom nhung gi|co gi"),
 ]  # fmt: skip
-_KIND_RES = [(kind, re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])")) for kind, p in _KIND_PATTERNS]
+_KIND_RES = [
+    (AnswerKind(kind), re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])"))
+    for kind, p in _KIND_PATTERNS
+]
 
 # Question frames and filler removed before retrieval (folded forms).
 _FRAME_RE = re.compile(
@@ -85,7 +89,7 @@ class Question:
     original: str
     text: str  # cleaned NFC
     refs: tuple[Ref, ...]
-    kind: str
+    kind: AnswerKind
     rest: str  # question text without references and frame words
     level: str | None  # issuer code the question names ("TW", "TU"), if any
     year: int | None
@@ -124,11 +128,11 @@ def understand(question: str) -> Question:
         ref = Ref("", m.group("num").lstrip("0") or "0", m.start(), m.end())
         ref.clause_end = ref.subject_start = m.end()
         refs = [ref]
-    kind = "search"
+    kind = AnswerKind.SEARCH
     if refs:
-        kind = next((k for k, rx in _KIND_RES if rx.search(folded)), "")
-        if kind in ("", "subject"):
-            kind = "content" if _asks_more(text, refs) else "subject"
+        kind = next((k for k, rx in _KIND_RES if rx.search(folded)), AnswerKind.SUBJECT)
+        if kind == AnswerKind.SUBJECT and _asks_more(text, refs):
+            kind = AnswerKind.CONTENT
     rest = _strip(text, refs)
     level = refs[0].issuer_code or refs[0].body_issuer if refs else None
     if level is None:
@@ -234,13 +238,9 @@ def _asks_more(text: str, refs: list[Ref]) -> bool:
         pieces.append(text[pos : ref.start])
         pos = max(pos, ref.clause_end)
     pieces.append(text[pos:])
-    words = _content_words(_strip(" ".join(pieces), []))
+    words = content_words(_strip(" ".join(pieces), []))
     return any(w not in _SUBJECT_FRAME for w in words)
 
 
-def _content_words(rest: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]+", fold(rest)) if w not in STOP_SYLLABLES]
-
-
 def content_words(rest: str) -> list[str]:
-    return _content_words(rest)
+    return [w for w in re.findall(r"[a-z0-9]+", fold(rest)) if w not in STOP_SYLLABLES]

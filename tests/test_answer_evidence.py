@@ -151,3 +151,25 @@ def test_a_count_question_expects_a_number_before_its_noun() -> None:
 async def test_the_sentence_with_the_number_is_shown_first(service: SearchService) -> None:
     a = await service.ask("Quy định 69 nêu mấy chuẩn mực đạo đức?")
     assert "4 chuẩn mực" in a.headline
+
+
+def test_issuer_answer_shows_the_signer_when_reported() -> None:
+    from datetime import date
+
+    from index.answer import _issuer_headline
+    from index.models import Directive
+
+    d = Directive(
+        "QĐi|9|TW|2024", "09-QĐ/TW", "Quy định", "QĐi", "9", "TW",
+        issuer="Bộ Chính trị", date=date(2024, 5, 9), signer="Nguyễn Văn A",
+    )  # fmt: skip
+    assert _issuer_headline(d) == (
+        "Quy định số 09-QĐ/TW do Bộ Chính trị ban hành ngày 09-05-2024; "
+        "Nguyễn Văn A ký thay mặt Bộ Chính trị."
+    )
+
+
+async def test_answer_kind_is_plain_text_in_json(service: SearchService) -> None:
+    a = await service.ask("Quy định 69 thay thế những văn bản nào?")
+    data = a.to_json("text")
+    assert data["kind"] == "relation" and type(data["kind"]) is str
