@@ -15,7 +15,7 @@ from index.evidence import document_passages, is_list_item, rank_within, related
 from index.live import LiveIndex
 from index.models import Answer, AnswerKind, Directive, Quote, format_date
 from index.normalize import fold
-from index.passages import best_sentences
+from index.passages import best_sentences, trim_quote
 from index.query import BODY_WORDS_RE, Question, content_words, understand
 from index.refs import INVERSE, TYPE_NAMES, Ref, code_for_word, find_refs
 from index.tokenize import STOP_SYLLABLES, content_query_tokens, syllable_tokens, syllables_of
@@ -193,10 +193,15 @@ def _ambiguous(live: LiveIndex, q: Question, directives: list[Directive], limit:
         ranked = _rank_mentions(live, d, [])
         if ranked:
             quotes.append(_quote(live, *ranked[0], d, []))
+    # each one with its date and subject in the first lines, short enough for all to fit
+    details = tuple(f"• {trim_quote(d.full_name(), CANDIDATE_LINE)}" for d in directives)
     return Answer(
-        q.original, True, q.kind, headline, candidates=tuple(directives), ambiguous=True,
-        passages=tuple(quotes), total_passages=len(quotes), notice=NOTICE,
+        q.original, True, q.kind, headline, details=details, candidates=tuple(directives),
+        ambiguous=True, passages=tuple(quotes), total_passages=len(quotes), notice=NOTICE,
     )  # fmt: skip
+
+
+CANDIDATE_LINE = 160  # characters of each document line of an ambiguous answer
 
 
 def _directive_answer(
