@@ -18,7 +18,7 @@ from index.live import LiveIndex
 from index.models import Directive
 from index.normalize import fold
 from index.passages import sentences
-from index.query import RELATION_VERBS
+from index.query import RELATION_VERBS, code_family
 from index.refs import TYPE_NAMES, Ref, find_refs
 
 # A passage that names the document asked about is worth this much BM25 more
@@ -177,5 +177,4 @@ def related_in_passages(
 
 
 def _is(ref: Ref, d: Directive) -> bool:
-    same_code = ref.code == d.code or {ref.code, d.code} <= {"QĐ", "QĐi"}
-    return same_code and ref.number == d.number
+    return ref.code in code_family(d.code) and ref.number == d.number

@@ -16,6 +16,22 @@ TYPE_WORDS = {
     **{fold(raw).lower(): code for code, (_, _, raws) in TYPES.items() for raw in raws},
     "van ban": "",
 }
+
+
+def code_family(code: str) -> frozenset[str]:
+    """The codes one document type may be written with: news prints a Quy định
+    "QĐi" or "QĐ" alike (and users ask "QĐ" for either)."""
+    return _QD if code in _QD else frozenset({code})
+
+
+_QD = frozenset({"QĐ", "QĐi"})
+
+# a document type written out ("nghị quyết"), wherever it stands
+TYPE_WORD_RE = re.compile(
+    r"(?<![a-z])(?:"
+    + "|".join(sorted((w for _, words, _ in TYPES.values() for w in words), key=len, reverse=True))
+    + r")(?![a-z])"
+)
 # "nghị quyết nào", "NQ gì", "văn bản nào": the question asks for a document.
 # ("quy định gì" is not among them: there "quy định" is the verb.)
 _ASKED_DOCUMENT = (
