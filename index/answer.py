@@ -15,7 +15,7 @@ from index.evidence import document_passages, is_list_item, rank_within, related
 from index.live import LiveIndex
 from index.models import Answer, AnswerKind, Directive, Quote, format_date
 from index.normalize import fold
-from index.passages import best_sentences, trim_quote
+from index.passages import best_sentences, sentences, trim_quote
 from index.query import (
     BODY_WORDS_RE,
     TYPE_WORD_RE,
@@ -229,6 +229,9 @@ def _directive_answer(
         details.append(d.full_name())
     elif kind == AnswerKind.ISSUER:
         headline = _issuer_headline(d)
+        asks_signer = not d.signer and _ASKS_SIGNER_RE.search(fold(q.text))
+        if asks_signer and (sentence := _signing_sentence(live, d)):
+            details.append(f"Theo tin bài: “{sentence}”")
         details.append(d.full_name())
     elif kind == AnswerKind.RELATION:
         headline, related_keys, first_positions = _relation_headline(live, q, d)
@@ -270,6 +273,21 @@ def _issuer_headline(d: Directive) -> str:
     if d.signer:
         return f"{d.type} số {d.id} do {d.signer} ký ban hành{when}."
     return f"Các bài viết đã thu thập không nêu cơ quan ban hành {d.type} số {d.id}."
+
+
+_ASKS_SIGNER_RE = re.compile(r"(?<![a-z])(?:ai|nguoi|dong chi nao)(?: [a-z]+){0,6} ky(?![a-z])")
+# "ký" keeps its accent: folded, it would also be the "kỷ" of "kỷ luật"
+_SIGNING_RE = re.compile(r"(?<!\w)ký(?!\w)")
+SIGNING_LINE = 240  # characters of the sentence quoted for a signer the records lack
+
+
+def _signing_sentence(live: LiveIndex, d: Directive) -> str | None:
+    """A sentence of `d`'s passages saying who signed it, when the records lack it."""
+    for pos, _ in _rank_mentions(live, d, []):
+        for sentence in sentences(live.passages[pos].text):
+            if _SIGNING_RE.search(sentence.lower()) and _names(sentence, d):
+                return trim_quote(sentence, SIGNING_LINE)
+    return None
 
 
 def _relation_headline(
@@ -483,6 +501,14 @@ def _focus(d: Directive | None) -> Callable[[str], int | None] | None:
     return position
 
 
+def _names(sentence: str, d: Directive) -> bool:
+    """Whether the sentence names `d` (one naming it holds its number: the others
+    are not parsed)."""
+    return d.number in sentence and any(
+        r.code in code_family(d.code) and r.number == d.number for r in find_refs(sentence)
+    )
+
+
 def _sentence_scorer(
     d: Directive | None, words: set[str], shape: re.Pattern[str] | None = None
 ) -> Callable[[str], float]:
@@ -490,12 +516,7 @@ def _sentence_scorer(
         value = 0.0
         if shape is not None and shape.search(fold(sentence)):
             value += SHAPE_SENTENCE
-        # a sentence naming d contains its number: skip parsing the others
-        if (
-            d is not None
-            and d.number in sentence
-            and any(r.code == d.code and r.number == d.number for r in find_refs(sentence))
-        ):
+        if d is not None and _names(sentence, d):
             value += NAMING_SENTENCE
         if words:
             value += len(words & set(re.findall(r"[a-z0-9]+", fold(sentence)))) / len(words)

@@ -61,10 +61,12 @@ _VERB_RES = {
 _KIND_PATTERNS = [
     ("date", r"ngay nao|ngay bao nhieu|khi nao|bao gio|ngay thang nao|nam nao|luc nao|thoi gian nao"
              r"|ngay ban hanh|ban hanh ngay|ky ngay|ra doi khi|hieu luc tu"),
-    ("issuer", r"co quan nao|ai ban hanh|ai ky|do ai|cua ai|cap nao|cua [a-z ]{3,30} hay cua|ban hanh boi|co quan ban hanh"
+    ("issuer", r"co quan nao|ai ban hanh|ai ky|do ai|cua ai|cap nao|ai (?:da )?thay mat [a-z ]{3,40} ky"
+               r"|cua (?:bo chinh tri|ban bi thu|trung uong|ban chap hanh)[a-z ]{0,30} hay|ban hanh boi|co quan ban hanh"
                r"|don vi nao ban hanh|ai ra|noi nao ban hanh"),
-    ("relation", r"(?:thuc hien|trien khai|thay the|sua doi|bo sung|tiep tuc|tong ket|so ket)\b.*\b(?:nao|gi)\b"
-                 r"|\b(?:nao|gi)\b.*\b(?:thuc hien|trien khai|thay the|sua doi|tong ket)\b|lien quan|di kem"
+    ("relation", r"(?:thuc hien|trien khai|thay the|sua doi|tiep tuc|tong ket|so ket)"
+                 r"(?: cho)?(?: nhung| cac)?(?: van ban)? nao"
+                 r"|\bnao\b.*\b(?:thuc hien|trien khai|thay the|sua doi|tong ket)\b|lien quan|di kem"
                  r"|" + _ASKED_DOCUMENT),
     ("subject", r"noi ve|ve gi|ve van de|ve viec gi|la gi|noi dung chinh|noi dung|de cap|tom tat"
                 r"|y chinh|chu de|quy dinh gi|gom nhung gi|co gi"),
@@ -242,6 +244,13 @@ _SUBJECT_FRAME = frozenset(
         "hanh",
         "muc",
         "dich",
+        "cai",
+        "vay",
+        "vd",
+        "viec",
+        "dung",
+        "huong",
+        "dan",
     ]
 )
 
@@ -254,8 +263,8 @@ def _asks_more(text: str, refs: list[Ref]) -> bool:
         pieces.append(text[pos : ref.start])
         pos = max(pos, ref.clause_end)
     pieces.append(text[pos:])
-    words = content_words(_strip(" ".join(pieces), []))
-    return any(w not in _SUBJECT_FRAME for w in words)
+    words = content_words(TYPE_WORD_RE.sub(" ", fold(_strip(" ".join(pieces), []))))
+    return any(w not in _SUBJECT_FRAME and w not in TYPE_WORDS for w in words)
 
 
 def content_words(rest: str) -> list[str]:

@@ -48,6 +48,13 @@ Nghị quyết này thay cho Nghị quyết số 09-NQ/TW ngày 9/12/2011 của 
 
 Từ chức là việc cán bộ tự nguyện xin thôi giữ chức vụ, theo cách hiểu phổ biến.
 """,
+    "b5.md": """---
+title: Quy định về kiểm soát quyền lực
+url: https://tin.example/b5
+published: 2023-11-05
+---
+Quy định số 131-QĐ/TW nêu rõ các hành vi vi phạm kỷ luật trong công tác kiểm tra. Mới đây, Thường trực Ban Bí thư Nguyễn Văn B thay mặt Bộ Chính trị đã ký Quy định 131-QĐ/TW.
+""",
     "b4.md": """---
 title: Quy định mới về cán bộ
 url: https://tin.example/b4
@@ -173,3 +180,16 @@ async def test_answer_kind_is_plain_text_in_json(service: SearchService) -> None
     a = await service.ask("Quy định 69 thay thế những văn bản nào?")
     data = a.to_json("text")
     assert data["kind"] == "relation" and type(data["kind"]) is str
+
+
+def test_who_signed_and_what_was_added_are_told_apart() -> None:
+    assert understand("Ai thay mặt Bộ Chính trị ký QĐ 131?").kind == "issuer"
+    assert understand("QĐ 368 bổ sung chức danh gì vào nhóm lãnh đạo?").kind == "content"
+    assert understand("Quy định 69-QĐ/TW là của Bộ Chính trị hay Trung ương?").kind == "issuer"
+    assert understand("NQ 08-NQ/TU là nghị quyết về gì").kind == "subject"
+
+
+async def test_signer_the_records_lack_is_quoted_from_the_article(service: SearchService) -> None:
+    a = await service.ask("Ai thay mặt Bộ Chính trị ký QĐ 131?")
+    assert a.kind == "issuer"
+    assert "Nguyễn Văn B" in "\n".join([a.headline, *a.details][:2])
