@@ -113,9 +113,15 @@ def _answer_reference(live: LiveIndex, q: Question, offset: int, limit: int) -> 
     central = [d for d in directives if d.is_central]
     if len(directives) == 1 or (len(central) == 1 and not q.level):
         chosen = central[0] if central else directives[0]
-        others = tuple(d for d in directives if d is not chosen)
+        others = tuple(d for d in directives if d is not chosen and not _same_text(d, chosen))
         return _directive_answer(live, q, chosen, q.kind, offset, limit, others)
     return _ambiguous(live, q, directives, limit)
+
+
+def _same_text(a: Directive, b: Directive) -> bool:
+    """Two records with one number and one subject are one document printed two
+    ways (e.g. "TƯ" read as a province's "TU"): no "cùng số còn có" for them."""
+    return bool(a.subject) and fold(a.subject or "") == fold(b.subject or "")
 
 
 _TERM_RE = re.compile(r"(?<![a-z])khoa ([xvi]{1,6})(?![a-z])")

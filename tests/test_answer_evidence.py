@@ -55,6 +55,15 @@ published: 2023-11-05
 ---
 Quy định số 131-QĐ/TW nêu rõ các hành vi vi phạm kỷ luật trong công tác kiểm tra. Mới đây, Thường trực Ban Bí thư Nguyễn Văn B thay mặt Bộ Chính trị đã ký Quy định 131-QĐ/TW.
 """,
+    "b6.md": """---
+title: Quy định về miễn nhiệm
+url: https://tin.example/b6
+published: 2021-11-08
+---
+Bộ Chính trị ban hành Quy định số 41-QĐ/TW về việc miễn nhiệm, từ chức đối với cán bộ.
+
+Trang này in lại số hiệu là Quy định số 41-QĐ/TU về việc miễn nhiệm, từ chức đối với cán bộ.
+""",
     "b4.md": """---
 title: Quy định mới về cán bộ
 url: https://tin.example/b4
@@ -193,3 +202,11 @@ async def test_signer_the_records_lack_is_quoted_from_the_article(service: Searc
     a = await service.ask("Ai thay mặt Bộ Chính trị ký QĐ 131?")
     assert a.kind == "issuer"
     assert "Nguyễn Văn B" in "\n".join([a.headline, *a.details][:2])
+
+
+async def test_one_document_printed_two_ways_is_not_called_another(
+    service: SearchService,
+) -> None:
+    a = await service.ask("Quy định 41 nói về gì?")
+    assert a.directive is not None and a.directive.id == "41-QĐ/TW"
+    assert not any("cùng số" in line for line in a.details)
