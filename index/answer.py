@@ -327,6 +327,8 @@ def _relation_headline(
         for rel in evidence:
             if rel.sentence != best.sentence or rel.position != best.position:
                 continue
+            if rel.on_side is False and best.on_side:
+                continue  # the sentence's other side of the verb
             key, name = _resolve(live, rel.ref, d)
             if key not in {k for _, _, k in picks} and len(picks) < MAX_RELATED:
                 picks.append((phrase, name, key))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -120,6 +121,9 @@ class Related:
     position: int  # passage position
     score: float
     has_verb: bool  # the sentence holds a relation verb of the family asked
+    # with the verb and the asked document in the sentence: whether this one
+    # stands on the side the question asks for (None: cannot tell)
+    on_side: bool | None = None
 
 
 def _verb_at(folded: str, family: str | None) -> int | None:
@@ -153,7 +157,9 @@ def related_in_passages(
     found: list[Related] = []
     for pos, score in ranked:
         for sentence in sentences(live.passages[pos].text):
-            refs = find_refs(sentence)
+            if not any(c.isdigit() for c in sentence):
+                continue  # every reference carries a number
+            refs = _sentence_refs(sentence)
             own = [r for r in refs if _is(r, d)]
             folded = fold(sentence)
             about_d = bool(own) or bool(_ANAPHORA_RE.match(folded))
@@ -162,18 +168,24 @@ def related_in_passages(
                 if _is(r, d) or (wanted_codes is not None and r.code not in wanted_codes):
                     continue
                 value = score
+                on_side = None
                 if verb is not None:
                     value += VERB_BONUS
                 if about_d:
                     value += SAME_SENTENCE_BONUS
                 if verb is not None and about_d:
                     anchor = own[0].start if own else 0
-                    after = r.start > verb
-                    if after == acts and (anchor < verb) == acts:
-                        value += DIRECTION_BONUS
-                found.append(Related(r, sentence, pos, value, verb is not None))
+                    on_side = (r.start > verb) == acts and (anchor < verb) == acts
+                    value += DIRECTION_BONUS * on_side
+                found.append(Related(r, sentence, pos, value, verb is not None, on_side))
     found.sort(key=lambda rel: -rel.score)
     return found
+
+
+@lru_cache(maxsize=8192)
+def _sentence_refs(sentence: str) -> tuple[Ref, ...]:
+    """References of a sentence; the same passages answer many questions."""
+    return tuple(find_refs(sentence))
 
 
 def _is(ref: Ref, d: Directive) -> bool:

@@ -203,7 +203,11 @@ def _relation_verb(folded: str, refs: list[Ref]) -> tuple[str | None, bool]:
     if not found:
         return None, True
     position, family = min(found)
-    return family, not refs or refs[0].start < position
+    acts = not refs or refs[0].start < position
+    # "Quy định 200 được thay thế bởi văn bản nào": the passive turns it round
+    if blanked[:position].rstrip().endswith((" duoc", " bi")):
+        acts = not acts
+    return family, acts
 
 
 def _strip(text: str, refs: list[Ref]) -> str:

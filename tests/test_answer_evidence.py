@@ -64,6 +64,13 @@ Bộ Chính trị ban hành Quy định số 41-QĐ/TW về việc miễn nhiệ
 
 Trang này in lại số hiệu là Quy định số 41-QĐ/TU về việc miễn nhiệm, từ chức đối với cán bộ.
 """,
+    "b7.md": """---
+title: Quy định mới thay quy định cũ
+url: https://tin.example/b7
+published: 2024-03-01
+---
+Ngày 1/3/2024, Ban Bí thư ban hành Quy định số 300-QĐ/TW thay thế Quy định số 200-QĐ/TW về công tác văn thư.
+""",
     "b4.md": """---
 title: Quy định mới về cán bộ
 url: https://tin.example/b4
@@ -210,3 +217,12 @@ async def test_one_document_printed_two_ways_is_not_called_another(
     a = await service.ask("Quy định 41 nói về gì?")
     assert a.directive is not None and a.directive.id == "41-QĐ/TW"
     assert not any("cùng số" in line for line in a.details)
+
+
+async def test_passive_question_asks_for_the_other_side(service: SearchService) -> None:
+    q = understand("Quy định 200 được thay thế bởi văn bản nào?")
+    assert (q.relation, q.acts) == ("replaces", False)
+    a = await service.ask("Quy định 200 được thay thế bởi văn bản nào?")
+    assert "300-QĐ/TW" in a.headline and "được thay thế bởi" in a.headline
+    b = await service.ask("Quy định 300 thay thế quy định nào?")
+    assert "200-QĐ/TW" in b.headline and "300-QĐ/TW thay thế" in b.headline
