@@ -223,8 +223,11 @@ def _directive_answer(
     first_positions: list[int] = []
     content = _rank_content(live, q, d) if kind == AnswerKind.CONTENT else []
     if kind == AnswerKind.DATE:
+        dated = None if d.date else _fact_sentence(live, d, _has_issue_date)
         if d.date:
             headline = f"{d.type} số {d.id} được ban hành ngày {format_date(d.date)}."
+        elif dated:
+            headline = f"{d.type} số {d.id}: theo tin bài, “{dated}”"
         elif d.year:
             headline = (
                 f"{d.type} số {d.id} được ban hành năm {d.year} "
@@ -236,7 +239,7 @@ def _directive_answer(
     elif kind == AnswerKind.ISSUER:
         headline = _issuer_headline(d)
         asks_signer = not d.signer and _ASKS_SIGNER_RE.search(fold(q.text))
-        if asks_signer and (sentence := _signing_sentence(live, d)):
+        if asks_signer and (sentence := _fact_sentence(live, d, _has_signing)):
             details.append(f"Theo tin bài: “{sentence}”")
         details.append(d.full_name())
     elif kind == AnswerKind.RELATION:
@@ -284,15 +287,37 @@ def _issuer_headline(d: Directive) -> str:
 _ASKS_SIGNER_RE = re.compile(r"(?<![a-z])(?:ai|nguoi|dong chi nao)(?: [a-z]+){0,6} ky(?![a-z])")
 # "ký" keeps its accent: folded, it would also be the "kỷ" of "kỷ luật"
 _SIGNING_RE = re.compile(r"(?<!\w)ký(?!\w)")
-SIGNING_LINE = 240  # characters of the sentence quoted for a signer the records lack
+_ISSUING_RE = re.compile(r"(?<![a-z])(?:ban hanh|ky)(?![a-z])")
+_FULL_DATE_RE = re.compile(
+    r"(?<!\d)\d{1,2}\s*([-/.])\s*\d{1,2}\s*\1\s*(?:19|20)\d\d(?!\d)"
+    r"|ngay \d{1,2} thang \d{1,2} nam (?:19|20)\d\d"
+)
+FACT_LINE = 240  # characters of a sentence quoted for a fact the records lack
 
 
-def _signing_sentence(live: LiveIndex, d: Directive) -> str | None:
-    """A sentence of `d`'s passages saying who signed it, when the records lack it."""
+def _has_signing(sentence: str) -> bool:
+    return bool(_SIGNING_RE.search(sentence.lower()))
+
+
+def _has_issue_date(sentence: str) -> bool:
+    """A full date and "ban hành"/"ký", the date not the one it takes effect."""
+    folded = fold(sentence)
+    return bool(_ISSUING_RE.search(folded)) and any(
+        "hieu luc" not in folded[max(0, m.start() - EFFECT_REACH) : m.start()]
+        for m in _FULL_DATE_RE.finditer(folded)
+    )
+
+
+EFFECT_REACH = 30  # characters before a date where "hiệu lực" makes it the effective date
+
+
+def _fact_sentence(live: LiveIndex, d: Directive, test: Callable[[str], bool]) -> str | None:
+    """A sentence of `d`'s passages that names it and passes `test` (says who
+    signed it, or when it was issued), for a fact the records lack."""
     for pos, _ in _rank_mentions(live, d, []):
         for sentence in sentences(live.passages[pos].text):
-            if _SIGNING_RE.search(sentence.lower()) and _names(sentence, d):
-                return trim_quote(sentence, SIGNING_LINE)
+            if test(sentence) and _names(sentence, d):
+                return trim_quote(sentence, FACT_LINE)
     return None
 
 

@@ -3,6 +3,7 @@ on a real service over articles written for these tests."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,21 @@ async def test_passive_question_asks_for_the_other_side(service: SearchService) 
     assert "300-QĐ/TW" in a.headline and "được thay thế bởi" in a.headline
     b = await service.ask("Quy định 300 thay thế quy định nào?")
     assert "200-QĐ/TW" in b.headline and "300-QĐ/TW thay thế" in b.headline
+
+
+async def test_issue_date_the_records_lack_is_quoted_not_the_effective_date(
+    service: SearchService, tmp_path: Path
+) -> None:
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "c1.md").write_text(
+        "---\ntitle: Quy định thi hành\nurl: https://tin.example/c1\npublished: 2025-06-01\n---\n"
+        "Quy định số 77-QĐ/TW về thi hành điều lệ do Trung ương ban hành có hiệu lực từ ngày"
+        " 01/7/2025.\n\nTrước đó, ngày 26/5/2025, Tổng Bí thư đã ký ban hành Quy định số 77-QĐ/TW.\n",
+        encoding="utf-8",
+    )
+    await service.ingest([str(folder)])
+    a = await service.ask("quy dinh 77 ky ngay nao")
+    assert a.kind == "date"
+    # the records may hold the date (then shown as 26-05-2025), else the sentence is quoted
+    assert re.search(r"26[-/]0?5[-/]2025", a.headline) and "01/7/2025" not in a.headline
