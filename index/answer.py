@@ -93,11 +93,39 @@ def _matching_keys(live: LiveIndex, ref: Ref, q: Question) -> list[str]:
     if issuer:
         keys = [k for k in keys if live.directives[k].issuer_code == issuer]
     if place := place_of(ref):  # "Kết luận 21 của Tỉnh ủy Nghệ An"
-        keys = [k for k in keys if k.split("|")[4:] == [place]]
+        keys = [k for k in keys if _same_place(place, _place_of_key(k))]
+    else:  # "Tiền Giang ban hành Nghị quyết 08 …": a record's place named anywhere
+        named = [k for k in keys if _place_named(fold(q.text), _place_of_key(k))]
+        keys = named or keys
     if q.year:
         same_year = [k for k in keys if (d := live.directives[k].date) and d.year == q.year]
         keys = same_year or keys
     return sorted(keys, key=lambda k: _candidate_order(live.directives[k]))
+
+
+def _place_of_key(key: str) -> str:
+    """The folded place a local record's key ends with ("tien giang"), or ""."""
+    parts = key.split("|")
+    return parts[4] if len(parts) > 4 else ""
+
+
+def _same_place(asked: str, known: str) -> bool:
+    """ "hue" names "thua thien hue": people drop a name's first words, not its last."""
+    asked_words, known_words = asked.split(), known.split()
+    return bool(asked_words) and known_words[-len(asked_words) :] == asked_words
+
+
+def _place_named(folded_question: str, place: str) -> bool:
+    """Whether the question names the place: all of it, or its last two words, or
+    the last word of a name of three or more ("Huế" for Thừa Thiên Huế)."""
+    words = place.split()
+    if not words:
+        return False
+    shortest = 1 if len(words) >= 3 else len(words)
+    return any(
+        re.search(r"(?<![a-z])" + " ".join(words[-n:]) + r"(?![a-z])", folded_question)
+        for n in range(shortest, len(words) + 1)
+    )
 
 
 def _candidate_order(d: Directive) -> tuple[int, int, int]:

@@ -245,3 +245,24 @@ async def test_issue_date_the_records_lack_is_quoted_not_the_effective_date(
     assert a.kind == "date"
     # the records may hold the date (then shown as 26-05-2025), else the sentence is quoted
     assert re.search(r"26[-/]0?5[-/]2025", a.headline) and "01/7/2025" not in a.headline
+
+
+async def test_a_province_named_before_the_number_picks_its_document(
+    service: SearchService, tmp_path: Path
+) -> None:
+    folder = tmp_path / "local"
+    folder.mkdir()
+    for name, place, day in (("d1", "Tiền Giang", "6/10/2021"), ("d2", "Hòa Bình", "24/12/2021")):
+        (folder / f"{name}.md").write_text(
+            f"---\ntitle: Nghị quyết của {place}\nurl: https://tin.example/{name}\n"
+            "published: 2022-01-10\n---\n"
+            f"Nghị quyết số 08-NQ/TU ngày {day} của Tỉnh ủy {place} về chuyển đổi số.\n",
+            encoding="utf-8",
+        )
+    await service.ingest([str(folder)])
+    a = await service.ask("Tiền Giang ban hành Nghị quyết 08-NQ/TU ngày nào?")
+    assert a.directive is not None and a.directive.date is not None
+    assert (a.directive.date.day, a.directive.date.month) == (6, 10)
+    b = await service.ask("nghi quyet 08 cua tinh uy hoa binh ban hanh ngay nao")
+    assert b.directive is not None and b.directive.date is not None
+    assert b.directive.date.month == 12
