@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from index.models import AnswerKind
 from index.normalize import clean_line, fold
-from index.refs import TYPES, Ref, find_refs
+from index.refs import TYPE_NAMES, Ref, find_refs
 from index.tokenize import STOP_SYLLABLES
 
 # Folded words and abbreviations naming a document type -> code ("nq" -> "NQ")
 TYPE_WORDS = {
-    **{word: code for code, (_, words, _) in TYPES.items() for word in words},
-    **{fold(raw).lower(): code for code, (_, _, raws) in TYPES.items() for raw in raws},
+    **{fold(name).lower(): code for code, name in TYPE_NAMES.items()},  # "nghi quyet"
+    **{fold(code).lower(): code for code in TYPE_NAMES},  # "nq", "qdi"
     "van ban": "",
 }
 
@@ -29,7 +29,7 @@ _QD = frozenset({"QĐ", "QĐi"})
 # a document type written out ("nghị quyết"), wherever it stands
 TYPE_WORD_RE = re.compile(
     r"(?<![a-z])(?:"
-    + "|".join(sorted((w for _, words, _ in TYPES.values() for w in words), key=len, reverse=True))
+    + "|".join(sorted((fold(n).lower() for n in TYPE_NAMES.values()), key=len, reverse=True))
     + r")(?![a-z])"
 )
 # "nghị quyết nào", "NQ gì", "văn bản nào": the question asks for a document.
