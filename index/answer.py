@@ -642,7 +642,7 @@ def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Ans
         if asked_code is None or live.directives[live.subject_keys[h.doc]].code in code_family(asked_code)
     ]  # fmt: skip
     closest = tuple(live.directives[live.subject_keys[h.doc]] for h in subject_hits[:3])
-    chosen = _topic_document(live, q, topic_tokens, subject_hits, asked_code)
+    chosen = _topic_document(live, q, topic_tokens, subject_hits, asked_code, seeking)
     if chosen is not None:
         answer = _directive_answer(live, q, chosen, AnswerKind.SEARCH, offset, limit)
         ranked = _one_per_article(
@@ -710,9 +710,19 @@ TOPIC_TIE = 0.1
 
 
 def _topic_document(
-    live: LiveIndex, q: Question, tokens: list[str], subject_hits: list[Hit], asked_code: str | None
+    live: LiveIndex,
+    q: Question,
+    tokens: list[str],
+    subject_hits: list[Hit],
+    asked_code: str | None,
+    seeking: bool,
 ) -> Directive | None:
-    """The document a question without a number is about, if one clearly is."""
+    """The document a question without a number is about, if one clearly is.
+
+    A question looking for a document ("nghị quyết nào về …") counts a passage
+    only when it holds the question's words as fully as a subject must, so a
+    place no article names ("… tỉnh Nghệ An") keeps a neighbour out; a question
+    about content counts the passages that answer it."""
     support: dict[str, float] = {}
     for h in subject_hits:
         coverage = _coverage(live, tokens, h.matched)
@@ -725,7 +735,7 @@ def _topic_document(
     passage_support: dict[str, float] = {}
     for h in live.bm25.search(tokens, top_k=TOPIC_PASSAGES):
         coverage = _coverage(live, tokens, h.matched)
-        if coverage < FOUND_COVERAGE:
+        if coverage < (SUBJECT_COVERAGE if seeking else FOUND_COVERAGE):
             continue
         named = live.passage_directives(h.doc) or _main_document(live, h.doc)
         for key in named:  # a list of ten documents speaks for none of them

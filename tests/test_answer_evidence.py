@@ -72,6 +72,15 @@ published: 2024-03-01
 ---
 Ngày 1/3/2024, Ban Bí thư ban hành Quy định số 300-QĐ/TW thay thế Quy định số 200-QĐ/TW về công tác văn thư.
 """,
+    "b8.md": """---
+title: Phát triển tỉnh Thanh Hóa
+url: https://tin.example/b8
+published: 2022-03-01
+---
+Bộ Chính trị ban hành Nghị quyết số 58-NQ/TW ngày 5/8/2020 về xây dựng và phát triển tỉnh Thanh Hóa đến năm 2030.
+
+Tỉnh tập trung xây dựng và phát triển hạ tầng giao thông, đô thị và công nghiệp.
+""",
     "b4.md": """---
 title: Quy định mới về cán bộ
 url: https://tin.example/b4
@@ -266,3 +275,10 @@ async def test_a_province_named_before_the_number_picks_its_document(
     b = await service.ask("nghi quyet 08 cua tinh uy hoa binh ban hanh ngay nao")
     assert b.directive is not None and b.directive.date is not None
     assert b.directive.date.month == 12
+
+
+async def test_a_place_no_article_names_keeps_a_neighbour_out(service: SearchService) -> None:
+    a = await service.ask("nghi quyet cua bo chinh tri ve xay dung va phat trien tinh nghe an")
+    assert not a.found and a.directive is None
+    b = await service.ask("Nghị quyết nào về xây dựng và phát triển tỉnh Thanh Hóa?")
+    assert b.directive is not None and b.directive.id == "58-NQ/TW"
