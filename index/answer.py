@@ -11,11 +11,11 @@ import numpy as np
 
 from index.bm25 import Hit
 from index.directives import RELATION_PHRASES, place_of
-from index.evidence import document_passages, is_list_item, rank_within, related_in_passages
+from index.evidence import document_passages, rank_within, related_in_passages
 from index.live import LiveIndex
 from index.models import Answer, AnswerKind, Directive, Quote, format_date
 from index.normalize import fold
-from index.passages import best_sentences, sentences, trim_quote
+from index.passages import best_sentences, is_list_item, sentences, trim_quote
 from index.query import (
     BODY_WORDS_RE,
     TYPE_WORD_RE,
@@ -321,6 +321,7 @@ _FULL_DATE_RE = re.compile(
     r"|ngay \d{1,2} thang \d{1,2} nam (?:19|20)\d\d"
 )
 FACT_LINE = 240  # characters of a sentence quoted for a fact the records lack
+FACT_PASSAGES = 30  # … looked for in the document's best passages only (bounded cost)
 
 
 def _has_signing(sentence: str) -> bool:
@@ -342,7 +343,7 @@ EFFECT_REACH = 30  # characters before a date where "hiệu lực" makes it the 
 def _fact_sentence(live: LiveIndex, d: Directive, test: Callable[[str], bool]) -> str | None:
     """A sentence of `d`'s passages that names it and passes `test` (says who
     signed it, or when it was issued), for a fact the records lack."""
-    for pos, _ in _rank_mentions(live, d, []):
+    for pos, _ in _rank_mentions(live, d, [])[:FACT_PASSAGES]:
         for sentence in sentences(live.passages[pos].text):
             if test(sentence) and _names(sentence, d):
                 return trim_quote(sentence, FACT_LINE)

@@ -19,7 +19,7 @@ from index.live import LiveIndex
 from index.models import Directive
 from index.normalize import fold
 from index.passages import sentences
-from index.query import RELATION_VERBS, code_family
+from index.query import VERB_RES, code_family
 from index.refs import TYPE_NAMES, Ref, find_refs
 
 # A passage that names the document asked about is worth this much BM25 more
@@ -89,24 +89,15 @@ def rank_within(
     return list(zip(within[order].tolist(), total[order].tolist(), strict=True))
 
 
-def is_list_item(text: str) -> bool:
-    return bool(_LIST_ITEM_RE.match(text))
-
-
-_LIST_ITEM_RE = re.compile(r"^\s*(?:[-–•+*]|\d{1,2}[.)]|[a-zđ][.)])\s")
-
-
 def _add_list_items(live: LiveIndex, within: np.ndarray, scores: np.ndarray) -> None:
     """Add to each passage ending with ':' the scores of the list items after it."""
-    index = {int(p): i for i, p in enumerate(within.tolist())}
-    for i, pos in enumerate(within.tolist()):
-        if not live.passages[pos].text.rstrip().endswith(":"):
-            continue
-        article = live.passages[pos].article_id
+    opens, items = live.list_flags()
+    index = {p: i for i, p in enumerate(within.tolist())}
+    for i in np.flatnonzero(opens[within]).tolist():
+        pos = int(within[i])
         nxt = pos + 1
-        while (j := index.get(nxt)) is not None:
-            item = live.passages[nxt]
-            if item.article_id != article or not is_list_item(item.text):
+        while nxt < len(items) and items[nxt] and (j := index.get(nxt)) is not None:
+            if live.passages[nxt].article_id != live.passages[pos].article_id:
                 break
             scores[i] += scores[j]
             nxt += 1
@@ -127,13 +118,9 @@ class Related:
 
 
 def _verb_at(folded: str, family: str | None) -> int | None:
-    families = [family] if family else list(RELATION_VERBS)
-    found = [
-        m.start()
-        for f in families
-        for v in RELATION_VERBS[f]
-        for m in re.finditer(rf"(?<![a-z]){v}(?![a-z])", folded)
-    ]
+    """Where the first relation verb of `family` (any family when None) stands."""
+    regexes = [VERB_RES[family]] if family else list(VERB_RES.values())
+    found = [m.start() for rx in regexes if (m := rx.search(folded))]
     return min(found) if found else None
 
 

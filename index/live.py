@@ -18,6 +18,7 @@ import numpy as np
 from index.bm25 import BM25Index
 from index.models import ArticleInfo, Directive
 from index.normalize import fold
+from index.passages import is_list_item
 from index.tokenize import syllable_tokens
 
 
@@ -45,6 +46,8 @@ class LiveIndex:
     ranking_cache: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     # passage positions ordered by article, built on first use (see article_passages)
     _by_article: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    # (passage opens a list with ':', passage is a list item), built on first use
+    _list_flags: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     # (sorted mention positions, directive key of each), built on first use
     _by_passage: tuple[np.ndarray, list[str]] | None = field(default=None, repr=False)
 
@@ -105,6 +108,19 @@ class LiveIndex:
         if not len(ids):
             return order[:0]
         return np.sort(np.concatenate([order[a:b] for a, b in zip(lo, hi, strict=True)]))
+
+    def list_flags(self) -> tuple[np.ndarray, np.ndarray]:
+        """For every passage: whether it ends with ':' (opens a list), and whether
+        it is a list item."""
+        if self._list_flags is None:
+            opens = np.fromiter(
+                (p.text.rstrip().endswith(":") for p in self.passages), bool, len(self.passages)
+            )
+            items = np.fromiter(
+                (is_list_item(p.text) for p in self.passages), bool, len(self.passages)
+            )
+            self._list_flags = (opens, items)
+        return self._list_flags
 
     def passage_directives(self, position: int) -> list[str]:
         """Keys of the directives a passage mentions."""

@@ -51,7 +51,7 @@ RELATION_VERBS: dict[str, tuple[str, ...]] = {
     ),
     "reviews": ("tong ket", "so ket", "danh gia"),
 }  # fmt: skip
-_VERB_RES = {
+VERB_RES = {
     family: re.compile(r"(?<![a-z])(?:" + "|".join(verbs) + r")(?![a-z])")
     for family, verbs in RELATION_VERBS.items()
 }
@@ -199,7 +199,7 @@ def _blank(folded: str, refs: list[Ref]) -> str:
 
 def _relation_verb(folded: str, refs: list[Ref]) -> tuple[str | None, bool]:
     blanked = _blank(folded, refs)
-    found = [(m.start(), family) for family, rx in _VERB_RES.items() if (m := rx.search(blanked))]
+    found = [(m.start(), family) for family, rx in VERB_RES.items() if (m := rx.search(blanked))]
     if not found:
         return None, True
     position, family = min(found)
