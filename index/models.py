@@ -8,9 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
-ANSWER_KINDS = ("subject", "date", "issuer", "relation", "content", "search")
+
+class AnswerKind(StrEnum):
+    """What a question asks; the values are the `kind` of the answer JSON."""
+
+    SUBJECT = "subject"  # what the named document is about
+    DATE = "date"
+    ISSUER = "issuer"
+    RELATION = "relation"  # documents it implements, replaces, amends … or that do so to it
+    CONTENT = "content"  # something inside the named document
+    SEARCH = "search"  # no document named: a topic or content search
 
 
 def format_date(value: date | None) -> str:
@@ -127,7 +137,7 @@ class Answer:
 
     question: str
     found: bool
-    kind: str
+    kind: AnswerKind
     headline: str
     directive: Directive | None = None
     details: tuple[str, ...] = ()
@@ -146,7 +156,7 @@ class Answer:
         return {
             "question": self.question,
             "found": self.found,
-            "kind": self.kind,
+            "kind": self.kind.value,
             "directive": self.directive.to_json() if self.directive else None,
             "passages": [p.to_json() for p in self.passages],
             "text": text,
