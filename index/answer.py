@@ -11,6 +11,7 @@ import numpy as np
 
 from index.bm25 import Hit
 from index.directives import RELATION_PHRASES, place_of
+from index.doctypes import TYPE_NAMES
 from index.evidence import document_passages, rank_within, related_in_passages
 from index.live import LiveIndex
 from index.models import Answer, AnswerKind, Directive, Quote, format_date
@@ -25,7 +26,8 @@ from index.query import (
     content_words,
     understand,
 )
-from index.refs import INVERSE, TYPE_NAMES, Ref, find_refs
+from index.refs import Ref, find_refs
+from index.relations import INVERSE
 from index.tokenize import STOP_SYLLABLES, content_query_tokens, syllable_tokens, syllables_of
 
 NOTICE = (
