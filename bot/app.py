@@ -4,12 +4,13 @@
 flood-limit aware rate limiter and the lifecycle hooks: `post_init` opens the
 service (unless one is passed in) and sets the command menus,
 `post_shutdown` closes it. `run_bot` runs long polling, or a webhook when
-`VANKIEN_WEBHOOK_URL` is set; PTB stops on SIGINT/SIGTERM after in-flight
-handlers and background tasks finish.
+`VANKIEN_WEBHOOK_URL` is set, through bot/serve.py (start-up retries, a
+rejected token as one clear line, bounded shutdown on SIGINT/SIGTERM).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
@@ -31,6 +32,7 @@ from bot import admin, handlers, health
 from bot import metrics as bot_metrics
 from bot.config import ConfigError, Settings
 from bot.logs import setup_logging
+from bot.serve import serve
 from index.service import SearchService
 
 logger = logging.getLogger(__name__)
@@ -217,9 +219,4 @@ def run_bot(settings: Settings) -> None:
         secrets=(token, webhook["secret_token"] if webhook else None),
     )
     application = build_application(settings)
-    if webhook is not None:
-        application.run_webhook(
-            **webhook, allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
-        )
-    else:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    asyncio.run(serve(application, allowed_updates=ALLOWED_UPDATES, webhook=webhook))

@@ -25,6 +25,9 @@ REDACTED = "<đã ẩn>"
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 # Libraries that are chatty at INFO: httpx logs every URL, token included.
 _QUIET = ("httpx", "httpcore", "apscheduler", "tornado.access")
+# PTB logs a JSON traceback for every non-JSON answer (a proxy's HTML 404 page) and
+# raises an error we handle anyway: its line is kept, the traceback is not.
+_NO_TRACEBACK = ("telegram.request.BaseRequest",)
 
 
 class UpdateIdFilter(logging.Filter):
@@ -35,6 +38,15 @@ class UpdateIdFilter(logging.Filter):
             update_id = current_update_id.get()
             if update_id is not None:
                 record.update_id = update_id
+        return True
+
+
+class DropTraceback(logging.Filter):
+    """Keeps the record, without the traceback (the caller handles the error)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
         return True
 
 
@@ -136,3 +148,7 @@ def setup_logging(
 def quiet_libraries() -> None:
     for name in _QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
+    for name in _NO_TRACEBACK:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, DropTraceback) for f in logger.filters):
+            logger.addFilter(DropTraceback())

@@ -1,0 +1,133 @@
+"""Running the Application: connect, serve until a stop signal, then stop in bounded time.
+
+PTB's `run_polling` is not used because of three faults it leaves to us:
+  - a rejected token (401, or 404 from a wrong TELEGRAM_BASE_URL) ends in an
+    `InvalidToken` traceback that spells out the token, printed after logging
+    has shut down, so no redactor sees it;
+  - an unreachable Bot API at start ends the process at once, so a bot that
+    starts before the network is up never recovers;
+  - a second signal during its shutdown raises SystemExit inside the loop and
+    leaves "coroutine 'Updater.stop' was never awaited".
+Here a rejected token is a ConfigError (one Vietnamese line, exit 1), an
+unreachable API is retried with backoff until it answers or a signal comes,
+and a signal starts a shutdown that ends within SHUTDOWN_SECONDS whatever is
+still queued.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Any
+
+from telegram.error import InvalidToken, NetworkError, RetryAfter
+from telegram.ext import Application
+
+from bot.config import ConfigError
+from bot.metrics import metrics_of
+
+logger = logging.getLogger(__name__)
+
+App = Application[Any, Any, Any, Any, Any, Any]
+
+FIRST_RETRY_SECONDS = 1.0
+MAX_RETRY_SECONDS = 60.0
+
+
+def api_base(application: App) -> str:
+    """The Bot API base URL as configured, without the token."""
+    return application.bot.base_url.replace(application.bot.token, "")
+
+
+def rejected_token_message(application: App) -> str:
+    """The ConfigError text for a 401/404 answer to getMe (never the token itself)."""
+    status = metrics_of(application.bot_data).api.last_status
+    if status == 401:
+        return (
+            "Token bị từ chối: Bot API trả lời 401 (Unauthorized) — token sai hoặc đã bị thu "
+            "hồi. Hãy lấy token mới từ @BotFather và đặt vào TELEGRAM_BOT_TOKEN."
+        )
+    return (
+        f"Token bị từ chối: Bot API tại {api_base(application)} trả lời {status or 404} — "
+        "token sai, hoặc TELEGRAM_BASE_URL sai đường dẫn (máy chủ Bot API riêng có dạng "
+        "http://máy:8081/bot). Hãy kiểm tra TELEGRAM_BOT_TOKEN và TELEGRAM_BASE_URL."
+    )
+
+
+async def connect(application: App, stopping: asyncio.Event) -> bool:
+    """Initialize (getMe), retrying while the Bot API is unreachable.
+
+    True once connected; False if a stop signal came first. A rejected token
+    raises ConfigError; nothing is chained, so no traceback can carry the token.
+    """
+    delay = FIRST_RETRY_SECONDS
+    while True:
+        try:
+            await application.initialize()
+            return True
+        except InvalidToken:
+            await (
+                application.bot.request.shutdown()
+            )  # initialize opened it; nothing else will close it
+            raise ConfigError(rejected_token_message(application)) from None
+        except (NetworkError, RetryAfter) as exc:  # TimedOut and 5xx answers are NetworkErrors
+            logger.warning(
+                "Không kết nối được tới Bot API tại %s (%s) — thử lại sau %d giây",
+                api_base(application),
+                exc,
+                round(delay),
+            )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), delay)
+        if stopping.is_set():
+            return False
+        delay = min(delay * 2, MAX_RETRY_SECONDS)
+
+
+async def serve(
+    application: App, *, allowed_updates: list[str], webhook: dict[str, Any] | None
+) -> None:
+    """Run until SIGINT/SIGTERM: long polling, or the webhook server when `webhook` is given."""
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopping.set)
+    if not await connect(application, stopping):
+        logger.info("stopped before the Bot API answered")
+        return
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        updater = application.updater
+        assert updater is not None
+        if webhook is not None:
+            await updater.start_webhook(
+                **webhook,
+                allowed_updates=allowed_updates,
+                drop_pending_updates=False,
+                bootstrap_retries=-1,
+            )
+        else:
+            await updater.start_polling(
+                allowed_updates=allowed_updates, drop_pending_updates=False, bootstrap_retries=-1
+            )
+        await application.start()
+        await stopping.wait()
+        logger.info("stop signal received, stopping")
+    finally:
+        await stop(application)
+
+
+async def stop(application: App) -> None:
+    """Stop fetching, finish the updates in hand, release everything (post_shutdown last)."""
+    try:
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+    finally:
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
