@@ -33,6 +33,7 @@ from bot import metrics as bot_metrics
 from bot.config import ConfigError, Settings
 from bot.logs import setup_logging
 from bot.serve import serve
+from bot.updates import ChatLanes
 from index.service import SearchService
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,6 @@ logger = logging.getLogger(__name__)
 TOKEN_RE = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
-CONCURRENT_UPDATES = 16
 MAX_RETRIES = 3
 
 USER_COMMANDS = (
@@ -149,7 +149,7 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .defaults(defaults)
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(ChatLanes(settings.admin_ids))  # one lane per chat: bot/updates.py
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

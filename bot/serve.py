@@ -27,6 +27,7 @@ from telegram.ext import Application
 
 from bot.config import ConfigError
 from bot.metrics import metrics_of
+from bot.updates import ChatLanes
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,11 @@ App = Application[Any, Any, Any, Any, Any, Any]
 
 FIRST_RETRY_SECONDS = 1.0
 MAX_RETRY_SECONDS = 60.0
+# After a stop signal: time for the updates in hand (a group's reply may wait
+# seconds for its flood budget); then they are dropped. The whole stop stays
+# under 20 s, well inside Docker's and systemd's grace before SIGKILL.
+SHUTDOWN_SECONDS = 15.0
+STOP_GRACE_SECONDS = 2.0  # for background tasks and jobs after the updates are done
 
 
 def api_base(application: App) -> str:
@@ -116,18 +122,38 @@ async def serve(
         await application.start()
         await stopping.wait()
         logger.info("stop signal received, stopping")
+        lanes = application.update_processor
+        if isinstance(lanes, ChatLanes):  # a second signal: drop what is in hand now
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, lanes.close)
     finally:
         await stop(application)
 
 
-async def stop(application: App) -> None:
-    """Stop fetching, finish the updates in hand, release everything (post_shutdown last)."""
+async def stop(application: App, seconds: float = SHUTDOWN_SECONDS) -> None:
+    """Stop fetching, finish the updates in hand within `seconds`, drop the rest (counted),
+    release everything (post_shutdown last)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    lanes = application.update_processor
+    deadline = None
+    if isinstance(lanes, ChatLanes):
+        deadline = loop.call_at(end, lanes.close)
     try:
         if application.updater is not None and application.updater.running:
-            await application.updater.stop()
+            await asyncio.wait_for(application.updater.stop(), seconds)
         if application.running:
-            await application.stop()
+            await asyncio.wait_for(application.stop(), end - loop.time() + STOP_GRACE_SECONDS)
+    except TimeoutError:
+        logger.warning("background work still running at shutdown was cancelled")
     finally:
+        if deadline is not None:
+            deadline.cancel()
+        if isinstance(lanes, ChatLanes) and lanes.dropped:
+            logger.warning(
+                "stopped with %d updates not handled in time: dropped without an answer",
+                lanes.dropped,
+            )
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
