@@ -130,3 +130,27 @@ async def test_sigterm_with_a_group_backlog_exits_within_20_seconds(tmp_path: Pa
     assert dropped and int(dropped.group(1)) >= 1, bot.output[-3000:]
     assert "never awaited" not in bot.output and "Traceback" not in bot.output
     assert api.token not in bot.output
+
+
+@pytest.mark.slow
+async def test_a_second_signal_drops_the_backlog_at_once(tmp_path: Path) -> None:
+    async with (
+        BotAPI() as api,
+        bot_process(tmp_path, token=api.token, base_url=api.base_url) as bot,
+    ):
+        await api.wait_for_request("getUpdates", timeout=30)
+        api.fail_next("sendMessage", status=429, retry_after=60)
+        for member in range(5):
+            api.push_update(
+                api.group_message(
+                    f"@vankien_test_bot Chỉ thị {member}", GROUP, user_id=500 + member
+                )
+            )
+        await api.wait_for_request("sendMessage", timeout=20)
+        bot.proc.send_signal(signal.SIGINT)  # Ctrl-C, then Ctrl-C again
+        await bot.wait_for_line("stop signal received")
+        bot.proc.send_signal(signal.SIGINT)
+        # well before the 15 s deadline (exit itself may still wait for pyvi's warm-up)
+        await bot.wait_for_line("stopped with 5 updates not handled in time", timeout=3)
+        assert await bot.wait_exit(15) == 0, bot.output[-3000:]
+    assert "never awaited" not in bot.output and "Traceback" not in bot.output
