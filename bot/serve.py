@@ -121,8 +121,10 @@ async def serve(
             )
         await application.start()
         await stopping.wait()
-        logger.info("stop signal received, stopping")
         lanes = application.update_processor
+        logger.info(
+            "stop signal received, stopping (%d updates in hand)", lanes.current_concurrent_updates
+        )
         if isinstance(lanes, ChatLanes):  # a second signal: drop what is in hand now
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, lanes.close)

@@ -105,6 +105,11 @@ class ChatLanes(BaseUpdateProcessor):
     async def shutdown(self) -> None:
         """Nothing to release: `close()` is what ends the work in hand."""
 
+    @property
+    def busy_chats(self) -> int:
+        """Chats with an update running or waiting (lanes are forgotten once empty)."""
+        return len(self._locks)
+
     def close(self) -> None:
         """From now on nothing new starts; what runs is cancelled. Counted in `dropped`."""
         self._closed = True
