@@ -143,11 +143,13 @@ async def stop(application: App, seconds: float = SHUTDOWN_SECONDS) -> None:
         deadline = loop.call_at(end, lanes.close)
     try:
         if application.updater is not None and application.updater.running:
-            await asyncio.wait_for(application.updater.stop(), seconds)
+            with contextlib.suppress(TimeoutError):  # e.g. the last getUpdates hanging
+                await asyncio.wait_for(application.updater.stop(), seconds)
         if application.running:
-            await asyncio.wait_for(application.stop(), end - loop.time() + STOP_GRACE_SECONDS)
-    except TimeoutError:
-        logger.warning("background work still running at shutdown was cancelled")
+            try:
+                await asyncio.wait_for(application.stop(), end - loop.time() + STOP_GRACE_SECONDS)
+            except TimeoutError:
+                logger.warning("background work still running at shutdown was cancelled")
     finally:
         if deadline is not None:
             deadline.cancel()
