@@ -25,9 +25,10 @@ REDACTED = "<đã ẩn>"
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 # Libraries that are chatty at INFO: httpx logs every URL, token included.
 _QUIET = ("httpx", "httpcore", "apscheduler", "tornado.access")
-# PTB logs a JSON traceback for every non-JSON answer (a proxy's HTML 404 page) and
-# raises an error we handle anyway: its line is kept, the traceback is not.
-_NO_TRACEBACK = ("telegram.request.BaseRequest",)
+# PTB logs a traceback with errors that are then handled anyway (bot/serve.py): for
+# every non-JSON answer (a proxy's HTML 404 page) and in its network retry loop
+# (logger "telegram.ext" itself, not its children). The line is kept, the traceback not.
+_NO_TRACEBACK = ("telegram.request.BaseRequest", "telegram.ext")
 
 
 class UpdateIdFilter(logging.Filter):

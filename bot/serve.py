@@ -22,7 +22,7 @@ import logging
 import signal
 from typing import Any
 
-from telegram.error import InvalidToken, NetworkError, RetryAfter
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.config import ConfigError
@@ -40,6 +40,7 @@ MAX_RETRY_SECONDS = 60.0
 # under 20 s, well inside Docker's and systemd's grace before SIGKILL.
 SHUTDOWN_SECONDS = 15.0
 STOP_GRACE_SECONDS = 2.0  # for background tasks and jobs after the updates are done
+POLLING_TASK = "Updater:start_polling:polling_task"  # the name PTB 22 gives its task
 
 
 def api_base(application: App) -> str:
@@ -117,19 +118,47 @@ async def serve(
             )
         else:
             await updater.start_polling(
-                allowed_updates=allowed_updates, drop_pending_updates=False, bootstrap_retries=-1
+                allowed_updates=allowed_updates,
+                drop_pending_updates=False,
+                bootstrap_retries=-1,
+                error_callback=polling_error,
             )
         await application.start()
-        await stopping.wait()
+        token_revoked = await polling_refused_or_stopped(stopping)
         lanes = application.update_processor
         logger.info(
-            "stop signal received, stopping (%d updates in hand)", lanes.current_concurrent_updates
+            "%s, stopping (%d updates in hand)",
+            "the Bot API refused the token" if token_revoked else "stop signal received",
+            lanes.current_concurrent_updates,
         )
         if isinstance(lanes, ChatLanes):  # a second signal: drop what is in hand now
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, lanes.close)
     finally:
         await stop(application)
+    if token_revoked:
+        raise ConfigError(rejected_token_message(application))
+
+
+def polling_error(exc: TelegramError) -> None:
+    """One line per failed getUpdates (PTB's default logs a traceback); polling retries."""
+    logger.warning("getUpdates failed, retrying: %s", exc)
+
+
+async def polling_refused_or_stopped(stopping: asyncio.Event) -> bool:
+    """Wait for a stop signal; True instead if polling ends on a rejected token.
+
+    PTB's polling gives up on InvalidToken (a token revoked while running) and
+    leaves the bot idle; its task is found by the name PTB gives it.
+    """
+    signalled = asyncio.create_task(stopping.wait())
+    polling = [t for t in asyncio.all_tasks() if t.get_name() == POLLING_TASK]
+    await asyncio.wait([signalled, *polling], return_when=asyncio.FIRST_COMPLETED)
+    if signalled.done():
+        return False
+    signalled.cancel()
+    error = polling[0].exception()  # retrieved here; Updater.stop() meets it again
+    return isinstance(error, InvalidToken)
 
 
 async def stop(application: App, seconds: float = SHUTDOWN_SECONDS) -> None:
@@ -143,8 +172,10 @@ async def stop(application: App, seconds: float = SHUTDOWN_SECONDS) -> None:
         deadline = loop.call_at(end, lanes.close)
     try:
         if application.updater is not None and application.updater.running:
-            with contextlib.suppress(TimeoutError):  # e.g. the last getUpdates hanging
+            try:  # the last getUpdates may hang; a dead polling task re-raises its error
                 await asyncio.wait_for(application.updater.stop(), seconds)
+            except (TimeoutError, TelegramError) as exc:
+                logger.warning("stopping the updater: %s", exc or "timed out")
         if application.running:
             try:
                 await asyncio.wait_for(application.stop(), end - loop.time() + STOP_GRACE_SECONDS)

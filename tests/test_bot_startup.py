@@ -74,3 +74,17 @@ async def test_stop_signal_while_waiting_for_the_api_exits_at_once(tmp_path: Pat
         assert await bot.wait_exit(10) == 0
         assert asyncio.get_running_loop().time() - started < 3
     assert_clean(bot, TOKEN)
+
+
+async def test_token_revoked_while_running_stops_with_the_message(tmp_path: Path) -> None:
+    async with (
+        BotAPI() as api,
+        bot_process(tmp_path, token=api.token, base_url=api.base_url) as bot,
+    ):
+        await api.wait_for_request("getUpdates", timeout=30)
+        token, api.token = api.token, TOKEN  # revoked: every call now answers 401
+        api.push_update(api.group_message("chuyện khác", -100999))  # wakes the long poll
+        assert await bot.wait_exit(20) == 1  # not left running idle
+    stderr = bot.stderr.decode()
+    assert "vankien: Token bị từ chối" in stderr and "401" in stderr
+    assert_clean(bot, token)
