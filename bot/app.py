@@ -31,6 +31,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from bot import admin, handlers, health
 from bot import metrics as bot_metrics
 from bot.config import ConfigError, Settings
+from bot.floodwait import GroupFloodWaits
 from bot.logs import setup_logging
 from bot.serve import serve
 from bot.updates import ChatLanes
@@ -145,7 +146,7 @@ def build_application(
         link_preview_options=LinkPreviewOptions(is_disabled=True),
         allow_sending_without_reply=True,
     )
-    builder = (
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(token)
         .defaults(defaults)
@@ -156,6 +157,8 @@ def build_application(
     metrics = bot_metrics.Metrics()
     # observed Bot API requests (health, 409s) and a rate limiter that counts 429s
     builder = bot_metrics.configure_builder(builder, metrics, max_retries=MAX_RETRIES)
+    # its CountingRateLimiter, with a group's 429 pausing that group only
+    builder = builder.rate_limiter(GroupFloodWaits(metrics, max_retries=MAX_RETRIES))
     if settings.telegram_base_url:
         base = settings.telegram_base_url.rstrip("/")
         builder = builder.base_url(base)

@@ -109,6 +109,22 @@ async def test_a_slow_group_is_not_coalesced_before_it_falls_behind(h: Running) 
     assert isinstance(lanes, ChatLanes) and lanes.skipped == 0
 
 
+async def test_a_group_s_flood_wait_pauses_only_that_group(h: Running) -> None:
+    h.api.fail_next("sendMessage", status=429, retry_after=3)  # Telegram: "retry after 3"
+    question = h.api.group_message("@vankien_test_bot Chỉ thị 05", GROUP, user_id=7)
+    h.api.push_update(question)
+    await h.api.wait_for_request("sendMessage")
+    started = time.monotonic()
+    assert await ask_privately(h, "Kế hoạch 03 nói về gì?") <= 2.0  # PTB alone: ~3 s
+    answer = await h.api.wait_for("sendMessage", replies_to(question["message"]["message_id"]))
+    assert time.monotonic() - started >= 2.5  # the group itself did wait
+    assert "Chỉ thị số 05-CT/TW" in answer["text"]
+    assert len(h.api.sent(GROUP)) == 1
+    registry = h.app.bot_data["metrics"].registry
+    assert registry.get_sample_value("vankien_bot_api_retry_after_total") == 1
+    assert registry.get_sample_value("vankien_bot_api_retries_total") == 1
+
+
 @pytest.mark.slow
 async def test_sigterm_with_a_group_backlog_exits_within_20_seconds(tmp_path: Path) -> None:
     async with (
