@@ -44,7 +44,7 @@ MAX_PENDING_UPDATES = 10_000
 ADDRESSING = {MessageEntityType.BOT_COMMAND, MessageEntityType.MENTION}
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: two may arrive in the same clock tick
 class _Ticket:
     arrived: float
     skippable: bool
@@ -125,15 +125,14 @@ class ChatLanes(BaseUpdateProcessor):
         waiting = self._waiting.setdefault(chat_id, [])
         waiting.append(ticket)
         lock = self._locks.setdefault(chat_id, asyncio.Lock())
+        started = False
         try:
             async with lock:  # asyncio.Lock wakes waiters in order: the lane stays FIFO
                 waiting.remove(ticket)
                 if self._closed:  # a burst skipped for this update is dropped with it
-                    self._discard(coroutine)
                     self.dropped += 1 + self._burst.pop(chat_id, 0)
                     return
                 if self._stale(ticket, waiting):
-                    self._discard(coroutine)
                     self.skipped += 1
                     self._burst[chat_id] = self._burst.get(chat_id, 0) + 1
                     return
@@ -143,8 +142,14 @@ class ChatLanes(BaseUpdateProcessor):
                         chat_id,
                         burst,
                     )
+                started = True
                 await self._run(coroutine)
         finally:
+            if not started:  # skipped, dropped, or cancelled while waiting (at shutdown)
+                self._discard(coroutine)
+            if ticket in waiting:  # cancelled while waiting: not answered
+                waiting.remove(ticket)
+                self.dropped += 1
             if not waiting:  # nobody queued behind: forget the lane
                 self._waiting.pop(chat_id, None)
                 self._locks.pop(chat_id, None)
