@@ -5,7 +5,8 @@ passes through `Redactor` last, so the bot token and the webhook secret are
 replaced wherever they would appear (message, extra fields, traceback).
 `current_update_id` is set for each update (bot/metrics.py), so every line
 logged while handling it carries `update_id`. Question text is logged only at
-DEBUG (bot/handlers.py).
+DEBUG (bot/handlers.py). PTB's tracebacks for errors the bot handles itself
+(`_NO_TRACEBACK`) are left out: their one-line message stays.
 """
 
 from __future__ import annotations
