@@ -9,6 +9,7 @@ import asyncio
 import signal
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.support.botapi import BotAPI
@@ -88,3 +89,30 @@ async def test_token_revoked_while_running_stops_with_the_message(tmp_path: Path
     stderr = bot.stderr.decode()
     assert "vankien: Token bị từ chối" in stderr and "401" in stderr
     assert_clean(bot, token)
+
+
+async def test_webhook_mode_serves_and_stops(tmp_path: Path) -> None:
+    port = free_port()
+    webhook = {
+        "VANKIEN_WEBHOOK_URL": "https://bot.example/hook",
+        "VANKIEN_PORT": str(port),
+        "VANKIEN_WEBHOOK_SECRET": "right-secret_42",
+    }
+    async with (
+        BotAPI() as api,
+        bot_process(tmp_path, token=api.token, base_url=api.base_url, **webhook) as bot,
+    ):
+        assert (await api.wait_for("setWebhook", timeout=30))["url"] == "https://bot.example/hook"
+        await bot.wait_for_line("Application started")
+        update = {"update_id": 5, **api.private_message("Kết luận 21 nói về gì?")}
+        headers = {"X-Telegram-Bot-Api-Secret-Token": "right-secret_42"}
+        async with httpx.AsyncClient(timeout=5) as client:
+            posted = await client.post(
+                f"http://127.0.0.1:{port}/hook", json=update, headers=headers
+            )
+        assert posted.status_code == 200
+        assert "Kết luận số 21" in (await api.wait_for("sendMessage", timeout=10))["text"]
+        bot.proc.send_signal(signal.SIGTERM)
+        assert await bot.wait_exit(20) == 0
+    assert_clean(bot, api.token)
+    assert "right-secret_42" not in bot.output
