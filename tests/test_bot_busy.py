@@ -74,7 +74,9 @@ async def test_busy_groups_do_not_delay_a_private_question(
     await api.wait_for("sendMessage", replies_to(admin["message"]["message_id"]), 20)
     lanes = h.app.update_processor
     assert isinstance(lanes, ChatLanes)
-    assert lanes.skipped >= 50  # 20 a minute per group: most of both bursts was coalesced
+    # 20 a minute per group: the members' burst was coalesced (the flooder's repeats are
+    # refused silently by the per-user limit, so they never wait for the group's budget)
+    assert lanes.skipped >= 10
     assert len(api.sent(GROUP)) + len(api.sent(OTHER_GROUP)) + lanes.skipped <= 101
     logged = sum(
         int(m.group(1))
@@ -120,7 +122,7 @@ async def test_a_group_s_flood_wait_pauses_only_that_group(h: Running) -> None:
     assert time.monotonic() - started >= 2.5  # the group itself did wait
     assert "Chỉ thị số 05-CT/TW" in answer["text"]
     assert len(h.api.sent(GROUP)) == 1
-    registry = h.app.bot_data["metrics"].registry
+    registry = h.app.bot_data.metrics.registry
     assert registry.get_sample_value("vankien_bot_api_retry_after_total") == 1
     assert registry.get_sample_value("vankien_bot_api_retries_total") == 1
 
