@@ -37,6 +37,10 @@ FAILED = (
     "❌ Lập lại chỉ mục không thành công; chỉ mục cũ vẫn được dùng. Xem nhật ký để biết chi tiết."
 )
 
+FAILED_ADD = (
+    "❌ Thêm nguồn không thành công; chỉ mục cũ vẫn được dùng. Xem nhật ký để biết chi tiết."
+)
+
 STATUS_LABELS = (
     ("added", "thêm mới"),
     ("updated", "cập nhật"),
@@ -171,9 +175,12 @@ async def addsource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except ReindexBusyError:
         await status.edit_text(esc(BUSY))
         return
-    except VankienError as exc:
-        await status.edit_text(esc(f"Không đọc được nguồn: {exc}"))
+    except VankienError as exc:  # the database refused: disk full, permissions …
+        await status.edit_text(esc(f"❌ Không thêm được nguồn: {exc}"))
         return
+    except Exception:
+        await _edit(status, esc(FAILED_ADD))  # never left at "⏳"; the error handler logs
+        raise
     pieces = split_html(format_report(report))
     await status.edit_text(pieces[0])
     for piece in pieces[1:]:
@@ -294,19 +301,23 @@ async def run_reindex(
                 last_text, last_edit = text, loop.time()
 
     task = asyncio.create_task(editor())
+    failure: str | None = None
     try:
         with metrics_of(bot_data).observe_reindex("admin"):
             result = await job
     except ReindexBusyError:
-        result = None
+        failure = BUSY
+    except VankienError as exc:  # the database refused: say why
+        failure = f"❌ Lập lại chỉ mục không thành công: {exc}"
     except Exception:
+        task.cancel()
         await _edit(status, esc(FAILED))  # the error handler logs the traceback
         raise
     finally:
         task.cancel()
     await asyncio.sleep(max(0.0, last_edit + interval - loop.time()))
-    if result is None:
-        await _edit(status, esc(BUSY))
+    if failure is not None:
+        await _edit(status, esc(failure))
         return
     final = dataclasses.replace(result, finished=True)
     await _edit(status, format_progress(final))
