@@ -24,6 +24,7 @@ from index.models import (
     Answer,
     ArticleInfo,
     Directive,
+    IndexStatus,
     IngestItem,
     IngestReport,
     ReindexProgress,
@@ -252,6 +253,13 @@ class SearchService:
             ) from exc
 
     # -- reindex -----------------------------------------------------------------------
+    def status(self) -> IndexStatus:
+        """The live index for health checks and metrics, without touching the database."""
+        live = self._live
+        return IndexStatus(
+            live.generation, len(live.articles), len(live.passages), self.reindex_running
+        )
+
     @property
     def reindex_running(self) -> bool:
         return self._reindex_task is not None and not self._reindex_task.done()

@@ -26,7 +26,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import aiosqlite
 
@@ -153,10 +153,13 @@ class StoredPassage(NamedTuple):  # a tuple: 100k of them are made at start-up
     tokens: str  # space-separated, as stored
 
 
+GenerationState = Literal["building", "active", "retired"]
+
+
 @dataclass(frozen=True)
 class Generation:
     id: int
-    state: str
+    state: GenerationState
     started_at: str
     finished_at: str | None
     passages: int

@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -171,12 +172,9 @@ async def test_a_huge_article_is_capped(tmp_path: Path) -> None:
 # -- item 5: permission, corruption, odd database paths ---------------------------------
 
 
-@pytest.fixture
-def read_only(tmp_path: Path) -> Iterator[Path]:
-    """A database file nobody may write: immutable for root, mode 0444 for others."""
-    path = tmp_path / "ro.db"
-    with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TABLE t(x)")
+@contextmanager
+def unwritable(path: Path) -> Iterator[Path]:
+    """`path` made unwritable for this user: immutable for root, mode 0444 for others."""
     if os.geteuid() == 0:
         if shutil.which("chattr") is None:
             pytest.skip("root without chattr cannot make a read-only file")
@@ -192,13 +190,26 @@ def read_only(tmp_path: Path) -> Iterator[Path]:
         path.chmod(0o644)
 
 
-async def test_a_read_only_database_says_permission_not_corruption(
-    read_only: Path, tmp_path: Path
-) -> None:
-    result = cli(read_only, "ingest", str(article(tmp_path / "a", "x", "masox")))
+def test_a_read_only_database_says_permission_not_corruption(tmp_path: Path) -> None:
+    db = tmp_path / "ro.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t(x)")
+    with unwritable(db):
+        result = cli(db, "ingest", str(article(tmp_path / "a", "x", "masox")))
     assert result.returncode == 1
     assert "Không ghi được cơ sở dữ liệu" in result.stderr and "chown" in result.stderr
     assert "hỏng" not in result.stderr
+
+
+async def test_read_only_commands_never_write(tmp_path: Path) -> None:
+    db = await indexed_db(tmp_path)
+    before = db.read_bytes()
+    with unwritable(db):
+        for args in (("ask", "masocux"), ("stats",), ("sources",), ("check",)):
+            result = cli(db, *args)
+            assert result.returncode == 0, (args, result.stderr)
+        assert "Bài cu" in cli(db, "ask", "masocux").stdout
+    assert db.read_bytes() == before
 
 
 async def test_corrupted_pages_give_the_same_advice_in_check_stats_and_backup(
