@@ -8,6 +8,7 @@ nothing already stored is lost.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import resource
 import shutil
@@ -246,3 +247,34 @@ def test_an_empty_database_file_is_not_silently_replaced(tmp_path: Path) -> None
         assert result.returncode == 1, args
         assert "rỗng (0 byte)" in result.stderr, (args, result.stderr)
     assert db.stat().st_size == 0
+
+
+@pytest.mark.parametrize("kind", ["folder", "empty file"])
+async def test_the_bot_refuses_a_database_path_that_is_not_a_database(
+    tmp_path: Path, kind: str
+) -> None:
+    from tests.support.botapi import BotAPI
+
+    db = tmp_path / "v.db"
+    if kind == "folder":
+        db.mkdir()
+    else:
+        db.touch()
+    async with BotAPI() as api:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("VANKIEN_", "TELEGRAM_"))}
+        env |= {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_BASE_URL": api.base_url,
+                "VANKIEN_DB": str(db), "PYTHONPATH": str(ROOT)}  # fmt: skip
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            _out, err = await asyncio.wait_for(proc.communicate(), 60)
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+    text = err.decode()
+    assert proc.returncode == 1, text
+    assert "Traceback" not in text and "Event loop is closed" not in text
+    assert ("là một thư mục" if kind == "folder" else "rỗng (0 byte)") in text
