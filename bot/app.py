@@ -155,7 +155,7 @@ def build_application(settings: Settings, service: SearchService | None = None) 
     application.bot_data.service = service
     application.bot_data.metrics = metrics
     metrics.bind_index(
-        lambda: application.bot_data.service.live if application.bot_data.service else None
+        lambda: application.bot_data.service.status() if application.bot_data.service else None
     )
     bot_metrics.install(application, metrics)  # its own first group: counts every update
     handlers.register(application)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 
 class AnswerKind(StrEnum):
@@ -188,7 +188,7 @@ class SourceInfo:
 @dataclass(frozen=True)
 class IngestItem:
     target: str  # the path or URL this line is about
-    status: str  # added | updated | unchanged | duplicate | refused | failed
+    status: IngestStatus
     title: str = ""
     reason: str = ""  # Vietnamese, for refused/failed/duplicate
 
@@ -215,6 +215,9 @@ class ReindexProgress:
     seconds: float = 0.0
 
 
+IngestStatus = Literal["added", "updated", "unchanged", "duplicate", "refused", "failed"]
+
+
 @dataclass(frozen=True)
 class Stats:
     articles: int
@@ -225,3 +228,13 @@ class Stats:
     generation: int
     index_bytes: int
     db_bytes: int
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """The live index as health checks and metrics see it (no database access)."""
+
+    generation: int  # 0: nothing indexed yet
+    articles: int
+    passages: int
+    reindex_running: bool
