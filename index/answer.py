@@ -5,13 +5,18 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 
 import numpy as np
 
 from index.bm25 import Hit
 from index.directives import RELATION_PHRASES, place_of
-from index.evidence import document_passages, rank_within, related_in_passages
+from index.evidence import (
+    RANKED_LIMIT,
+    document_passages,
+    first_per_article,
+    rank_within,
+    related_in_passages,
+)
 from index.live import LiveIndex
 from index.models import Answer, AnswerKind, Directive, Quote, format_date
 from index.normalize import fold
@@ -245,7 +250,10 @@ def _directive_answer(
     offset: int,
     limit: int,
     others: tuple[Directive, ...] = (),
+    ranked: list[tuple[int, float]] | None = None,
 ) -> Answer:
+    """The answer about `d`; `ranked` (passages already ranked for the question)
+    replaces the ranking of its own passages."""
     details: list[str] = []
     related_keys: list[str] = []
     first_positions: list[int] = []
@@ -292,7 +300,11 @@ def _directive_answer(
         details.append(f"Lưu ý: cùng số còn có {other.full_name(with_subject=False)}.")
 
     tokens = content_query_tokens(q.rest) if kind in (AnswerKind.CONTENT, AnswerKind.SEARCH) else []
-    ranked = content or _rank_mentions(live, d, tokens, boost=related_keys, first=first_positions)
+    ranked = (
+        ranked
+        or content
+        or _rank_mentions(live, d, tokens, boost=related_keys, first=first_positions)
+    )
     page = ranked[offset : offset + limit]
     quotes = tuple(_quote(live, pos, score, d, tokens) for pos, score in page)
     return Answer(
@@ -464,11 +476,15 @@ def _rank_mentions(
     bonus = FULL_REFERENCE_BONUS * np.isin(positions, live.full_mentions.get(d.key, _NONE))
     for key in boost:
         bonus += RELATED_BONUS * np.isin(positions, live.mentions.get(key, _NONE))
+    if first:  # evidence passages lead (and are not listed twice)
+        extra = np.setdiff1d(np.array(first, dtype=positions.dtype), positions)
+        positions = np.concatenate([positions, extra])
+        scores = np.concatenate([scores, np.zeros(len(extra))])
+        bonus = np.concatenate([bonus, np.zeros(len(extra))])
+        bonus = np.where(np.isin(positions, first), np.inf, bonus)
     order = np.lexsort((positions, -(scores + bonus)))
-    ranked = [(p, 0.0) for p in first] + list(
-        zip(positions[order].tolist(), scores[order].tolist(), strict=True)
-    )
-    ranked = _one_per_article(live, ranked)
+    ordered, ordered_scores = first_per_article(live, positions[order], scores[order])
+    ranked = list(zip(ordered.tolist(), ordered_scores.tolist(), strict=True))
     if plain:
         live.ranking_cache[d.key] = ranked
     return ranked
@@ -482,27 +498,20 @@ RELATED_BONUS = 3.0
 CONTENT_HEADLINE = 300  # characters of the best sentence shown first for a content question
 
 
-def _one_per_article(live: LiveIndex, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """The same order, but each article's best passage before any second one."""
-    seen: set[int] = set()
-    done: set[int] = set()
-    firsts: list[tuple[int, float]] = []
-    rest: list[tuple[int, float]] = []
+def _spread(live: LiveIndex, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """`ranked` without repeats, each article's first passage before any second one."""
+    seen: dict[int, float] = {}
     for pos, score in ranked:
-        if pos in done:
-            continue
-        done.add(pos)
-        article = live.passages[pos].article_id
-        (rest if article in seen else firsts).append((pos, score))
-        seen.add(article)
-    return firsts + rest
+        seen.setdefault(pos, score)
+    positions = np.fromiter(seen, dtype=np.int64, count=len(seen))
+    ordered, scores = first_per_article(live, positions, np.fromiter(seen.values(), float))
+    return list(zip(ordered.tolist(), scores.tolist(), strict=True))
 
 
 def _rank_content(live: LiveIndex, q: Question, d: Directive) -> list[tuple[int, float]]:
     """Passages of `d`'s articles ranked by the question's own words."""
     tokens = content_query_tokens(q.rest)
-    within = document_passages(live, d)
-    return _one_per_article(live, rank_within(live, d, tokens, within, q.shape))
+    return rank_within(live, d, tokens, document_passages(live, d, tokens), q.shape)
 
 
 def _content_headline(live: LiveIndex, q: Question, pos: int) -> str:
@@ -588,8 +597,9 @@ def _sentence_scorer(
 
 
 # -- questions without a document number --------------------------------------------
-def _coverage(live: LiveIndex, tokens: list[str], matched: frozenset[str]) -> float:
-    """Share of the question's weight that a passage or subject contains.
+def _coverage(live: LiveIndex, tokens: list[str]) -> Callable[[frozenset[str]], float]:
+    """Share of the question's weight that a passage or subject contains (given
+    the question's terms it contains).
 
     Weights are IDF in the passage index: content syllables count fully, a
     known pair of content syllables counts half (phrase evidence), and a pair
@@ -614,7 +624,11 @@ def _coverage(live: LiveIndex, tokens: list[str], matched: frozenset[str]) -> fl
         elif all(idf(p) >= 0.5 * unknown for p in parts):
             weights[term] = unknown
     total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in matched) / total if total else 0.0
+
+    def share(matched: frozenset[str]) -> float:
+        return sum(w for t, w in weights.items() if t in matched) / total if total else 0.0
+
+    return share
 
 
 def _asked_type(q: Question) -> tuple[bool, str | None]:
@@ -643,20 +657,17 @@ def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Ans
         if asked_code is None or live.directives[live.subject_keys[h.doc]].code in code_family(asked_code)
     ]  # fmt: skip
     closest = tuple(live.directives[live.subject_keys[h.doc]] for h in subject_hits[:3])
-    chosen = _topic_document(live, q, topic_tokens, subject_hits, asked_code, seeking)
+    chosen, evidence = _topic_document(live, q, topic_tokens, subject_hits, asked_code, seeking)
     if chosen is not None:
-        answer = _directive_answer(live, q, chosen, AnswerKind.SEARCH, offset, limit)
-        ranked = _one_per_article(
-            live, rank_within(live, chosen, topic_tokens, document_passages(live, chosen))
-        )
-        if ranked:
-            page = ranked[offset : offset + limit]
-            quotes = tuple(_quote(live, pos, score, chosen, tokens) for pos, score in page)
-            answer = replace(answer, passages=quotes, total_passages=len(ranked))
-        return answer
+        ranked = None
+        if evidence:  # the passages that decided lead, the document's own follow
+            own = _rank_mentions(live, chosen, [])[:RANKED_LIMIT]
+            ranked = _spread(live, [(p, 0.0) for p in evidence] + own)
+        return _directive_answer(live, q, chosen, AnswerKind.SEARCH, offset, limit, ranked=ranked)
 
     hits = [] if seeking else live.bm25.search(tokens, top_k=50)
-    good = [h for h in hits if _coverage(live, tokens, h.matched) >= FOUND_COVERAGE]
+    coverage = _coverage(live, tokens)
+    good = [h for h in hits if coverage(h.matched) >= FOUND_COVERAGE]
     if not good:
         what = (
             TYPE_NAMES[asked_code].lower() if asked_code else ("văn bản" if seeking else "nội dung")
@@ -717,39 +728,34 @@ def _topic_document(
     subject_hits: list[Hit],
     asked_code: str | None,
     seeking: bool,
-) -> Directive | None:
-    """The document a question without a number is about, if one clearly is.
+) -> tuple[Directive | None, list[int]]:
+    """The document a question without a number is about, if one clearly is,
+    and the passages that speak for it (best first) when passages decided.
 
-    A question looking for a document ("nghị quyết nào về …") counts a passage
-    only when it holds the question's words as fully as a subject must, so a
-    place no article names ("… tỉnh Nghệ An") keeps a neighbour out; a question
-    about content counts the passages that answer it."""
+    A subject holding the question's words decides (as fast as before); only
+    when none does are the best passages asked. A question looking for a document
+    ("nghị quyết nào về …") counts a passage only when it holds the question's
+    words as fully as a subject must, so a place no article names ("… tỉnh Nghệ
+    An") keeps a neighbour out; a question about content counts the passages
+    that answer it."""
+    coverage = _coverage(live, tokens)
     support: dict[str, float] = {}
     for h in subject_hits:
-        coverage = _coverage(live, tokens, h.matched)
-        if coverage >= SUBJECT_COVERAGE:
+        share = coverage(h.matched)
+        if share >= SUBJECT_COVERAGE:
             key = live.subject_keys[h.doc]
             # "sửa đổi Quy định 69 về kỷ luật …": the topic is the other document's
             if find_refs(live.directives[key].subject or ""):
-                coverage *= SUBJECT_NAMING_OTHER
-            support[key] = max(support.get(key, 0.0), coverage)
-    passage_support: dict[str, float] = {}
-    for h in live.bm25.search(tokens, top_k=TOPIC_PASSAGES):
-        coverage = _coverage(live, tokens, h.matched)
-        if coverage < (SUBJECT_COVERAGE if seeking else FOUND_COVERAGE):
-            continue
-        named = live.passage_directives(h.doc) or _main_document(live, h.doc)
-        for key in named:  # a list of ten documents speaks for none of them
-            d = live.directives[key]
-            if asked_code is None or d.code in code_family(asked_code):
-                share = coverage / len(named)
-                passage_support[key] = passage_support.get(key, 0.0) + share
-    for key, shares in passage_support.items():
-        support[key] = support.get(key, 0.0) + PASSAGE_WEIGHT * min(shares, PASSAGE_CAP)
+                share *= SUBJECT_NAMING_OTHER
+            support[key] = max(support.get(key, 0.0), share)
     if q.level:
         support = {k: v for k, v in support.items() if live.directives[k].issuer_code == q.level}
+    evidence: dict[str, list[int]] = {}
+    if not any(v >= SUBJECT_COVERAGE for v in support.values()):
+        floor = SUBJECT_COVERAGE if seeking else FOUND_COVERAGE
+        evidence = _passage_support(live, q, tokens, coverage, floor, asked_code, support)
     if not support:
-        return None
+        return None, []
     best = max(support.values())
     close = [live.directives[k] for k, v in support.items() if v >= best - TOPIC_TIE]
     if q.year:
@@ -760,15 +766,52 @@ def _topic_document(
         year = d.date.year if d.date else d.year or 0
         return (not d.is_central, replaced, -year, -d.mention_count, -support[d.key])
 
-    return min(close, key=standing)
+    chosen = min(close, key=standing)
+    return chosen, evidence.get(chosen.key, [])
+
+
+def _passage_support(
+    live: LiveIndex,
+    q: Question,
+    tokens: list[str],
+    coverage: Callable[[frozenset[str]], float],
+    floor: float,
+    asked_code: str | None,
+    support: dict[str, float],
+) -> dict[str, list[int]]:
+    """Add to `support` what the best passages for the question (holding at least
+    `floor` of its words) say for the documents they name, or, naming none, for
+    their article's document; return each document's passages, best first."""
+    shares: dict[str, float] = {}
+    evidence: dict[str, list[int]] = {}
+    hits = [
+        h for h in live.bm25.search(tokens, top_k=TOPIC_PASSAGES) if coverage(h.matched) >= floor
+    ]
+    for h, named in zip(hits, live.passages_directives([h.doc for h in hits]), strict=True):
+        share = coverage(h.matched)
+        named = named or _main_document(live, h.doc)
+        for key in named:  # a list of ten documents speaks for none of them
+            d = live.directives[key]
+            if asked_code is None or d.code in code_family(asked_code):
+                shares[key] = shares.get(key, 0.0) + share / len(named)
+                evidence.setdefault(key, []).append(h.doc)
+    for key, total in shares.items():
+        if q.level and live.directives[key].issuer_code != q.level:
+            continue
+        support[key] = support.get(key, 0.0) + PASSAGE_WEIGHT * min(total, PASSAGE_CAP)
+    return evidence
 
 
 def _main_document(live: LiveIndex, position: int) -> list[str]:
     """The document an article is about (the one its passages name most), for
     its passages that name none ("Quy định này áp dụng đối với …")."""
     article = live.passage_articles[position : position + 1]
+    if (known := live.main_documents.get(int(article[0]))) is not None:
+        return known
     counts: dict[str, int] = {}
-    for pos in live.article_passages(article).tolist():
-        for key in live.passage_directives(pos):
+    for keys in live.passages_directives(live.article_passages(article).tolist()):
+        for key in keys:
             counts[key] = counts.get(key, 0) + 1
-    return [max(counts, key=lambda k: counts[k])] if counts else []
+    main = [max(counts, key=lambda k: counts[k])] if counts else []
+    live.main_documents[int(article[0])] = main
+    return main
