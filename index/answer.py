@@ -384,17 +384,18 @@ def _relation_headline(
         wanted_codes=codes,
     )  # fmt: skip
     positions: list[int] = []
+    evidence = [rel for rel in evidence if rel.on_side is not False]  # not the other side
     if evidence and (not picks or evidence[0].has_verb):
         best = evidence[0]
+        # the asked verb holds only where the sentence shows both documents around it
         phrase = (
             RELATION_PHRASES[q.relation if q.acts else INVERSE[q.relation]]
-            if q.relation else "liên quan đến"
-        )  # fmt: skip
+            if q.relation and best.has_verb and best.on_side
+            else "liên quan đến"
+        )
         for rel in evidence:
             if rel.sentence != best.sentence or rel.position != best.position:
                 continue
-            if rel.on_side is False and best.on_side:
-                continue  # the sentence's other side of the verb
             key, name = _resolve(live, rel.ref, d)
             if key not in {k for _, _, k in picks} and len(picks) < MAX_RELATED:
                 picks.append((phrase, name, key))
@@ -745,7 +746,8 @@ def _topic_document(
         if share >= SUBJECT_COVERAGE:
             key = live.subject_keys[h.doc]
             # "sửa đổi Quy định 69 về kỷ luật …": the topic is the other document's
-            if find_refs(live.directives[key].subject or ""):
+            subject = live.directives[key].subject or ""
+            if not fold(subject).startswith("ve ") and find_refs(subject):
                 share *= SUBJECT_NAMING_OTHER
             support[key] = max(support.get(key, 0.0), share)
     if q.level:
