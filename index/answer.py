@@ -365,7 +365,7 @@ def _fact_sentence(live: LiveIndex, d: Directive, test: Callable[[str], bool]) -
 def _relation_headline(
     live: LiveIndex, q: Question, d: Directive
 ) -> tuple[str, list[str], list[int]]:
-    """The documents related to `d` as the question asks, from the records and,
+    """The documents related to `d` as the question asks, from the records or,
     where they lack it, from the sentences of `d`'s articles. Returns the
     headline, the keys and the passage positions to quote first."""
     wanted = (
@@ -379,13 +379,13 @@ def _relation_headline(
             picks.append(
                 (RELATION_PHRASES[r.relation], other.full_name(with_subject=False), other.key)
             )
-    evidence = related_in_passages(
+    positions: list[int] = []
+    evidence = [] if picks else related_in_passages(
         live, d, content_query_tokens(q.rest) + _type_tokens(q), family=q.relation, acts=q.acts,
         wanted_codes=codes,
     )  # fmt: skip
-    positions: list[int] = []
     evidence = [rel for rel in evidence if rel.on_side is not False]  # not the other side
-    if evidence and (not picks or evidence[0].has_verb):
+    if evidence:
         best = evidence[0]
         # the asked verb holds only where the sentence shows both documents around it
         phrase = (
@@ -718,7 +718,8 @@ def _topic(rest: str) -> str:
 TOPIC_PASSAGES = 30
 SUBJECT_NAMING_OTHER = 0.5  # weight of a subject that names another document
 PASSAGE_WEIGHT = 0.5  # a passage naming the document alone counts half a matching subject
-PASSAGE_CAP = 2.0  # … and many such passages together at most one subject
+PASSAGE_CAP = 2.0
+COMMON_IDF = 1.0  # a term in more than about a quarter of all passages  # … and many such passages together at most one subject
 TOPIC_TIE = 0.1
 
 
