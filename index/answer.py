@@ -28,7 +28,7 @@ from index.query import (
     content_words,
     understand,
 )
-from index.refs import INVERSE, TYPE_NAMES, Ref, find_refs
+from index.refs import TYPE_NAMES, Ref, find_refs
 from index.tokenize import STOP_SYLLABLES, content_query_tokens, syllable_tokens, syllables_of
 from index.topic import FOUND_COVERAGE, coverage, topic_document
 
@@ -363,9 +363,7 @@ def _relation_headline(
     """The documents related to `d` as the question asks, from the records or,
     where they lack it, from the sentences of `d`'s articles. Returns the
     headline, the keys and the passage positions to quote first."""
-    wanted = (
-        {q.relation if q.acts else INVERSE[q.relation]} if q.relation else set(RELATION_PHRASES)
-    )
+    wanted = {q.wanted_relation} if q.wanted_relation else set(RELATION_PHRASES)
     codes = code_family(q.asked_code) if q.asked_code else None
     picks: list[tuple[str, str, str]] = []  # (phrase, shown name, key)
     for r in d.related:
@@ -384,8 +382,8 @@ def _relation_headline(
         best = evidence[0]
         # the asked verb holds only where the sentence shows both documents around it
         phrase = (
-            RELATION_PHRASES[q.relation if q.acts else INVERSE[q.relation]]
-            if q.relation and best.has_verb and best.on_side
+            RELATION_PHRASES[q.wanted_relation]
+            if q.wanted_relation and best.has_verb and best.on_side
             else "liên quan đến"
         )
         for rel in evidence:

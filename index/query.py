@@ -51,6 +51,14 @@ RELATION_VERBS: dict[str, tuple[str, ...]] = {
     ),
     "reviews": ("tong ket", "so ket", "danh gia"),
 }  # fmt: skip
+# The record relation each family names, seen from the document that acts and
+# from the one acted on ("X thay thế Y": X replaces Y, Y is replaced_by X)
+_RELATION_SIDES = {
+    "replaces": ("replaces", "replaced_by"),
+    "amends": ("amends", "amended_by"),
+    "implements": ("implements", "implemented_by"),
+    "reviews": ("reviews", "reviewed_by"),
+}
 VERB_RES = {
     family: re.compile(r"(?<![a-z])(?:" + "|".join(verbs) + r")(?![a-z])")
     for family, verbs in RELATION_VERBS.items()
@@ -117,6 +125,14 @@ class Question:
     acts: bool = True
     asked_code: str | None = None  # "" for "văn bản nào"
     shape: re.Pattern[str] | None = None  # folded form of the answer ("5 chuan muc")
+
+    @property
+    def wanted_relation(self) -> str | None:
+        """The record relation of the named document the question asks for."""
+        if self.relation is None:
+            return None
+        acting, acted_on = _RELATION_SIDES[self.relation]
+        return acting if self.acts else acted_on
 
 
 # "văn bản số 21": a number without a document type
