@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 
 import numpy as np
 
-from index.bm25 import Hit
 from index.directives import RELATION_PHRASES, place_of
 from index.doctypes import TYPE_NAMES
-from index.evidence import document_passages, rank_within, related_in_passages
+from index.evidence import (
+    RANKED_LIMIT,
+    document_passages,
+    first_per_article,
+    rank_within,
+    related_in_passages,
+)
 from index.live import LiveIndex
 from index.models import Answer, AnswerKind, Directive, Quote, format_date
 from index.normalize import fold
@@ -27,17 +30,13 @@ from index.query import (
     understand,
 )
 from index.refs import Ref, find_refs
-from index.relations import INVERSE
 from index.tokenize import STOP_SYLLABLES, content_query_tokens, syllable_tokens, syllables_of
+from index.topic import FOUND_COVERAGE, coverage, topic_document
 
 NOTICE = (
     "Lưu ý: nội dung được trích từ tin bài đưa tin về việc học tập, quán triệt, "
     "không phải nguyên văn văn bản chính thức."
 )
-# Thresholds measured on the bundled sample and held-out sets (their not-found
-# topic questions share words with the corpus but stay below them).
-FOUND_COVERAGE = 0.6  # share of the question's weighted terms a passage must contain
-SUBJECT_COVERAGE = 0.8  # … that a directive's subject must contain to be "clearly meant"
 # Choosing the sentence to quote from a passage: the question's words give at
 # most 1; a sentence of the answer's shape, or naming the document, wins over them.
 SHAPE_SENTENCE = 2.0
@@ -247,7 +246,10 @@ def _directive_answer(
     offset: int,
     limit: int,
     others: tuple[Directive, ...] = (),
+    ranked: list[tuple[int, float]] | None = None,
 ) -> Answer:
+    """The answer about `d`; `ranked` (passages already ranked for the question)
+    replaces the ranking of its own passages."""
     details: list[str] = []
     related_keys: list[str] = []
     first_positions: list[int] = []
@@ -294,7 +296,11 @@ def _directive_answer(
         details.append(f"Lưu ý: cùng số còn có {other.full_name(with_subject=False)}.")
 
     tokens = content_query_tokens(q.rest) if kind in (AnswerKind.CONTENT, AnswerKind.SEARCH) else []
-    ranked = content or _rank_mentions(live, d, tokens, boost=related_keys, first=first_positions)
+    ranked = (
+        ranked
+        or content
+        or _rank_mentions(live, d, tokens, boost=related_keys, first=first_positions)
+    )
     page = ranked[offset : offset + limit]
     quotes = tuple(_quote(live, pos, score, d, tokens) for pos, score in page)
     return Answer(
@@ -355,12 +361,10 @@ def _fact_sentence(live: LiveIndex, d: Directive, test: Callable[[str], bool]) -
 def _relation_headline(
     live: LiveIndex, q: Question, d: Directive
 ) -> tuple[str, list[str], list[int]]:
-    """The documents related to `d` as the question asks, from the records and,
+    """The documents related to `d` as the question asks, from the records or,
     where they lack it, from the sentences of `d`'s articles. Returns the
     headline, the keys and the passage positions to quote first."""
-    wanted = (
-        {q.relation if q.acts else INVERSE[q.relation]} if q.relation else set(RELATION_PHRASES)
-    )
+    wanted = {q.wanted_relation} if q.wanted_relation else set(RELATION_PHRASES)
     codes = code_family(q.asked_code) if q.asked_code else None
     picks: list[tuple[str, str, str]] = []  # (phrase, shown name, key)
     for r in d.related:
@@ -369,22 +373,23 @@ def _relation_headline(
             picks.append(
                 (RELATION_PHRASES[r.relation], other.full_name(with_subject=False), other.key)
             )
-    evidence = related_in_passages(
+    positions: list[int] = []
+    evidence = [] if picks else related_in_passages(
         live, d, content_query_tokens(q.rest) + _type_tokens(q), family=q.relation, acts=q.acts,
         wanted_codes=codes,
     )  # fmt: skip
-    positions: list[int] = []
-    if evidence and (not picks or evidence[0].has_verb):
+    evidence = [rel for rel in evidence if rel.on_side is not False]  # not the other side
+    if evidence:
         best = evidence[0]
+        # the asked verb holds only where the sentence shows both documents around it
         phrase = (
-            RELATION_PHRASES[q.relation if q.acts else INVERSE[q.relation]]
-            if q.relation else "liên quan đến"
-        )  # fmt: skip
+            RELATION_PHRASES[q.wanted_relation]
+            if q.wanted_relation and best.has_verb and best.on_side
+            else "liên quan đến"
+        )
         for rel in evidence:
             if rel.sentence != best.sentence or rel.position != best.position:
                 continue
-            if rel.on_side is False and best.on_side:
-                continue  # the sentence's other side of the verb
             key, name = _resolve(live, rel.ref, d)
             if key not in {k for _, _, k in picks} and len(picks) < MAX_RELATED:
                 picks.append((phrase, name, key))
@@ -466,11 +471,15 @@ def _rank_mentions(
     bonus = FULL_REFERENCE_BONUS * np.isin(positions, live.full_mentions.get(d.key, _NONE))
     for key in boost:
         bonus += RELATED_BONUS * np.isin(positions, live.mentions.get(key, _NONE))
+    if first:  # evidence passages lead (and are not listed twice)
+        extra = np.setdiff1d(np.array(first, dtype=positions.dtype), positions)
+        positions = np.concatenate([positions, extra])
+        scores = np.concatenate([scores, np.zeros(len(extra))])
+        bonus = np.concatenate([bonus, np.zeros(len(extra))])
+        bonus = np.where(np.isin(positions, first), np.inf, bonus)
     order = np.lexsort((positions, -(scores + bonus)))
-    ranked = [(p, 0.0) for p in first] + list(
-        zip(positions[order].tolist(), scores[order].tolist(), strict=True)
-    )
-    ranked = _one_per_article(live, ranked)
+    ordered, ordered_scores = first_per_article(live, positions[order], scores[order])
+    ranked = list(zip(ordered.tolist(), ordered_scores.tolist(), strict=True))
     if plain:
         live.ranking_cache[d.key] = ranked
     return ranked
@@ -484,27 +493,20 @@ RELATED_BONUS = 3.0
 CONTENT_HEADLINE = 300  # characters of the best sentence shown first for a content question
 
 
-def _one_per_article(live: LiveIndex, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """The same order, but each article's best passage before any second one."""
-    seen: set[int] = set()
-    done: set[int] = set()
-    firsts: list[tuple[int, float]] = []
-    rest: list[tuple[int, float]] = []
+def _spread(live: LiveIndex, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """`ranked` without repeats, each article's first passage before any second one."""
+    seen: dict[int, float] = {}
     for pos, score in ranked:
-        if pos in done:
-            continue
-        done.add(pos)
-        article = live.passages[pos].article_id
-        (rest if article in seen else firsts).append((pos, score))
-        seen.add(article)
-    return firsts + rest
+        seen.setdefault(pos, score)
+    positions = np.fromiter(seen, dtype=np.int64, count=len(seen))
+    ordered, scores = first_per_article(live, positions, np.fromiter(seen.values(), float))
+    return list(zip(ordered.tolist(), scores.tolist(), strict=True))
 
 
 def _rank_content(live: LiveIndex, q: Question, d: Directive) -> list[tuple[int, float]]:
     """Passages of `d`'s articles ranked by the question's own words."""
     tokens = content_query_tokens(q.rest)
-    within = document_passages(live, d)
-    return _one_per_article(live, rank_within(live, d, tokens, within, q.shape))
+    return rank_within(live, d, tokens, document_passages(live, d, tokens), q.shape)
 
 
 def _content_headline(live: LiveIndex, q: Question, pos: int) -> str:
@@ -590,35 +592,6 @@ def _sentence_scorer(
 
 
 # -- questions without a document number --------------------------------------------
-def _coverage(live: LiveIndex, tokens: list[str], matched: frozenset[str]) -> float:
-    """Share of the question's weight that a passage or subject contains.
-
-    Weights are IDF in the passage index: content syllables count fully, a
-    known pair of content syllables counts half (phrase evidence), and a pair
-    the corpus has never seen counts only when both syllables are rare, as
-    in a place name ("nghe an") the collected articles do not have.
-    """
-    unknown = math.log(max(live.bm25.n_docs, 1) + 1.0) + 1.0
-
-    def idf(term: str) -> float:
-        value = live.bm25.term_idf(term)
-        return unknown if value is None else value
-
-    weights: dict[str, float] = {}
-    for term in dict.fromkeys(tokens):
-        parts = syllables_of(term)
-        if parts is None or any(p in STOP_SYLLABLES for p in parts):
-            continue
-        if len(parts) == 1:
-            weights[term] = max(idf(term), 0.05)
-        elif live.bm25.term_idf(term) is not None:
-            weights[term] = max(0.5 * idf(term), 0.05)
-        elif all(idf(p) >= 0.5 * unknown for p in parts):
-            weights[term] = unknown
-    total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in matched) / total if total else 0.0
-
-
 def _asked_type(q: Question) -> tuple[bool, str | None]:
     """Whether the question looks for a document ("nghị quyết nào", "văn bản về …"),
     and which type if it names one."""
@@ -645,20 +618,17 @@ def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Ans
         if asked_code is None or live.directives[live.subject_keys[h.doc]].code in code_family(asked_code)
     ]  # fmt: skip
     closest = tuple(live.directives[live.subject_keys[h.doc]] for h in subject_hits[:3])
-    chosen = _topic_document(live, q, topic_tokens, subject_hits, asked_code, seeking)
+    chosen, evidence = topic_document(live, q, topic_tokens, subject_hits, asked_code, seeking)
     if chosen is not None:
-        answer = _directive_answer(live, q, chosen, AnswerKind.SEARCH, offset, limit)
-        ranked = _one_per_article(
-            live, rank_within(live, chosen, topic_tokens, document_passages(live, chosen))
-        )
-        if ranked:
-            page = ranked[offset : offset + limit]
-            quotes = tuple(_quote(live, pos, score, chosen, tokens) for pos, score in page)
-            answer = replace(answer, passages=quotes, total_passages=len(ranked))
-        return answer
+        ranked = None
+        if evidence:  # the passages that decided lead, the document's own follow
+            own = _rank_mentions(live, chosen, [])[:RANKED_LIMIT]
+            ranked = _spread(live, [(p, 0.0) for p in evidence] + own)
+        return _directive_answer(live, q, chosen, AnswerKind.SEARCH, offset, limit, ranked=ranked)
 
     hits = [] if seeking else live.bm25.search(tokens, top_k=50)
-    good = [h for h in hits if _coverage(live, tokens, h.matched) >= FOUND_COVERAGE]
+    share = coverage(live, tokens)
+    good = [h for h in hits if share(h.matched) >= FOUND_COVERAGE]
     if not good:
         what = (
             TYPE_NAMES[asked_code].lower() if asked_code else ("văn bản" if seeking else "nội dung")
@@ -698,79 +668,3 @@ def _topic(rest: str) -> str:
         end -= 1
     topic = " ".join(words[start:end]).strip(" ,.?!") or rest
     return f"về “{topic}”"
-
-
-# Topic questions: a document's support is its subject's coverage of the question,
-# or the coverage of the best passage naming it among the TOPIC_PASSAGES best
-# passages for the question; documents within TOPIC_TIE of the best are told
-# apart by level, standing (not replaced) and date. Measured on the sample sets
-# and the real-article topic questions.
-TOPIC_PASSAGES = 30
-SUBJECT_NAMING_OTHER = 0.5  # weight of a subject that names another document
-PASSAGE_WEIGHT = 0.5  # a passage naming the document alone counts half a matching subject
-PASSAGE_CAP = 2.0  # … and many such passages together at most one subject
-TOPIC_TIE = 0.1
-
-
-def _topic_document(
-    live: LiveIndex,
-    q: Question,
-    tokens: list[str],
-    subject_hits: list[Hit],
-    asked_code: str | None,
-    seeking: bool,
-) -> Directive | None:
-    """The document a question without a number is about, if one clearly is.
-
-    A question looking for a document ("nghị quyết nào về …") counts a passage
-    only when it holds the question's words as fully as a subject must, so a
-    place no article names ("… tỉnh Nghệ An") keeps a neighbour out; a question
-    about content counts the passages that answer it."""
-    support: dict[str, float] = {}
-    for h in subject_hits:
-        coverage = _coverage(live, tokens, h.matched)
-        if coverage >= SUBJECT_COVERAGE:
-            key = live.subject_keys[h.doc]
-            # "sửa đổi Quy định 69 về kỷ luật …": the topic is the other document's
-            if find_refs(live.directives[key].subject or ""):
-                coverage *= SUBJECT_NAMING_OTHER
-            support[key] = max(support.get(key, 0.0), coverage)
-    passage_support: dict[str, float] = {}
-    for h in live.bm25.search(tokens, top_k=TOPIC_PASSAGES):
-        coverage = _coverage(live, tokens, h.matched)
-        if coverage < (SUBJECT_COVERAGE if seeking else FOUND_COVERAGE):
-            continue
-        named = live.passage_directives(h.doc) or _main_document(live, h.doc)
-        for key in named:  # a list of ten documents speaks for none of them
-            d = live.directives[key]
-            if asked_code is None or d.code in code_family(asked_code):
-                share = coverage / len(named)
-                passage_support[key] = passage_support.get(key, 0.0) + share
-    for key, shares in passage_support.items():
-        support[key] = support.get(key, 0.0) + PASSAGE_WEIGHT * min(shares, PASSAGE_CAP)
-    if q.level:
-        support = {k: v for k, v in support.items() if live.directives[k].issuer_code == q.level}
-    if not support:
-        return None
-    best = max(support.values())
-    close = [live.directives[k] for k, v in support.items() if v >= best - TOPIC_TIE]
-    if q.year:
-        close = [d for d in close if (d.date.year if d.date else d.year) == q.year] or close
-
-    def standing(d: Directive) -> tuple[bool, bool, float, int, float]:
-        replaced = any(r.relation in ("replaced_by", "amends") for r in d.related)
-        year = d.date.year if d.date else d.year or 0
-        return (not d.is_central, replaced, -year, -d.mention_count, -support[d.key])
-
-    return min(close, key=standing)
-
-
-def _main_document(live: LiveIndex, position: int) -> list[str]:
-    """The document an article is about (the one its passages name most), for
-    its passages that name none ("Quy định này áp dụng đối với …")."""
-    article = live.passage_articles[position : position + 1]
-    counts: dict[str, int] = {}
-    for pos in live.article_passages(article).tolist():
-        for key in live.passage_directives(pos):
-            counts[key] = counts.get(key, 0) + 1
-    return [max(counts, key=lambda k: counts[k])] if counts else []

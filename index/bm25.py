@@ -153,13 +153,15 @@ class BM25Index:
         top_k: int = 20,
         within: np.ndarray | None = None,
         with_matched: bool = True,
+        report: Sequence[str] | None = None,
     ) -> list[Hit]:
         """Best passages containing at least one query term, best first.
 
         `within` (passage positions) restricts the search, e.g. to passages
         that mention one directive: each term then costs one binary search
         over its postings instead of touching them all. `with_matched=False`
-        skips computing which terms each hit contains.
+        skips computing which terms each hit contains; `report` lists the terms to
+        report as matched when they differ from those searched.
         """
         if self.n_docs == 0 or top_k <= 0:
             return []
@@ -187,7 +189,7 @@ class BM25Index:
         order = np.lexsort((candidates, -cand_scores))[:top_k]
         top, top_scores = candidates[order], cand_scores[order]
         if with_matched:
-            matched = self._matched(top, list(dict.fromkeys(query)))
+            matched = self._matched(top, list(dict.fromkeys(report or query)))
         else:
             matched = [frozenset()] * len(top)
         return [

@@ -33,6 +33,11 @@ NAMING_BONUS = 1.5
 # repeats few of the question's words (measured on the real-article content questions).
 SHAPE_FLOOR = 0.2
 SHAPE_CANDIDATES = 50
+# A content answer pages through at most this many passages (the rest are weaker)
+RANKED_LIMIT = 200
+# Articles searched for a content answer: a document most articles only name in
+# passing is searched in the articles whose naming passages fit the question best
+DOCUMENT_ARTICLES = 30
 # Passages examined for related documents: the best ones for the question's
 # words, so a document discussed in thousands of passages costs no more.
 RELATION_PASSAGES = 20
@@ -49,12 +54,20 @@ _ANAPHORA_RE = re.compile(
 )
 
 
-def document_passages(live: LiveIndex, d: Directive) -> np.ndarray:
-    """Sorted positions of every passage of the articles mentioning `d`."""
+def document_passages(live: LiveIndex, d: Directive, tokens: list[str]) -> np.ndarray:
+    """Sorted positions of every passage of the articles mentioning `d`; for a
+    document many articles mention, of the DOCUMENT_ARTICLES articles whose
+    passages naming it match the question's tokens best (bounded cost)."""
     mentions = live.mentions.get(d.key)
     if mentions is None or not len(mentions):
         return np.zeros(0, dtype=np.int32)
-    return live.article_passages(live.passage_articles[mentions])
+    articles = live.passage_articles[mentions]
+    if len(np.unique(articles)) > DOCUMENT_ARTICLES:
+        scores = live.bm25.scores_within(tokens, mentions)
+        ranked = articles[np.lexsort((mentions, -scores))]
+        _, first = np.unique(ranked, return_index=True)
+        articles = ranked[np.sort(first)][:DOCUMENT_ARTICLES]
+    return live.article_passages(articles)
 
 
 def rank_within(
@@ -63,41 +76,68 @@ def rank_within(
     tokens: list[str],
     within: np.ndarray,
     shape: re.Pattern[str] | None = None,
+    *,
+    spread: bool = True,
+    limit: int = RANKED_LIMIT,
 ) -> list[tuple[int, float]]:
-    """(position, score) of `within` for the question's tokens, best first.
+    """(position, score) of the best `limit` of `within` for the question's tokens.
 
     Passages naming `d` get NAMING_BONUS; a passage opening a list ("… gồm:")
     also scores its items (the following list-item passages), which hold the
     answer; passages of the answer's `shape` ("5 chuẩn mực" for "mấy chuẩn
-    mực") come first. Passages matching no token are left out.
+    mực") come first. With `spread`, each article's best passage comes before
+    any second one. Passages matching no token are left out.
     """
     if not len(within) or not tokens:
         return []
     scores = live.bm25.scores_within(tokens, within)
     _add_list_items(live, within, scores)
-    naming = np.isin(within, live.mentions.get(d.key, within[:0]))
     keep = scores > 0
-    total = scores + NAMING_BONUS * naming
-    if shape is not None and keep.any():
-        floor = SHAPE_FLOOR * total.max()
-        for i in np.argsort(-total)[:SHAPE_CANDIDATES].tolist():
+    within, scores = within[keep], scores[keep]
+    if not len(within):
+        return []
+    total = scores + NAMING_BONUS * np.isin(within, live.mentions.get(d.key, within[:0]))
+    if shape is not None:
+        floor, best = SHAPE_FLOOR * total.max(), total.max()
+        for i in _top(total, SHAPE_CANDIDATES).tolist():
             text = live.passages[int(within[i])].text
-            if keep[i] and total[i] >= floor and shape.search(fold(text)):
-                total[i] += total.max()  # before every passage without that shape
+            if total[i] >= floor and shape.search(fold(text)):
+                total[i] += best  # before every passage without that shape
     order = np.lexsort((within, -total))
-    order = order[keep[order]]
-    return list(zip(within[order].tolist(), total[order].tolist(), strict=True))
+    positions, total = within[order], total[order]
+    if spread:
+        positions, total = first_per_article(live, positions, total)
+    return list(zip(positions[:limit].tolist(), total[:limit].tolist(), strict=True))
+
+
+def first_per_article(
+    live: LiveIndex, positions: np.ndarray, scores: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The same order, but each article's first passage before any second one."""
+    _, first = np.unique(live.passage_articles[positions], return_index=True)
+    is_first = np.zeros(len(positions), dtype=bool)
+    is_first[first] = True
+    order = np.concatenate([np.flatnonzero(is_first), np.flatnonzero(~is_first)])
+    return positions[order], scores[order]
+
+
+def _top(values: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k largest values (in no particular order)."""
+    if len(values) <= k:
+        return np.arange(len(values))
+    return np.argpartition(-values, k)[:k]
 
 
 def _add_list_items(live: LiveIndex, within: np.ndarray, scores: np.ndarray) -> None:
     """Add to each passage ending with ':' the scores of the list items after it."""
     opens, items = live.list_flags()
-    index = {p: i for i, p in enumerate(within.tolist())}
     for i in np.flatnonzero(opens[within]).tolist():
         pos = int(within[i])
         nxt = pos + 1
-        while nxt < len(items) and items[nxt] and (j := index.get(nxt)) is not None:
-            if live.passages[nxt].article_id != live.passages[pos].article_id:
+        while nxt < len(items) and items[nxt]:
+            j = int(np.searchsorted(within, nxt))
+            same_article = live.passages[nxt].article_id == live.passages[pos].article_id
+            if j == len(within) or within[j] != nxt or not same_article:
                 break
             scores[i] += scores[j]
             nxt += 1
@@ -140,14 +180,17 @@ def related_in_passages(
     acts on `d` ("văn bản nào sửa đổi X": before it). `wanted_codes` keeps only
     the document types the question asks for.
     """
-    ranked = rank_within(live, d, tokens, document_passages(live, d))[:RELATION_PASSAGES]
+    within = document_passages(live, d, tokens)
+    ranked = rank_within(live, d, tokens, within, spread=False, limit=RELATION_PASSAGES)
     found: list[Related] = []
     for pos, score in ranked:
         for sentence in sentences(live.passages[pos].text):
-            if not any(c.isdigit() for c in sentence):
+            if not _DIGIT_RE.search(sentence):
                 continue  # every reference carries a number
             refs = _sentence_refs(sentence)
             own = [r for r in refs if _is(r, d)]
+            if len(own) == len(refs):
+                continue
             folded = fold(sentence)
             about_d = bool(own) or bool(_ANAPHORA_RE.match(folded))
             verb = _verb_at(folded, family)
@@ -167,6 +210,9 @@ def related_in_passages(
                 found.append(Related(r, sentence, pos, value, verb is not None, on_side))
     found.sort(key=lambda rel: -rel.score)
     return found
+
+
+_DIGIT_RE = re.compile(r"\d")
 
 
 @lru_cache(maxsize=8192)

@@ -44,6 +44,8 @@ class LiveIndex:
     # a directive's passages ranked for its own subject: the same for every
     # question that adds no words of its own, so computed once per snapshot
     ranking_cache: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    # article id -> the directive it discusses most (answers fill it as they need it)
+    main_documents: dict[int, list[str]] = field(default_factory=dict)
     # passage positions ordered by article, built on first use (see article_passages)
     _by_article: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     # (passage opens a list with ':', passage is a list item), built on first use
@@ -122,21 +124,22 @@ class LiveIndex:
             self._list_flags = (opens, items)
         return self._list_flags
 
-    def passage_directives(self, position: int) -> list[str]:
-        """Keys of the directives a passage mentions."""
+    def passages_directives(self, positions: Sequence[int]) -> list[list[str]]:
+        """For each passage position, the keys of the directives it mentions."""
         if self._by_passage is None:
             keys = list(self.mentions)
             if keys:
-                positions = np.concatenate([self.mentions[k] for k in keys])
+                all_positions = np.concatenate([self.mentions[k] for k in keys])
                 owners = np.repeat(np.arange(len(keys)), [len(self.mentions[k]) for k in keys])
             else:
-                positions = owners = np.zeros(0, dtype=np.int64)
-            order = np.argsort(positions, kind="stable")
-            self._by_passage = (positions[order], [keys[i] for i in owners[order].tolist()])
+                all_positions = owners = np.zeros(0, dtype=np.int64)
+            order = np.argsort(all_positions, kind="stable")
+            self._by_passage = (all_positions[order], [keys[i] for i in owners[order].tolist()])
         sorted_positions, key_of = self._by_passage
-        lo = int(np.searchsorted(sorted_positions, position))
-        hi = int(np.searchsorted(sorted_positions, position, "right"))
-        return key_of[lo:hi]
+        wanted = np.asarray(positions, dtype=np.int64)
+        lo = np.searchsorted(sorted_positions, wanted).tolist()
+        hi = np.searchsorted(sorted_positions, wanted, "right").tolist()
+        return [key_of[a:b] for a, b in zip(lo, hi, strict=True)]
 
     @property
     def size(self) -> int:

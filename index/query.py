@@ -51,6 +51,14 @@ RELATION_VERBS: dict[str, tuple[str, ...]] = {
     ),
     "reviews": ("tong ket", "so ket", "danh gia"),
 }  # fmt: skip
+# The record relation each family names, seen from the document that acts and
+# from the one acted on ("X thay thế Y": X replaces Y, Y is replaced_by X)
+_RELATION_SIDES = {
+    "replaces": ("replaces", "replaced_by"),
+    "amends": ("amends", "amended_by"),
+    "implements": ("implements", "implemented_by"),
+    "reviews": ("reviews", "reviewed_by"),
+}
 VERB_RES = {
     family: re.compile(r"(?<![a-z])(?:" + "|".join(verbs) + r")(?![a-z])")
     for family, verbs in RELATION_VERBS.items()
@@ -60,7 +68,7 @@ VERB_RES = {
 # What the question asks, tried in this order on the folded question.
 _KIND_PATTERNS = [
     ("date", r"ngay nao|ngay bao nhieu|khi nao|bao gio|ngay thang nao|nam nao|luc nao|thoi gian nao"
-             r"|ngay ban hanh|ban hanh ngay|ky ngay|ra doi khi|hieu luc tu"),
+             r"|ngay ban hanh|ban hanh ngay|ky ngay|ra doi khi"),
     ("issuer", r"co quan nao|ai ban hanh|ai ky|do ai|cua ai|cap nao|ai (?:da )?thay mat [a-z ]{3,40} ky"
                r"|cua (?:bo chinh tri|ban bi thu|trung uong|ban chap hanh)[a-z ]{0,30} hay|ban hanh boi|co quan ban hanh"
                r"|don vi nao ban hanh|ai ra|noi nao ban hanh"),
@@ -118,6 +126,14 @@ class Question:
     asked_code: str | None = None  # "" for "văn bản nào"
     shape: re.Pattern[str] | None = None  # folded form of the answer ("5 chuan muc")
 
+    @property
+    def wanted_relation(self) -> str | None:
+        """The record relation of the named document the question asks for."""
+        if self.relation is None:
+            return None
+        acting, acted_on = _RELATION_SIDES[self.relation]
+        return acting if self.acts else acted_on
+
 
 # "văn bản số 21": a number without a document type
 _ANY_TYPE_RE = re.compile(r"(?<![a-z])van ban (?:so )?(?P<num>\d{1,4})(?![\d/-])")
@@ -151,6 +167,8 @@ def understand(question: str) -> Question:
         kind = next((k for k, rx in _KIND_RES if rx.search(folded)), AnswerKind.SUBJECT)
         if kind == AnswerKind.SUBJECT and _asks_more(text, refs):
             kind = AnswerKind.CONTENT
+        if kind == AnswerKind.DATE and _EFFECT_RE.search(folded):
+            kind = AnswerKind.CONTENT  # when it takes effect is in its text, not its record
     rest = _strip(text, refs)
     level = refs[0].issuer_code or refs[0].body_issuer if refs else None
     if level is None:
@@ -176,9 +194,14 @@ _COUNT_RE = re.compile(r"(?<![a-z])(?:may|bao nhieu) ([a-z]+(?: [a-z]+)?)")
 _DEFINITION_RE = re.compile(r"([a-z]+(?: [a-z]+){0,3}) la gi(?![a-z])")
 
 
+_EFFECT_RE = re.compile(r"(?<![a-z])hieu luc(?![a-z])")
+
+
 def _answer_shape(folded: str) -> re.Pattern[str] | None:
     # "từ chức theo Quy định 41 là gì": the reference is blanked, its preposition goes too
     folded = re.sub(r"(?<![a-z])(?:theo|trong|tai|cua) (?=la gi)", "", " ".join(folded.split()))
+    if _EFFECT_RE.search(folded):
+        return _EFFECT_RE
     if m := _COUNT_RE.search(folded):
         words = [w for w in m.group(1).split() if w not in STOP_SYLLABLES | _COUNT_WORDS]
         if words:
@@ -198,12 +221,18 @@ def _blank(folded: str, refs: list[Ref]) -> str:
 
 
 def _relation_verb(folded: str, refs: list[Ref]) -> tuple[str | None, bool]:
+    """The relation verb's family, and whether the named document acts: the
+    document asked for ("văn bản nào") stands on the verb's other side; without
+    one, the named document's own side says it."""
     blanked = _blank(folded, refs)
     found = [(m.start(), family) for family, rx in VERB_RES.items() if (m := rx.search(blanked))]
     if not found:
         return None, True
     position, family = min(found)
-    acts = not refs or refs[0].start < position
+    if asked := _ASKED_DOCUMENT_RE.search(blanked):
+        acts = asked.start() > position
+    else:
+        acts = not refs or refs[0].start < position
     # "Quy định 200 được thay thế bởi văn bản nào": the passive turns it round
     if blanked[:position].rstrip().endswith((" duoc", " bi")):
         acts = not acts

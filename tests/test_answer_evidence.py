@@ -282,3 +282,19 @@ async def test_a_place_no_article_names_keeps_a_neighbour_out(service: SearchSer
     assert not a.found and a.directive is None
     b = await service.ask("Nghị quyết nào về xây dựng và phát triển tỉnh Thanh Hóa?")
     assert b.directive is not None and b.directive.id == "58-NQ/TW"
+
+
+def test_the_document_asked_for_stands_on_the_verbs_other_side() -> None:
+    q = understand("chi thi 48 co ket luan nao tiep tuc thuc hien khong")
+    assert (q.relation, q.acts) == ("implements", False)
+
+
+def test_when_it_takes_effect_is_a_content_question() -> None:
+    q = understand("Quy định 69 có hiệu lực từ khi nào?")
+    assert q.kind == "content" and q.shape is not None and q.shape.search("co hieu luc tu")
+
+
+async def test_a_relation_on_the_wrong_side_is_not_claimed(service: SearchService) -> None:
+    # the articles say 300 replaces 200; nothing says what replaces 300
+    a = await service.ask("Quy định 300 được thay thế bởi văn bản nào?")
+    assert "200-QĐ/TW" not in a.headline
