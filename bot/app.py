@@ -27,7 +27,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
-from bot import admin, handlers, health
+from bot import admin, handlers, health, study
 from bot import metrics as bot_metrics
 from bot.config import ConfigError, Settings
 from bot.logs import setup_logging
@@ -46,6 +46,7 @@ USER_COMMANDS = (
     BotCommand("vanban", "Xem thông tin một văn bản theo số hiệu"),
     BotCommand("moi", "Các tin bài mới nhất"),
     BotCommand("nguon", "Các nguồn tin bài đang dùng"),
+    BotCommand("trichdan", "Trích dẫn chuẩn của một văn bản kèm nguồn"),
     BotCommand("help", "Hướng dẫn sử dụng"),
 )
 ADMIN_COMMANDS = (
@@ -166,6 +167,7 @@ def build_application(
     bot_metrics.install(application, metrics)  # its own first group: counts every update
     handlers.register(application)
     admin.register(application)
+    study.register(application)
     handlers.register_text(application)
     application.add_error_handler(handlers.error_handler)
     return application

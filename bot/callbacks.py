@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.render import MORE_BUTTON
+from bot.study_buttons import directive_rows
 from index.models import Answer
 
 MAX_CALLBACK_BYTES = 64
@@ -153,4 +154,6 @@ def answer_keyboard(
                 )
             ]
         )
+    if answer.directive and answer.found:
+        rows.extend(directive_rows(answer.directive, lru))
     return InlineKeyboardMarkup(rows) if rows else None

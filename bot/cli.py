@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.render import render_plain
+from bot.study_cli import add_parsers as add_study_parsers
 from index.errors import VankienError
 from index.models import Answer, IngestReport, ReindexProgress
 from index.service import SearchService
@@ -336,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
         "path", metavar="PATH", nargs="?", help="tệp cần kiểm tra (mặc định: VANKIEN_DB)"
     )
     check.set_defaults(handler=cmd_check)
+    add_study_parsers(sub)
     return parser
 
 

@@ -90,6 +90,7 @@ HELP = (
     "• /hoi &lt;câu hỏi&gt; — hỏi (cũng dùng được trong nhóm; /ask tương tự).\n"
     "• /vanban &lt;số hiệu&gt; — xem thông tin một văn bản, ví dụ /vanban 21-KL/TW.\n"
     "• /moi — các tin bài mới nhất; /nguon — các nguồn đang dùng.\n"
+    "• /trichdan &lt;số hiệu&gt; — dòng trích dẫn chuẩn kèm nguồn, sẵn để sao chép.\n"
     "• Trong nhóm: nhắc tên tôi (@{username} …) hoặc trả lời tin nhắn của tôi.\n"
     "• Ở bất kỳ cuộc trò chuyện nào: gõ @{username} và số hiệu văn bản để chèn nhanh.\n\n"
     "<i>Câu trả lời dựa trên tin bài báo chí, không thay thế văn bản chính thức.</i>"

@@ -16,9 +16,11 @@ from pathlib import Path
 
 from index import indexer
 from index.answer import answer_directive, answer_question, find_directives
+from index.citation import Citation, cite
 from index.errors import SourceError, StoreError, VankienError
 from index.ingest import is_url, read_source, store_article
 from index.live import LiveIndex
+from index.lookup import Lookup, lookup
 from index.models import (
     Answer,
     ArticleInfo,
@@ -245,6 +247,18 @@ class SearchService:
             index_bytes=self._live.bm25.size_bytes,
             db_bytes=db_bytes,
         )
+
+    # -- study groups: citation, timeline, quiz, subscriptions, feedback --------------
+    async def lookup(self, text: str) -> Lookup:
+        """The document an id typed by a user means ("21-KL/TW", "KL21", "ket luan 21")."""
+        live = self._live
+        return await asyncio.to_thread(lookup, live, text)
+
+    async def citation(self, key: str) -> Citation | None:
+        """The formal citation line and numbered sources of one document (by key)."""
+        live = self._live
+        directive = live.directives.get(key)
+        return cite(live, directive) if directive else None
 
 
 def _notify(progress: ProgressCallback | None, state: ReindexProgress) -> None:

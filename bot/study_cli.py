@@ -1,0 +1,55 @@
+"""`vankien cite`, `vankien timeline`, `vankien gaps`: the study features on the command line.
+
+Same exit status as bot/cli.py: 0 success, 1 a failure the user can act on
+(one Vietnamese line on stderr), 2 bad usage (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from bot.config import Settings
+from bot.study_render import citation_plain, lookup_problem
+from index.models import Directive
+from index.service import SearchService
+
+EXIT_OK, EXIT_FAILURE = 0, 1
+
+
+async def _directive(service: SearchService, text: str) -> Directive | None:
+    found = await service.lookup(text)
+    if found.directive is None:
+        print(f"vankien: {lookup_problem(found)}", file=sys.stderr)
+    return found.directive
+
+
+def _print_json(data: dict[str, Any]) -> None:
+    print(json.dumps(data, ensure_ascii=False))
+
+
+async def cmd_cite(args: argparse.Namespace, settings: Settings) -> int:
+    service = await SearchService.open(settings.db, allow_private_urls=settings.allow_private_urls)
+    try:
+        directive = await _directive(service, " ".join(args.id))
+        if directive is None:
+            return EXIT_FAILURE
+        citation = await service.citation(directive.key)
+        assert citation is not None
+        if args.json:
+            _print_json(citation.to_json())
+        else:
+            print(citation_plain(citation))
+        return EXIT_OK
+    finally:
+        await service.close()
+
+
+def add_parsers(sub: Any) -> None:
+    """Add the study subcommands to `vankien`'s subparsers."""
+    cite = sub.add_parser("cite", help="dòng trích dẫn chuẩn của một văn bản và các nguồn")
+    cite.add_argument("--json", action="store_true", help="in dạng JSON")
+    cite.add_argument("id", nargs="+", metavar="ID", help="số hiệu, ví dụ 21-KL/TW, KL21")
+    cite.set_defaults(handler=cmd_cite)

@@ -1,0 +1,66 @@
+"""Text for the study-group features: citations, timelines, gaps, digests, lookups.
+
+Pure functions in the style of bot/render.py: `*_plain` for the console and
+`vankien` commands, `*_html` for Telegram (escaped, split by the caller with
+`split_html`). Citations keep URLs as visible text, not hidden behind link
+titles, so a copy from Telegram pastes complete into minutes and slides.
+"""
+
+from __future__ import annotations
+
+from bot.render import esc, one_line, safe_url
+from index.citation import Citation, slash_date
+from index.lookup import Lookup
+from index.models import ArticleInfo
+
+SOURCES_HEADING = "Nguồn:"
+NO_SOURCES = "(Chưa có bài viết nào trong dữ liệu nhắc tới văn bản này.)"
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+def lookup_problem(found: Lookup) -> str:
+    """Why an id typed by a user did not lead to exactly one document (plain text)."""
+    text = one_line(found.text)
+    if not found.named:
+        return (
+            f"“{text}” không phải số hiệu văn bản. Hãy ghi số hiệu, ví dụ 21-KL/TW, "
+            "KL21 hoặc Kết luận 21."
+        )
+    if not found.candidates:
+        return f"Chưa có văn bản “{text}” trong các bài viết đã thu thập."
+    names = "\n".join(f"• {c.full_name()}" for c in found.candidates)
+    return f"“{text}” ứng với nhiều văn bản; bạn hãy ghi rõ hơn (ví dụ kèm năm):\n{names}"
+
+
+# --------------------------------------------------------------------------- citation
+
+
+def source_line(n: int, article: ArticleInfo) -> str:
+    """'1. Title — Outlet, 11/01/2022 — https://…' with missing parts left out."""
+    where = ", ".join(
+        p
+        for p in (
+            one_line(article.source or ""),
+            slash_date(article.published) if article.published else "",
+        )
+        if p
+    )
+    parts = [one_line(article.title or "(không có tiêu đề)"), where, safe_url(article.url) or ""]
+    return f"{n}. " + " — ".join(p for p in parts if p)
+
+
+def citation_plain(citation: Citation) -> str:
+    lines = [citation.line, "", SOURCES_HEADING]
+    lines += [source_line(n, a) for n, a in enumerate(citation.sources, start=1)] or [NO_SOURCES]
+    return "\n".join(lines)
+
+
+def citation_html(citation: Citation) -> list[str]:
+    """Blocks: the citation line, then the sources (each block kept whole when it fits)."""
+    sources = [esc(source_line(n, a)) for n, a in enumerate(citation.sources, start=1)]
+    return [
+        esc(citation.line),
+        f"<b>{SOURCES_HEADING}</b>\n" + "\n".join(sources or [esc(NO_SOURCES)]),
+    ]
