@@ -50,6 +50,7 @@ USER_COMMANDS = (
     BotCommand("help", "Hướng dẫn sử dụng"),
 )
 ADMIN_COMMANDS = (
+    BotCommand("chuatraloi", "Câu hỏi tuần qua chưa trả lời được hoặc bị 👎"),
     BotCommand("addsource", "Thêm nguồn (URL hoặc đường dẫn)"),
     BotCommand("sources", "Danh sách nguồn kèm id"),
     BotCommand("removesource", "Gỡ một nguồn theo id"),

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.render import MORE_BUTTON
-from bot.study_buttons import directive_rows
+from bot.study_buttons import directive_rows, vote_row
 from index.models import Answer
 
 MAX_CALLBACK_BYTES = 64
@@ -119,7 +119,7 @@ def _label(text: str, limit: int = 60) -> str:
 
 
 def answer_keyboard(
-    answer: Answer, lru: LRU, qid: str | None = None
+    answer: Answer, lru: LRU, qid: str | None = None, *, vote_id: int | None = None
 ) -> InlineKeyboardMarkup | None:
     """Buttons under an answer: more quotes, related documents, candidates."""
     rows: list[list[InlineKeyboardButton]] = []
@@ -156,4 +156,6 @@ def answer_keyboard(
         )
     if answer.directive and answer.found:
         rows.extend(directive_rows(answer.directive, lru))
+    if vote_id is not None:
+        rows.append(vote_row(vote_id))
     return InlineKeyboardMarkup(rows) if rows else None

@@ -91,6 +91,7 @@ HELP = (
     "• /vanban &lt;số hiệu&gt; — xem thông tin một văn bản, ví dụ /vanban 21-KL/TW.\n"
     "• /moi — các tin bài mới nhất; /nguon — các nguồn đang dùng.\n"
     "• /trichdan &lt;số hiệu&gt; — dòng trích dẫn chuẩn kèm nguồn, sẵn để sao chép.\n"
+    "• 👍 / 👎 dưới câu trả lời — cho biết câu trả lời có dùng được không (đổi ý được).\n"
     "• Trong nhóm: nhắc tên tôi (@{username} …) hoặc trả lời tin nhắn của tôi.\n"
     "• Ở bất kỳ cuộc trò chuyện nào: gõ @{username} và số hiệu văn bản để chèn nhanh.\n\n"
     "<i>Câu trả lời dựa trên tin bài báo chí, không thay thế văn bản chính thức.</i>"
@@ -161,10 +162,11 @@ async def send_answer(
     *,
     qid: str | None = None,
     quote: bool = False,
+    asked_id: int | None = None,
 ) -> None:
     """Reply with the rendered answer; buttons go under the last message."""
     pieces = render_html(answer)
-    markup = callbacks.answer_keyboard(answer, lru_of(context), qid)
+    markup = callbacks.answer_keyboard(answer, lru_of(context), qid, vote_id=asked_id)
     for i, piece in enumerate(pieces):
         last = i == len(pieces) - 1
         await message.reply_text(
@@ -199,8 +201,23 @@ async def answer_question(
             logger.debug("chat action failed: %s", exc)
     answer = await service_of(context).ask(question)
     qid = lru_of(context).put(question) if answer.has_more else None
-    await send_answer(message, answer, context, qid=qid, quote=group)
+    asked_id = await record_question(context, question, answer)
+    await send_answer(message, answer, context, qid=qid, quote=group, asked_id=asked_id)
     metrics_of(context.bot_data).observe_answer(answer.found, time.perf_counter() - started)
+
+
+async def record_question(
+    context: ContextTypes.DEFAULT_TYPE, question: str, answer: Answer
+) -> int | None:
+    """Keep the question for /chuatraloi; the id its 👍/👎 buttons carry (None on failure)."""
+    settings = context.bot_data[SETTINGS]
+    try:
+        return await service_of(context).record_question(
+            question, answer, keep_days=settings.feedback_days
+        )
+    except Exception:  # feedback is an extra: the answer is sent even if it cannot be kept
+        logger.exception("could not record the question for feedback")
+        return None
 
 
 # --------------------------------------------------------------------------- commands

@@ -14,11 +14,12 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.admin import admin_only
 from bot.callbacks import LRU, MAX_CANDIDATE_BUTTONS
 from bot.handlers import NEW_MESSAGE, STALE_BUTTON, allowed, is_private, lru_of, service_of
 from bot.render import esc, split_html
-from bot.study_buttons import decode, encode
-from bot.study_render import citation_html, lookup_problem
+from bot.study_buttons import decode, decode_vote, encode
+from bot.study_render import citation_html, gaps_html, lookup_problem
 from index.models import Directive
 
 logger = logging.getLogger(__name__)
@@ -111,10 +112,52 @@ async def directive_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             await context.bot.send_message(query.message.chat.id, piece)
 
 
+# --------------------------------------------------------------------------- feedback
+
+VOTE_THANKS = "Cảm ơn bạn đã góp ý!"
+VOTE_CHANGED = "Đã ghi lại ý kiến mới của bạn."
+VOTE_SAME = "Bạn đã góp ý như vậy rồi."
+VOTE_GONE = "Câu hỏi này đã quá cũ để góp ý."
+GAP_DAYS = 7
+
+
+async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """👍 / 👎 under an answer: one vote per user per answer, changeable."""
+    query = update.callback_query
+    assert query is not None
+    vote = decode_vote(query.data)
+    if vote is None:
+        await query.answer(STALE_BUTTON)
+        return
+    asked_id, value = vote
+    before = await service_of(context).vote(asked_id, query.from_user.id, value)
+    text = (
+        VOTE_GONE
+        if before is None
+        else VOTE_THANKS
+        if before == 0
+        else VOTE_SAME
+        if before == value
+        else VOTE_CHANGED
+    )
+    await query.answer(text)
+
+
+@admin_only
+async def gaps_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/chuatraloi: last week's questions that found nothing or got 👎, grouped and ranked."""
+    message = update.effective_message
+    assert message is not None
+    gaps = await service_of(context).gaps(days=GAP_DAYS)
+    await _reply(message, gaps_html(gaps, GAP_DAYS))
+
+
 # --------------------------------------------------------------------------- wiring
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Study commands and buttons; before the catch-all text and button handlers."""
     application.add_handler(CommandHandler("trichdan", cite_command, filters=NEW_MESSAGE))
+    application.add_handler(CommandHandler("chuatraloi", gaps_command, filters=NEW_MESSAGE))
     application.add_handler(CallbackQueryHandler(directive_button, pattern=r"^[ct][:~]"))
+    application.add_handler(CallbackQueryHandler(vote_button, pattern=r"^v:"))

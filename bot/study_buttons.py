@@ -45,3 +45,18 @@ def decode(data: str | None, lru: LRU) -> tuple[str, str] | None:
 def directive_rows(directive: Directive, lru: LRU) -> list[list[InlineKeyboardButton]]:
     """The study buttons under an answer about one document."""
     return [[InlineKeyboardButton(CITE_BUTTON, callback_data=encode("c", directive.key, lru))]]
+
+
+def vote_row(asked_id: int) -> list[InlineKeyboardButton]:
+    return [
+        InlineKeyboardButton(UP_BUTTON, callback_data=f"v:{asked_id}:1"),
+        InlineKeyboardButton(DOWN_BUTTON, callback_data=f"v:{asked_id}:-1"),
+    ]
+
+
+def decode_vote(data: str | None) -> tuple[int, int] | None:
+    """(question id, +1 or -1) of a vote button, or None."""
+    parts = (data or "").split(":")
+    if len(parts) != 3 or parts[0] != "v" or not parts[1].isdigit() or parts[2] not in ("1", "-1"):
+        return None
+    return int(parts[1]), int(parts[2])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.render import esc, one_line, safe_url
 from index.citation import Citation, slash_date
+from index.feedback import Gap
 from index.lookup import Lookup
 from index.models import ArticleInfo
 
@@ -64,3 +65,36 @@ def citation_html(citation: Citation) -> list[str]:
         esc(citation.line),
         f"<b>{SOURCES_HEADING}</b>\n" + "\n".join(sources or [esc(NO_SOURCES)]),
     ]
+
+
+# --------------------------------------------------------------------------- gaps
+
+
+def gaps_lines(gaps: list[Gap], days: int) -> list[str]:
+    """Plain lines of the gaps report, most asked topic first."""
+    if not gaps:
+        return [f"Trong {days} ngày qua không có câu hỏi nào chưa trả lời được hay bị chấm 👎."]
+    total = sum(g.count for g in gaps)
+    lines = [
+        f"Câu hỏi chưa trả lời được hoặc bị chấm 👎 trong {days} ngày qua: "
+        f"{total} câu, {len(gaps)} chủ đề (nhiều nhất trước)."
+    ]
+    for n, gap in enumerate(gaps, start=1):
+        why = ", ".join(
+            p
+            for p in (
+                f"{gap.not_found} không tìm thấy" if gap.not_found else "",
+                f"{gap.downvoted} bị 👎" if gap.downvoted else "",
+            )
+            if p
+        )
+        lines.append(
+            f"{n}. {gap.topic} — {gap.count} câu ({why}), gần nhất {slash_date(gap.last_asked)}"
+        )
+        lines.extend(f"   • {example}" for example in gap.examples)
+    return lines
+
+
+def gaps_html(gaps: list[Gap], days: int) -> list[str]:
+    lines = gaps_lines(gaps, days)
+    return [f"<b>{esc(lines[0])}</b>", *(esc(line) for line in lines[1:])]

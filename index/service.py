@@ -12,12 +12,14 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from index import indexer
 from index.answer import answer_directive, answer_question, find_directives
 from index.citation import Citation, cite
 from index.errors import SourceError, StoreError, VankienError
+from index.feedback import Gap, group_gaps, normalise, topic_of, voter_token
 from index.ingest import is_url, read_source, store_article
 from index.live import LiveIndex
 from index.lookup import Lookup, lookup
@@ -259,6 +261,26 @@ class SearchService:
         live = self._live
         directive = live.directives.get(key)
         return cite(live, directive) if directive else None
+
+    async def record_question(self, question: str, answer: Answer, *, keep_days: int) -> int:
+        """Keep the question (normalised, no user id) for the gaps report; returns its id."""
+        keep_after = datetime.now(UTC) - timedelta(days=keep_days)
+        return await self._store.record_question(
+            normalise(question), topic_of(question), answer.found, keep_after=keep_after
+        )
+
+    async def vote(self, asked_id: int, user_id: int, vote: int) -> int | None:
+        """Record 👍 (1) or 👎 (-1); returns the user's previous vote (0: none), None if unknown."""
+        voter = voter_token(await self._store.vote_salt(), asked_id, user_id)
+        return await self._store.record_vote(asked_id, voter, 1 if vote > 0 else -1)
+
+    async def gaps(self, *, days: int = 7) -> list[Gap]:
+        """Questions of the last `days` days that found nothing or got 👎, grouped and ranked."""
+        since = datetime.now(UTC) - timedelta(days=days)
+        return group_gaps(await self._store.unanswered(since))
+
+    async def purge_feedback(self, *, keep_days: int) -> int:
+        return await self._store.purge_questions(datetime.now(UTC) - timedelta(days=keep_days))
 
 
 def _notify(progress: ProgressCallback | None, state: ReindexProgress) -> None:

@@ -114,6 +114,36 @@ MIGRATIONS: list[str] = [
     INSERT OR IGNORE INTO article_urls(url, article_id)
         SELECT json_each.value, articles.id FROM articles, json_each(articles.other_urls);
     """,
+    # 4: study groups. Questions asked (normalised text only, no user ids) and
+    # votes on their answers, kept VANKIEN_FEEDBACK_DAYS; a vote's voter is a
+    # keyed hash of (question, user), enough to let one user change their vote
+    # and useless for finding who voted. Subscriptions of chats to new articles.
+    """
+    CREATE TABLE study_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO study_meta(key, value) VALUES ('vote_salt', lower(hex(randomblob(16))));
+    CREATE TABLE asked (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: old 👍/👎 buttons carry it
+        asked_at TEXT NOT NULL,
+        question TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        found INTEGER NOT NULL
+    );
+    CREATE INDEX asked_time ON asked(asked_at);
+    CREATE TABLE votes (
+        asked_id INTEGER NOT NULL REFERENCES asked(id) ON DELETE CASCADE,
+        voter TEXT NOT NULL,
+        vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+        PRIMARY KEY (asked_id, voter)
+    );
+    CREATE TABLE subscriptions (
+        chat_id INTEGER NOT NULL,
+        directive_key TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        seen_article_id INTEGER NOT NULL,
+        PRIMARY KEY (chat_id, directive_key)
+    );
+    """,
 ]
 
 
@@ -594,6 +624,58 @@ class Store:
                 await dest.close()
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"Sao lưu vào {target} không thành công: {exc}") from exc
+
+    # -- study groups: feedback -----------------------------------------------------
+    async def vote_salt(self) -> str:
+        return str(await self._scalar("SELECT value FROM study_meta WHERE key = 'vote_salt'"))
+
+    async def record_question(
+        self, question: str, topic: str, found: bool, *, keep_after: datetime
+    ) -> int:
+        """Store one asked question and drop those older than `keep_after`; returns its id."""
+        async with self.transaction():
+            await self._conn.execute(
+                "DELETE FROM asked WHERE asked_at < ?", (keep_after.isoformat(timespec="seconds"),)
+            )
+            cursor = await self._conn.execute(
+                "INSERT INTO asked(asked_at, question, topic, found) VALUES (?, ?, ?, ?)",
+                (_now(), question, topic, int(found)),
+            )
+        return int(cursor.lastrowid or 0)
+
+    async def record_vote(self, asked_id: int, voter: str, vote: int) -> int | None:
+        """Set a voter's vote; returns their previous vote (0 if none), None if no such question."""
+        async with self.transaction():
+            if not await self._scalar("SELECT 1 FROM asked WHERE id = ?", (asked_id,)):
+                return None
+            before = await self._scalar(
+                "SELECT vote FROM votes WHERE asked_id = ? AND voter = ?", (asked_id, voter)
+            )
+            await self._conn.execute(
+                "INSERT INTO votes(asked_id, voter, vote) VALUES (?, ?, ?)"
+                " ON CONFLICT(asked_id, voter) DO UPDATE SET vote = excluded.vote",
+                (asked_id, voter, vote),
+            )
+        return int(before or 0)
+
+    async def unanswered(self, since: datetime) -> list[tuple[str, str, bool, int, str]]:
+        """(topic, question, found, 👎 count, asked_at) asked since `since` that found
+        nothing or got a 👎, newest first."""
+        rows = await self._rows(
+            "SELECT a.topic, a.question, a.found,"
+            " (SELECT COUNT(*) FROM votes v WHERE v.asked_id = a.id AND v.vote < 0) AS down,"
+            " a.asked_at FROM asked a WHERE a.asked_at >= ? AND (a.found = 0 OR down > 0)"
+            " ORDER BY a.asked_at DESC, a.id DESC",
+            (since.isoformat(timespec="seconds"),),
+        )
+        return [(r[0], r[1], bool(r[2]), int(r[3]), r[4]) for r in rows]
+
+    async def purge_questions(self, before: datetime) -> int:
+        async with self.transaction():
+            cursor = await self._conn.execute(
+                "DELETE FROM asked WHERE asked_at < ?", (before.isoformat(timespec="seconds"),)
+            )
+        return cursor.rowcount
 
 
 _ARTICLE_SELECT = (

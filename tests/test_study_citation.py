@@ -12,7 +12,8 @@ import pytest
 
 from index.citation import citation_line
 from index.models import Directive
-from tests.support.harness import FIXTURES, USER_ID, Running, running_bot
+from tests.support.harness import FIXTURES, Running, running_bot
+from tests.support.study import ask, buttons, press
 from tests.test_cli import vankien
 
 
@@ -80,11 +81,6 @@ async def h(tmp_path: Path) -> AsyncIterator[Running]:
         yield running
 
 
-def buttons(message: dict[str, Any]) -> dict[str, str]:
-    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
-    return {b["text"]: b["callback_data"] for row in rows for b in row}
-
-
 async def test_trichdan_replies_with_citation_and_sources(h: Running) -> None:
     h.api.push_update(h.api.private_message("/trichdan 21-KL/TW"))
     text = (await h.api.wait_for("sendMessage"))["text"]
@@ -95,12 +91,8 @@ async def test_trichdan_replies_with_citation_and_sources(h: Running) -> None:
 
 
 async def test_cite_button_under_an_answer(h: Running) -> None:
-    h.api.push_update(h.api.private_message("Kết luận 21 nói về gì?"))
-    await h.api.wait_for("sendMessage")
-    answer = h.api.sent(USER_ID)[-1]
-    data = buttons(answer)["📋 Trích dẫn"]
-    h.api.push_update(h.api.callback_query(data, answer))
-    await h.api.wait_for("answerCallbackQuery")
+    answer = await ask(h, "Kết luận 21 nói về gì?")
+    await press(h, buttons(answer)["📋 Trích dẫn"], answer)
     text = (await h.api.wait_for("sendMessage"))["text"]
     assert text.startswith("Kết luận số 21-KL/TW, ngày 25/10/2021")
 
@@ -110,14 +102,10 @@ async def test_bad_ids_get_polite_replies_and_choices(h: Running) -> None:
     assert "Chưa có văn bản “Chỉ thị 99”" in (await h.api.wait_for("sendMessage"))["text"]
     h.api.push_update(h.api.private_message("/trichdan"))
     assert "/trichdan 21-KL/TW" in (await h.api.wait_for("sendMessage"))["text"]
-    h.api.push_update(h.api.private_message("/trichdan 21-KL/TU"))
-    await h.api.wait_for("sendMessage")
-    choice = h.api.sent(USER_ID)[-1]
+    choice = await ask(h, "/trichdan 21-KL/TU")
     options = buttons(choice)
     assert len(options) == 2
-    h.api.push_update(h.api.callback_query(options[sorted(options)[0]], choice))
-    await h.api.wait_for("answerCallbackQuery")
+    await press(h, options[sorted(options)[0]], choice)
     text = (await h.api.wait_for("sendMessage"))["text"]
     assert text.startswith("Kết luận số 21-KL/TU, ngày 02/03/2016")
-    h.api.push_update(h.api.callback_query("c~forgotten", choice))
-    assert "cũ" in (await h.api.wait_for("answerCallbackQuery"))["text"]
+    assert "cũ" in await press(h, "c~forgotten", choice)
