@@ -47,6 +47,9 @@ USER_COMMANDS = (
     BotCommand("moi", "Các tin bài mới nhất"),
     BotCommand("nguon", "Các nguồn tin bài đang dùng"),
     BotCommand("trichdan", "Trích dẫn chuẩn của một văn bản kèm nguồn"),
+    BotCommand("theodoi", "Nhận tin mới (mọi văn bản, hoặc một văn bản theo số hiệu)"),
+    BotCommand("botheodoi", "Bỏ theo dõi"),
+    BotCommand("dangtheodoi", "Xem các mục đang theo dõi"),
     BotCommand("help", "Hướng dẫn sử dụng"),
 )
 ADMIN_COMMANDS = (
@@ -102,6 +105,7 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
         application.job_queue.run_repeating(
             admin.refresh_job, interval=interval, first=interval, name="vankien-refresh"
         )
+    study.start_jobs(application)  # follow-up digests after each update
     await health.start(application)  # /healthz and /metrics when VANKIEN_METRICS_PORT is set
     logger.info("bot @%s ready", application.bot.username)
 

@@ -12,15 +12,31 @@ import logging
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.constants import ChatMemberStatus
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from bot.admin import admin_only
 from bot.callbacks import LRU, MAX_CANDIDATE_BUTTONS
-from bot.handlers import NEW_MESSAGE, STALE_BUTTON, allowed, is_private, lru_of, service_of
+from bot.handlers import NEW_MESSAGE, SERVICE, STALE_BUTTON, allowed, is_private, lru_of, service_of
 from bot.render import esc, split_html
 from bot.study_buttons import decode, decode_vote, encode
-from bot.study_render import citation_html, gaps_html, lookup_problem
+from bot.study_render import (
+    citation_html,
+    digest_html,
+    following_html,
+    gaps_html,
+    lookup_problem,
+)
 from index.models import Directive
+from index.service import SearchService
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +71,11 @@ async def _reply(
 
 
 async def _resolve(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str, usage: str
+    update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str | None, usage: str
 ) -> Directive | None:
-    """The document the command's argument names; replies politely when it names none."""
+    """The document the command's argument names; replies politely when it names none.
+
+    When several documents share the number, `kind` buttons (c: or t:) offer each."""
     message = update.effective_message
     assert message is not None
     text = " ".join(context.args or []).strip()
@@ -68,7 +86,7 @@ async def _resolve(
         return None
     found = await service_of(context).lookup(text[:200])
     if found.directive is None:
-        markup = _choices(kind, found.candidates, lru_of(context))
+        markup = _choices(kind, found.candidates, lru_of(context)) if kind else None
         await _reply(message, [esc(lookup_problem(found))], markup)
     return found.directive
 
@@ -152,6 +170,150 @@ async def gaps_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await _reply(message, gaps_html(gaps, GAP_DAYS))
 
 
+# --------------------------------------------------------------------------- follow-ups
+
+DIGEST_CHECK_SECONDS = 5  # how often the index generation is compared (an int comparison)
+DIGEST_GENERATION = "digest_generation"
+GROUP_ADMINS_ONLY = "Trong nhóm, chỉ quản trị viên của nhóm mới thay đổi được việc theo dõi."
+FOLLOWING_ALL = (
+    "Đã theo dõi mọi văn bản và tin bài mới. Sau mỗi lần cập nhật có tin mới, "
+    "cuộc trò chuyện này nhận một tin tóm tắt."
+)
+FOLLOWING_ONE = (
+    "Đã theo dõi tin bài mới về {name}. Sau mỗi lần cập nhật có bài mới, bạn nhận một tin tóm tắt."
+)
+ALREADY = "Cuộc trò chuyện này đã theo dõi mục đó rồi."
+UNFOLLOWED = "Đã bỏ {n} mục theo dõi."
+NOTHING_FOLLOWED = "Cuộc trò chuyện này không theo dõi mục đó."
+
+
+async def may_change_subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Private chats: yes. Groups: only the group's own administrators (getChatMember)."""
+    message = update.effective_message
+    assert message is not None
+    if is_private(message):
+        return True
+    if message.sender_chat is not None and message.sender_chat.id == message.chat.id:
+        return True  # an anonymous administrator writes as the group itself
+    user = update.effective_user
+    if user is None or message.sender_chat is not None:
+        return False
+    try:
+        member = await context.bot.get_chat_member(message.chat.id, user.id)
+    except TelegramError as exc:
+        logger.warning("getChatMember failed in %s: %s", message.chat.id, exc)
+        return False
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+async def _subscription_target(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[bool, Directive | None]:
+    """(go on?, the document named, if any); refuses non-admins and unknown ids politely."""
+    message = update.effective_message
+    assert message is not None
+    if not await may_change_subscriptions(update, context):
+        await message.reply_text(esc(GROUP_ADMINS_ONLY), do_quote=True)
+        return False, None
+    if not context.args:
+        return True, None
+    directive = await _resolve(update, context, None, USAGE_CITE)
+    return directive is not None, directive
+
+
+async def follow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/theodoi [số hiệu]: a digest after each update that brings something new."""
+    go, directive = await _subscription_target(update, context)
+    if not go:
+        return
+    message = update.effective_message
+    assert message is not None
+    created = await service_of(context).follow(message.chat.id, directive)
+    if not created:
+        text = ALREADY
+    elif directive:
+        text = FOLLOWING_ONE.format(name=directive.full_name(with_subject=False))
+    else:
+        text = FOLLOWING_ALL
+    await message.reply_text(esc(text), do_quote=not is_private(message))
+
+
+async def unfollow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/botheodoi [số hiệu]: stop one subscription, or all of this chat's."""
+    go, directive = await _subscription_target(update, context)
+    if not go:
+        return
+    message = update.effective_message
+    assert message is not None
+    removed = await service_of(context).unfollow(message.chat.id, directive)
+    text = UNFOLLOWED.format(n=removed) if removed else NOTHING_FOLLOWED
+    await message.reply_text(esc(text), do_quote=not is_private(message))
+
+
+async def following_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/dangtheodoi: what this chat follows."""
+    message = update.effective_message
+    assert message is not None
+    followed = await service_of(context).following(message.chat.id)
+    await message.reply_text(following_html(followed), do_quote=not is_private(message))
+
+
+async def chat_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup: its subscriptions follow the new chat id."""
+    message = update.effective_message
+    if message is not None and message.migrate_to_chat_id:
+        await service_of(context).chat_moved(message.chat.id, message.migrate_to_chat_id)
+
+
+async def digest_check(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Job: when the index changed (refresh, reindex, /addsource), send each chat one digest."""
+    service = context.bot_data.get(SERVICE)
+    if service is None or context.bot_data.get(DIGEST_GENERATION) == service.live.generation:
+        return
+    context.bot_data[DIGEST_GENERATION] = service.live.generation
+    for digest in await service.digests():
+        if not digest.empty:
+            sent_to = await _send_digest(context, service, digest.chat_id, digest_html(digest))
+            if sent_to is None:
+                continue
+        else:
+            sent_to = digest.chat_id
+        await service.digest_sent(sent_to, digest.upto)
+
+
+async def _send_digest(
+    context: ContextTypes.DEFAULT_TYPE, service: SearchService, chat_id: int, blocks: list[str]
+) -> int | None:
+    """Send through the bot's rate limiter; the chat id it reached, or None."""
+    text = split_html(blocks)[0]
+    try:
+        await context.bot.send_message(chat_id, text)
+        return chat_id
+    except ChatMigrated as exc:
+        await service.chat_moved(chat_id, exc.new_chat_id)
+        return await _send_digest(context, service, exc.new_chat_id, blocks)
+    except Forbidden as exc:  # blocked, kicked, or the user deleted their account
+        logger.info("chat %s refused the digest (%s): unsubscribed", chat_id, exc)
+        await service.unfollow(chat_id)
+    except BadRequest as exc:
+        if "chat not found" in exc.message.lower():
+            logger.info("chat %s no longer exists: unsubscribed", chat_id)
+            await service.unfollow(chat_id)
+        else:
+            logger.warning("digest to %s failed: %s", chat_id, exc)
+    except TelegramError as exc:  # kept: retried after the next update
+        logger.warning("digest to %s failed: %s", chat_id, exc)
+    return None
+
+
+def start_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """The digest check; called from post_init (the job queue runs once the app starts)."""
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            digest_check, interval=DIGEST_CHECK_SECONDS, first=1, name="vankien-digests"
+        )
+
+
 # --------------------------------------------------------------------------- wiring
 
 
@@ -159,5 +321,9 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Study commands and buttons; before the catch-all text and button handlers."""
     application.add_handler(CommandHandler("trichdan", cite_command, filters=NEW_MESSAGE))
     application.add_handler(CommandHandler("chuatraloi", gaps_command, filters=NEW_MESSAGE))
+    application.add_handler(CommandHandler("theodoi", follow_command, filters=NEW_MESSAGE))
+    application.add_handler(CommandHandler("botheodoi", unfollow_command, filters=NEW_MESSAGE))
+    application.add_handler(CommandHandler("dangtheodoi", following_command, filters=NEW_MESSAGE))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chat_migrated))
     application.add_handler(CallbackQueryHandler(directive_button, pattern=r"^[ct][:~]"))
     application.add_handler(CallbackQueryHandler(vote_button, pattern=r"^v:"))

@@ -8,11 +8,12 @@ titles, so a copy from Telegram pastes complete into minutes and slides.
 
 from __future__ import annotations
 
-from bot.render import esc, one_line, safe_url
+from bot.render import articles_html, esc, one_line, safe_url
 from index.citation import Citation, slash_date
 from index.feedback import Gap
 from index.lookup import Lookup
 from index.models import ArticleInfo
+from index.subscriptions import Digest, Followed
 
 SOURCES_HEADING = "Nguồn:"
 NO_SOURCES = "(Chưa có bài viết nào trong dữ liệu nhắc tới văn bản này.)"
@@ -98,3 +99,46 @@ def gaps_lines(gaps: list[Gap], days: int) -> list[str]:
 def gaps_html(gaps: list[Gap], days: int) -> list[str]:
     lines = gaps_lines(gaps, days)
     return [f"<b>{esc(lines[0])}</b>", *(esc(line) for line in lines[1:])]
+
+
+# --------------------------------------------------------------------------- follow-ups
+
+DIGEST_ITEMS = 8  # per section: the digest stays one short message
+
+
+def following_html(followed: list[Followed]) -> str:
+    if not followed:
+        return esc(
+            "Cuộc trò chuyện này chưa theo dõi gì. Gõ /theodoi để nhận tin mới, "
+            "hoặc /theodoi SỐ_HIỆU để theo dõi một văn bản."
+        )
+    lines = ["<b>Đang theo dõi:</b>"]
+    for f in followed:
+        what = f"tin bài mới về {f.label}" if f.key else "mọi văn bản và tin bài mới"
+        lines.append(f"• {esc(what)}")
+    lines.append(esc("Bỏ theo dõi: /botheodoi (tất cả) hoặc /botheodoi SỐ_HIỆU."))
+    return "\n".join(lines)
+
+
+def _capped(articles: tuple[ArticleInfo, ...]) -> str:
+    text = articles_html(articles[:DIGEST_ITEMS])
+    if len(articles) > DIGEST_ITEMS:
+        text += f"\n… và {len(articles) - DIGEST_ITEMS} bài khác"
+    return text
+
+
+def digest_html(digest: Digest) -> list[str]:
+    """One digest: new documents, new articles, then news per followed document."""
+    blocks = ["<b>🔔 Có tin mới từ lần cập nhật vừa rồi</b>"]
+    if digest.new_documents:
+        docs = [f"• {esc(d.full_name())}" for d in digest.new_documents[:DIGEST_ITEMS]]
+        if len(digest.new_documents) > DIGEST_ITEMS:
+            docs.append(f"… và {len(digest.new_documents) - DIGEST_ITEMS} văn bản khác")
+        blocks.append("<b>Văn bản mới được nhắc tới:</b>\n" + "\n".join(docs))
+    if digest.new_articles:
+        blocks.append("<b>Tin bài mới:</b>\n" + _capped(digest.new_articles))
+    for followed, articles in digest.about:
+        if articles:
+            blocks.append(f"<b>Về {esc(followed.label)}:</b>\n" + _capped(articles))
+    blocks.append("<i>Xem các mục đang theo dõi: /dangtheodoi · bỏ theo dõi: /botheodoi</i>")
+    return blocks

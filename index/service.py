@@ -34,6 +34,13 @@ from index.models import (
     Stats,
 )
 from index.store import Store
+from index.subscriptions import (
+    EVERYTHING,
+    Digest,
+    Followed,
+    build_digests,
+    latest_article_id,
+)
 from index.tokenize import warm_up
 
 log = logging.getLogger(__name__)
@@ -281,6 +288,32 @@ class SearchService:
 
     async def purge_feedback(self, *, keep_days: int) -> int:
         return await self._store.purge_questions(datetime.now(UTC) - timedelta(days=keep_days))
+
+    async def follow(self, chat_id: int, directive: Directive | None) -> bool:
+        """Subscribe a chat to one document, or to everything new; False if it already was."""
+        key, label = (directive.key, directive.id) if directive else (EVERYTHING, "")
+        return await self._store.subscribe(chat_id, key, label, latest_article_id(self._live))
+
+    async def unfollow(self, chat_id: int, directive: Directive | None = None) -> int:
+        """Drop one subscription, or all of a chat's; returns how many."""
+        return await self._store.unsubscribe(chat_id, directive.key if directive else None)
+
+    async def following(self, chat_id: int) -> list[Followed]:
+        return [
+            Followed(key, label) for _c, key, label, _s in await self._store.subscriptions(chat_id)
+        ]
+
+    async def digests(self) -> list[Digest]:
+        """What is new for each subscribed chat (empty digests only move its watermark)."""
+        live = self._live
+        rows = await self._store.subscriptions()
+        return await asyncio.to_thread(build_digests, live, rows)
+
+    async def digest_sent(self, chat_id: int, upto: int) -> None:
+        await self._store.mark_reported(chat_id, upto)
+
+    async def chat_moved(self, old_chat_id: int, new_chat_id: int) -> int:
+        return await self._store.move_subscriptions(old_chat_id, new_chat_id)
 
 
 def _notify(progress: ProgressCallback | None, state: ReindexProgress) -> None:

@@ -677,6 +677,61 @@ class Store:
             )
         return cursor.rowcount
 
+    # -- study groups: subscriptions ------------------------------------------------
+    async def subscribe(self, chat_id: int, key: str, label: str, seen_article_id: int) -> bool:
+        """Follow `key` ('' = everything new) in a chat; False when it already did."""
+        async with self.transaction():
+            cursor = await self._conn.execute(
+                "INSERT OR IGNORE INTO subscriptions(chat_id, directive_key, label, created_at,"
+                " seen_article_id) VALUES (?, ?, ?, ?,"
+                " COALESCE((SELECT MAX(seen_article_id) FROM subscriptions WHERE chat_id = ?), ?))",
+                (chat_id, key, label, _now(), chat_id, seen_article_id),
+            )
+        return cursor.rowcount > 0
+
+    async def unsubscribe(self, chat_id: int, key: str | None = None) -> int:
+        """Stop following `key`, or everything when None; returns how many were removed."""
+        async with self.transaction():
+            if key is None:
+                cursor = await self._conn.execute(
+                    "DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,)
+                )
+            else:
+                cursor = await self._conn.execute(
+                    "DELETE FROM subscriptions WHERE chat_id = ? AND directive_key = ?",
+                    (chat_id, key),
+                )
+        return cursor.rowcount
+
+    async def subscriptions(self, chat_id: int | None = None) -> list[tuple[int, str, str, int]]:
+        """(chat id, directive key, label, last article id reported), by chat then age."""
+        where, params = ("WHERE chat_id = ?", (chat_id,)) if chat_id is not None else ("", ())
+        rows = await self._rows(
+            "SELECT chat_id, directive_key, label, seen_article_id FROM subscriptions "
+            + where
+            + " ORDER BY chat_id, created_at, directive_key",
+            params,
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    async def mark_reported(self, chat_id: int, article_id: int) -> None:
+        async with self.transaction():
+            await self._conn.execute(
+                "UPDATE subscriptions SET seen_article_id = MAX(seen_article_id, ?)"
+                " WHERE chat_id = ?",
+                (article_id, chat_id),
+            )
+
+    async def move_subscriptions(self, old_chat_id: int, new_chat_id: int) -> int:
+        """A group became a supergroup: its subscriptions follow the new id."""
+        async with self.transaction():
+            cursor = await self._conn.execute(
+                "UPDATE OR IGNORE subscriptions SET chat_id = ? WHERE chat_id = ?",
+                (new_chat_id, old_chat_id),
+            )
+            await self._conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_chat_id,))
+        return cursor.rowcount
+
 
 _ARTICLE_SELECT = (
     "SELECT id, source_id, url, title, published, author, site, content_hash, text,"
