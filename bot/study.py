@@ -34,6 +34,7 @@ from bot.study_render import (
     following_html,
     gaps_html,
     lookup_problem,
+    timeline_html,
 )
 from index.models import Directive
 from index.service import SearchService
@@ -119,6 +120,8 @@ async def directive_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     blocks: list[str] | None = None
     if kind == "c" and (citation := await service.citation(key)) is not None:
         blocks = citation_html(citation)
+    elif kind == "t" and (timeline := await service.timeline(key)) is not None:
+        blocks = timeline_html(timeline)
     if blocks is None:
         await query.answer(STALE_BUTTON)
         return

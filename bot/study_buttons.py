@@ -44,7 +44,12 @@ def decode(data: str | None, lru: LRU) -> tuple[str, str] | None:
 
 def directive_rows(directive: Directive, lru: LRU) -> list[list[InlineKeyboardButton]]:
     """The study buttons under an answer about one document."""
-    return [[InlineKeyboardButton(CITE_BUTTON, callback_data=encode("c", directive.key, lru))]]
+    return [
+        [
+            InlineKeyboardButton(CITE_BUTTON, callback_data=encode("c", directive.key, lru)),
+            InlineKeyboardButton(TIMELINE_BUTTON, callback_data=encode("t", directive.key, lru)),
+        ]
+    ]
 
 
 def vote_row(asked_id: int) -> list[InlineKeyboardButton]:

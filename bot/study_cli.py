@@ -9,42 +9,47 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 from bot.config import Settings
-from bot.study_render import citation_plain, gaps_lines, lookup_problem
-from index.models import Directive
+from bot.study_render import citation_plain, gaps_lines, lookup_problem, timeline_plain
 from index.service import SearchService
 
 EXIT_OK, EXIT_FAILURE = 0, 1
 
 
-async def _directive(service: SearchService, text: str) -> Directive | None:
-    found = await service.lookup(text)
-    if found.directive is None:
-        print(f"vankien: {lookup_problem(found)}", file=sys.stderr)
-    return found.directive
+class _Report(Protocol):
+    def to_json(self) -> dict[str, Any]: ...
 
 
-def _print_json(data: dict[str, Any]) -> None:
-    print(json.dumps(data, ensure_ascii=False))
+async def _about_one_document(
+    args: argparse.Namespace,
+    settings: Settings,
+    fetch: Callable[[SearchService, str], Awaitable[_Report | None]],
+    plain: Callable[[Any], str],
+) -> int:
+    """Find the document ARGS.id names, fetch its report, print it as text or JSON."""
+    service = await SearchService.open(settings.db, allow_private_urls=settings.allow_private_urls)
+    try:
+        found = await service.lookup(" ".join(args.id))
+        if found.directive is None:
+            print(f"vankien: {lookup_problem(found)}", file=sys.stderr)
+            return EXIT_FAILURE
+        report = await fetch(service, found.directive.key)
+    finally:
+        await service.close()
+    assert report is not None  # the key came from the same live index
+    print(json.dumps(report.to_json(), ensure_ascii=False) if args.json else plain(report))
+    return EXIT_OK
 
 
 async def cmd_cite(args: argparse.Namespace, settings: Settings) -> int:
-    service = await SearchService.open(settings.db, allow_private_urls=settings.allow_private_urls)
-    try:
-        directive = await _directive(service, " ".join(args.id))
-        if directive is None:
-            return EXIT_FAILURE
-        citation = await service.citation(directive.key)
-        assert citation is not None
-        if args.json:
-            _print_json(citation.to_json())
-        else:
-            print(citation_plain(citation))
-        return EXIT_OK
-    finally:
-        await service.close()
+    return await _about_one_document(args, settings, SearchService.citation, citation_plain)
+
+
+async def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
+    return await _about_one_document(args, settings, SearchService.timeline, timeline_plain)
 
 
 async def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
@@ -58,7 +63,9 @@ async def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await service.close()
     if args.json:
-        _print_json({"days": args.days, "gaps": [g.to_json() for g in gaps]})
+        print(
+            json.dumps({"days": args.days, "gaps": [g.to_json() for g in gaps]}, ensure_ascii=False)
+        )
     else:
         print("\n".join(gaps_lines(gaps, args.days)))
     return EXIT_OK
@@ -70,6 +77,13 @@ def add_parsers(sub: Any) -> None:
     cite.add_argument("--json", action="store_true", help="in dạng JSON")
     cite.add_argument("id", nargs="+", metavar="ID", help="số hiệu, ví dụ 21-KL/TW, KL21")
     cite.set_defaults(handler=cmd_cite)
+
+    timeline = sub.add_parser(
+        "timeline", help="nơi và thời điểm văn bản được học tập, quán triệt, mới nhất trước"
+    )
+    timeline.add_argument("--json", action="store_true", help="in dạng JSON")
+    timeline.add_argument("id", nargs="+", metavar="ID", help="số hiệu, ví dụ 21-KL/TW, KL21")
+    timeline.set_defaults(handler=cmd_timeline)
 
     gaps = sub.add_parser(
         "gaps", help="câu hỏi gần đây chưa trả lời được hoặc bị 👎, gộp theo chủ đề"

@@ -8,12 +8,13 @@ titles, so a copy from Telegram pastes complete into minutes and slides.
 
 from __future__ import annotations
 
-from bot.render import articles_html, esc, one_line, safe_url
+from bot.render import articles_html, esc, link, one_line, safe_url
 from index.citation import Citation, slash_date
 from index.feedback import Gap
 from index.lookup import Lookup
 from index.models import ArticleInfo
 from index.subscriptions import Digest, Followed
+from index.timeline import Timeline, entry_line
 
 SOURCES_HEADING = "Nguồn:"
 NO_SOURCES = "(Chưa có bài viết nào trong dữ liệu nhắc tới văn bản này.)"
@@ -141,4 +142,37 @@ def digest_html(digest: Digest) -> list[str]:
         if articles:
             blocks.append(f"<b>Về {esc(followed.label)}:</b>\n" + _capped(articles))
     blocks.append("<i>Xem các mục đang theo dõi: /dangtheodoi · bỏ theo dõi: /botheodoi</i>")
+    return blocks
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def _timeline_heading(timeline: Timeline) -> str:
+    name = timeline.directive.full_name(with_subject=False)
+    if not timeline.entries:
+        return (
+            f"Các bài viết đã thu thập chưa nêu nơi nào học tập, quán triệt hay triển khai {name}."
+        )
+    return f"Nơi đã học tập, quán triệt, triển khai {name} (mới nhất trước):"
+
+
+def timeline_plain(timeline: Timeline) -> str:
+    lines = [_timeline_heading(timeline)]
+    for province, entries in timeline.by_province():
+        lines += ["", f"{province}:"]
+        for entry in entries:
+            lines.append(f"• {entry_line(entry)}")
+            if url := safe_url(entry.article.url):
+                lines.append(f"  {url}")
+    return "\n".join(lines)
+
+
+def timeline_html(timeline: Timeline) -> list[str]:
+    """One block per province; each line links to its article."""
+    blocks = [f"<b>{esc(_timeline_heading(timeline))}</b>"]
+    for province, entries in timeline.by_province():
+        lines = [f"<b>{esc(province)}</b>"]
+        lines += [f"• {link(e.article.url, entry_line(e))}" for e in entries]
+        blocks.append("\n".join(lines))
     return blocks

@@ -41,6 +41,7 @@ from index.subscriptions import (
     build_digests,
     latest_article_id,
 )
+from index.timeline import Timeline, asks_where_studied, build_timeline, timeline_answer
 from index.tokenize import warm_up
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,12 @@ class SearchService:
     async def ask(self, question: str, *, offset: int = 0, limit: int = 3) -> Answer:
         """Answer a question; `offset`/`limit` page through the quotes."""
         live = self._live
+        if asks_where_studied(question):  # "Tỉnh nào đã quán triệt Kết luận 21?": a timeline
+            where = await asyncio.to_thread(
+                timeline_answer, live, question, offset=offset, limit=limit
+            )
+            if where is not None:
+                return where
         return await asyncio.to_thread(answer_question, live, question, offset=offset, limit=limit)
 
     async def directive_answer(self, key: str, *, offset: int = 0, limit: int = 3) -> Answer:
@@ -314,6 +321,14 @@ class SearchService:
 
     async def chat_moved(self, old_chat_id: int, new_chat_id: int) -> int:
         return await self._store.move_subscriptions(old_chat_id, new_chat_id)
+
+    async def timeline(self, key: str) -> Timeline | None:
+        """Where and when a document (by key) was studied or implemented, newest first."""
+        live = self._live
+        directive = live.directives.get(key)
+        if directive is None:
+            return None
+        return await asyncio.to_thread(build_timeline, live, directive)
 
 
 def _notify(progress: ProgressCallback | None, state: ReindexProgress) -> None:

@@ -188,6 +188,7 @@ def test_keyboard_for_an_answer() -> None:
         ("Văn bản liên quan: 01-KH/TW", "d:0:KH|01|TW|2021"),  # unknown keys get no button
         ("Quy định số 08-QĐ/TW ngày 01-01-2019", "d:0:QĐ|08|TW|2019"),
         ("📋 Trích dẫn", "c:QĐi|08|TW|2021"),
+        ("🗺 Nơi đã quán triệt", "t:QĐi|08|TW|2021"),
     ]
     assert all(len(str(d).encode()) <= 64 for _t, d in rows)
     plain = Answer("q", False, "search", "h")
