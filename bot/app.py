@@ -47,6 +47,7 @@ USER_COMMANDS = (
     BotCommand("moi", "Các tin bài mới nhất"),
     BotCommand("nguon", "Các nguồn tin bài đang dùng"),
     BotCommand("trichdan", "Trích dẫn chuẩn của một văn bản kèm nguồn"),
+    BotCommand("kiemtra", "Câu hỏi trắc nghiệm: /kiemtra, /kiemtra 5 hoặc /kiemtra số hiệu"),
     BotCommand("theodoi", "Nhận tin mới (mọi văn bản, hoặc một văn bản theo số hiệu)"),
     BotCommand("botheodoi", "Bỏ theo dõi"),
     BotCommand("dangtheodoi", "Xem các mục đang theo dõi"),

@@ -94,6 +94,8 @@ HELP = (
     "(hoặc nút 📋 dưới câu trả lời).\n"
     "• “Tỉnh nào đã quán triệt Kết luận 21?” hoặc nút 🗺 — nơi và ngày văn bản được học tập, "
     "quán triệt, triển khai.\n"
+    "• /kiemtra — câu hỏi trắc nghiệm; /kiemtra 5 — một lượt 5 câu, mỗi câu cách nhau 30 "
+    "giây; /kiemtra &lt;số hiệu&gt; — hỏi về một văn bản.\n"
     "• /theodoi — nhận tin tóm tắt khi có văn bản, tin bài mới; /theodoi &lt;số hiệu&gt; — "
     "chỉ tin về văn bản đó; /botheodoi — bỏ theo dõi; /dangtheodoi — xem đang theo dõi gì "
     "(trong nhóm, chỉ quản trị viên nhóm thay đổi được).\n"

@@ -9,9 +9,16 @@ Their buttons are encoded in bot/study_buttons.py.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputPollOption,
+    Message,
+    Poll,
+    Update,
+)
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import (
@@ -37,6 +44,7 @@ from bot.study_render import (
     timeline_html,
 )
 from index.models import Directive
+from index.quiz import QuizQuestion
 from index.service import SearchService
 
 logger = logging.getLogger(__name__)
@@ -317,6 +325,96 @@ def start_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         )
 
 
+# --------------------------------------------------------------------------- quiz
+
+QUIZ_MAX = 10
+QUIZ_PACE_SECONDS = 30  # between the questions of a round: time to think and talk
+QUIZ_JOB = "quiz-{chat_id}"
+USAGE_QUIZ = (
+    "Cách dùng: <code>/kiemtra</code> (một câu), <code>/kiemtra 5</code> (một lượt 5 câu, "
+    f"tối đa {QUIZ_MAX}) hoặc <code>/kiemtra 21-KL/TW</code> (câu hỏi về một văn bản)."
+)
+QUIZ_BUSY = "Cuộc trò chuyện này đang có một lượt kiểm tra; bạn đợi lượt đó xong nhé."
+NO_QUIZ = (
+    "Dữ liệu chưa đủ để ra câu hỏi: cần các văn bản cùng loại, cùng thời kỳ, với thông tin "
+    "được các bài viết xác nhận."
+)
+NO_QUIZ_ABOUT = "Chưa đủ thông tin được các bài viết xác nhận để ra câu hỏi về {name}."
+ROUND_INTRO = "Lượt kiểm tra {n} câu, mỗi câu cách nhau {s} giây. Bắt đầu!"
+ROUND_SHORT = "Dữ liệu chỉ đủ cho {n} câu khác nhau. Bắt đầu!"
+
+
+async def quiz_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/kiemtra [số hiệu | N]: a quiz poll, or a round of N at a humane pace."""
+    message = update.effective_message
+    assert message is not None and context.job_queue is not None
+    arg = " ".join(context.args or []).strip()
+    count, about = 1, None
+    if arg.isdigit():
+        count = int(arg)
+        if not 1 <= count <= QUIZ_MAX:
+            await message.reply_text(USAGE_QUIZ, do_quote=not is_private(message))
+            return
+    if context.job_queue.get_jobs_by_name(QUIZ_JOB.format(chat_id=message.chat.id)):
+        await message.reply_text(esc(QUIZ_BUSY), do_quote=not is_private(message))
+        return
+    if arg and not arg.isdigit():
+        about = await _resolve(update, context, None, USAGE_QUIZ)
+        if about is None:
+            return
+    elif not await allowed(update, context):
+        return
+    questions = await service_of(context).quiz(count, about=about.key if about else None)
+    if not questions:
+        text = NO_QUIZ_ABOUT.format(name=about.full_name(with_subject=False)) if about else NO_QUIZ
+        await message.reply_text(esc(text), do_quote=not is_private(message))
+        return
+    if count > 1:
+        intro = ROUND_INTRO if len(questions) == count else ROUND_SHORT
+        await message.reply_text(esc(intro.format(n=len(questions), s=QUIZ_PACE_SECONDS)))
+    thread = message.message_thread_id if message.is_topic_message else None
+    await send_quiz(context, message.chat.id, thread, questions[0])
+    for i, question in enumerate(questions[1:], start=1):
+        context.job_queue.run_once(
+            quiz_job,
+            when=i * QUIZ_PACE_SECONDS,
+            data=(thread, question),
+            chat_id=message.chat.id,
+            name=QUIZ_JOB.format(chat_id=message.chat.id),
+        )
+
+
+async def send_quiz(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, thread: int | None, q: QuizQuestion
+) -> None:
+    """One Telegram quiz poll; texts are plain (no HTML parsing of article titles)."""
+    await context.bot.send_poll(
+        chat_id,
+        q.question,
+        [InputPollOption(option, text_parse_mode=None) for option in q.options],
+        type=Poll.QUIZ,
+        correct_option_ids=[q.correct],  # type: ignore[list-item]  # ≤ 3 wrong options
+        explanation=q.explanation,
+        explanation_parse_mode=None,
+        question_parse_mode=None,
+        message_thread_id=thread,
+    )
+
+
+async def quiz_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The next question of a round."""
+    job = context.job
+    assert job is not None and job.chat_id is not None
+    thread, question = cast(tuple[int | None, QuizQuestion], job.data)
+    try:
+        await send_quiz(context, job.chat_id, thread, question)
+    except TelegramError as exc:  # the chat left or blocked the bot: drop the round
+        logger.info("quiz round in %s stopped: %s", job.chat_id, exc)
+        if context.job_queue is not None:
+            for later in context.job_queue.get_jobs_by_name(job.name or ""):
+                later.schedule_removal()
+
+
 # --------------------------------------------------------------------------- wiring
 
 
@@ -324,6 +422,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Study commands and buttons; before the catch-all text and button handlers."""
     application.add_handler(CommandHandler("trichdan", cite_command, filters=NEW_MESSAGE))
     application.add_handler(CommandHandler("chuatraloi", gaps_command, filters=NEW_MESSAGE))
+    application.add_handler(CommandHandler("kiemtra", quiz_command, filters=NEW_MESSAGE))
     application.add_handler(CommandHandler("theodoi", follow_command, filters=NEW_MESSAGE))
     application.add_handler(CommandHandler("botheodoi", unfollow_command, filters=NEW_MESSAGE))
     application.add_handler(CommandHandler("dangtheodoi", following_command, filters=NEW_MESSAGE))

@@ -33,6 +33,7 @@ from index.models import (
     SourceInfo,
     Stats,
 )
+from index.quiz import QuizQuestion, quiz_round
 from index.store import Store
 from index.subscriptions import (
     EVERYTHING,
@@ -329,6 +330,14 @@ class SearchService:
         if directive is None:
             return None
         return await asyncio.to_thread(build_timeline, live, directive)
+
+    async def quiz(self, count: int, *, about: str | None = None) -> list[QuizQuestion]:
+        """Up to `count` different quiz questions, about one document (by key) when given."""
+        live = self._live
+        directive = live.directives.get(about) if about else None
+        if about and directive is None:
+            return []
+        return await asyncio.to_thread(quiz_round, live, count, about=directive)
 
 
 def _notify(progress: ProgressCallback | None, state: ReindexProgress) -> None:

@@ -748,8 +748,10 @@ class BotAPI:
         if len(set(texts)) != len(texts):
             raise _BadRequest("POLL_OPTION_DUPLICATE")
         quiz = params.get("type") == "quiz"
-        correct = params.get("correct_option_id")
-        if quiz and not (isinstance(correct, int) and 0 <= correct < len(texts)):
+        correct = params.get("correct_option_ids") or [params.get("correct_option_id")]
+        if quiz and not (
+            len(correct) == 1 and isinstance(correct[0], int) and 0 <= correct[0] < len(texts)
+        ):
             raise _BadRequest("wrong correct option ID specified")
         if len(params.get("explanation") or "") > 200:
             raise _BadRequest("explanation is too long")
@@ -757,15 +759,19 @@ class BotAPI:
         poll = {
             "id": str(next(self._ids)),
             "question": question,
-            "options": [{"text": t, "voter_count": 0} for t in texts],
+            "options": [
+                {"text": t, "voter_count": 0, "persistent_id": str(i)} for i, t in enumerate(texts)
+            ],
             "total_voter_count": 0,
             "is_closed": False,
             "is_anonymous": params.get("is_anonymous", True),
             "type": "quiz" if quiz else "regular",
             "allows_multiple_answers": False,
+            "allows_revoting": False,
+            "members_only": False,
         }
         if quiz:
-            poll["correct_option_id"] = correct
+            poll["correct_option_ids"] = correct
         msg = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
                "from": self.bot_user, "poll": poll}  # fmt: skip
         self.messages.setdefault(chat["id"], {})[msg["message_id"]] = msg
