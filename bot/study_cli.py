@@ -30,7 +30,7 @@ async def _about_one_document(
     plain: Callable[[Any], str],
 ) -> int:
     """Find the document ARGS.id names, fetch its report, print it as text or JSON."""
-    service = await SearchService.open(settings.db, allow_private_urls=settings.allow_private_urls)
+    service = await SearchService.open(settings.db, readonly=True)
     try:
         found = await service.lookup(" ".join(args.id))
         if found.directive is None:
