@@ -6,7 +6,8 @@ A pipeline of small rules over one article about one document:
    an event word (học tập, quán triệt, tọa đàm, sơ kết, tổng kết, kế hoạch,
    triển khai); the document's own clause (date, issuer, "về …" subject) is
    blanked first, so a subject such as "về thực hiện …" is not an event;
-2. the kind, from the event word;
+2. the kind, from the event word ("triển khai", "thực hiện" only with an
+   organiser or a date in the same sentence: alone they mostly look back);
 3. the organiser: a Party body ("Ban Thường vụ Tỉnh ủy Thanh Hóa", "Đảng ủy
    Khối …", "Huyện ủy Đông Sơn") followed by its proper name;
 4. the province: a province named in the organiser, the sentence, the title
@@ -39,6 +40,7 @@ _KINDS = (
     (r"(?:ban hanh|xay dung) (?:ke hoach|chuong trinh hanh dong)", "ban hành kế hoạch"),
     (r"trien khai|thuc hien", "triển khai thực hiện"),
 )
+IMPLEMENTED = _KINDS[-1][1]  # so common a word that it needs a body or a date beside it
 _KIND_RES = [(re.compile(rf"(?<![a-z])(?:{words})(?![a-z])"), kind) for words, kind in _KINDS]
 
 # Party bodies that organise study sessions, longest first (folded)
@@ -133,6 +135,8 @@ def _organiser(sentence: str, folded: str) -> str | None:
     while taken and not taken[-1][0].isupper():  # "Đảng ủy khối tổ chức …"
         taken.pop()
     head = sentence[m.start() : m.end()]
+    if not taken and not head.lower().startswith("ban "):
+        return None  # "các Tỉnh ủy, Thành ủy": no particular body
     return " ".join([head[0].upper() + head[1:], *taken])
 
 
@@ -179,6 +183,8 @@ def extract_event(
         plain = _blank(sentence, _clauses(refs))
         organiser = _organiser(plain, folded)
         day = _event_day(folded, published)
+        if kind == IMPLEMENTED and organiser is None and day is None:
+            continue  # "sau 10 năm thực hiện …": a look back, not an event
         if day is None and sentence is not opening:  # the dateline opens the article
             day = _event_day(_blank(fold(opening), _clauses(find_refs(opening))), published)
         province = next(
