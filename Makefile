@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test eval bench lint clean
+.PHONY: run test check eval bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,8 @@ eval: $(DEV_STAMP)
 bench: $(DEV_STAMP)
 	$(BIN)/python -m tests.bench.run
 
-lint: $(DEV_STAMP)
+## check: lint (ruff), formatting (ruff format --check) and types (mypy; index/ strict, see pyproject.toml)
+check: $(DEV_STAMP)
 	$(BIN)/ruff check index bot tests
 	$(BIN)/ruff format --check index bot tests
 	$(BIN)/mypy index bot

@@ -11,46 +11,28 @@ import asyncio
 import dataclasses
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from collections.abc import Awaitable
 
 from telegram import Message, Update, User
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import CommandHandler
 
-from bot.config import Settings
-from bot.handlers import NEW_MESSAGE, SETTINGS, service_of
-from bot.metrics import metrics_of
-from bot.render import esc, split_html
+from bot import texts
+from bot.context import App, BotData, Context
+from bot.handlers import NEW_MESSAGE, Handler, admitted
+from bot.render import esc, progress_lines, split_html, stats_lines
 from index.errors import ReindexBusyError, VankienError
 from index.models import IngestReport, ReindexProgress, SourceInfo, Stats
 
 logger = logging.getLogger(__name__)
 
 EDIT_INTERVAL = 2.0  # seconds between progress edits (Telegram throttles edits too)
-
-REFUSED = "Xin lỗi, lệnh này chỉ dành cho quản trị viên của bot."
-USAGE_ADD = "Cách dùng: <code>/addsource &lt;URL hoặc đường dẫn&gt;</code> (có thể ghi nhiều, cách nhau bằng dấu cách)."
-USAGE_REMOVE = "Cách dùng: <code>/removesource &lt;id&gt;</code> — xem id bằng /sources."
-BUSY = "Việc lập lại chỉ mục đang chạy. Bạn đợi nó xong rồi hãy chạy lại nhé."
-FAILED = (
-    "❌ Lập lại chỉ mục không thành công; chỉ mục cũ vẫn được dùng. Xem nhật ký để biết chi tiết."
-)
-
-STATUS_LABELS = (
-    ("added", "thêm mới"),
-    ("updated", "cập nhật"),
-    ("unchanged", "không đổi"),
-    ("duplicate", "trùng"),
-    ("refused", "bị từ chối"),
-    ("failed", "lỗi"),
-)
-
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+MAX_LISTED_PROBLEMS = 30
+MAX_LISTED_FAILURES = 10
 
 
-def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    settings: Settings = context.bot_data[SETTINGS]
+def is_admin(update: Update, context: Context) -> bool:
+    settings = context.bot_data.config
     user = update.effective_user
     # a message sent on behalf of a chat (anonymous group admin, channel) is never an admin's
     return (
@@ -61,15 +43,21 @@ def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 
 def admin_only(handler: Handler) -> Handler:
-    """Refuse politely, before doing anything, unless the sender is a bot admin."""
+    """Refuse politely, before doing anything, unless the sender is a bot admin.
+
+    Refusals count against the sender's rate limit (one notice, then silence);
+    configured admins are operators the limit is not for.
+    """
 
     @functools.wraps(handler)
-    async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def wrapper(update: Update, context: Context) -> None:
         if not is_admin(update, context):
+            if not await admitted(update, context):
+                return
             user = update.effective_user
             logger.info("refused admin command from %s", user.id if user else None)
             if update.effective_message:
-                await update.effective_message.reply_text(esc(REFUSED))
+                await update.effective_message.reply_text(esc(texts.ADMIN_ONLY))
             return
         await handler(update, context)
 
@@ -87,69 +75,50 @@ async def _reply_long(message: Message, html_blocks: list[str]) -> None:
 def format_report(report: IngestReport) -> list[str]:
     counts = ", ".join(
         f"{label}: {report.count(status)}"
-        for status, label in STATUS_LABELS
+        for status, label in texts.STATUS_LABELS.items()
         if report.count(status) or status in ("added", "updated", "unchanged", "refused")
     )
-    blocks = [f"<b>Kết quả đọc nguồn</b>\n{esc(counts)}"]
+    blocks = [f"<b>{esc(texts.REPORT_HEADING)}</b>\n{esc(counts)}"]
     problems = [i for i in report.items if i.status in ("refused", "failed", "duplicate")]
     if problems:
         lines = []
-        for item in problems[:30]:
-            label = dict(STATUS_LABELS).get(item.status, item.status)
+        for item in problems[:MAX_LISTED_PROBLEMS]:
+            label = texts.STATUS_LABELS.get(item.status, item.status)
             reason = f": {esc(item.reason)}" if item.reason else ""
             lines.append(f"• <i>{esc(label)}</i> — {esc(item.title or item.target)}{reason}")
-        if len(problems) > 30:
-            lines.append(f"… và {len(problems) - 30} mục khác")
+        if len(problems) > MAX_LISTED_PROBLEMS:
+            lines.append(esc(texts.AND_MORE.format(n=len(problems) - MAX_LISTED_PROBLEMS)))
         blocks.append("\n".join(lines))
     return blocks
 
 
 def format_progress(p: ReindexProgress) -> str:
-    head = "✅ Đã lập lại chỉ mục xong." if p.finished else "⏳ Đang đọc lại các nguồn…"
+    head = texts.REINDEX_DONE if p.finished else texts.REINDEX_RUNNING
     lines = [
-        f"<b>{head}</b>",
-        f"Nguồn: {p.sources_done}/{p.sources_total}",
-        f"Bài mới: {p.new} · cập nhật: {p.updated} · không đổi: {p.unchanged} · lỗi: {p.failed}",
+        f"<b>{esc(head)}</b>",
+        *map(esc, progress_lines(p)),
     ]
     if p.finished:
-        lines.append(f"Thời gian: {p.seconds:.1f} giây · thế hệ chỉ mục: {p.generation}")
-        for target, reason in p.failures[:10]:
+        lines.append(esc(texts.PROGRESS_DONE.format(seconds=p.seconds, generation=p.generation)))
+        for target, reason in p.failures[:MAX_LISTED_FAILURES]:
             lines.append(f"• {esc(target)}: {esc(reason)}")
-        if len(p.failures) > 10:
-            lines.append(f"… và {len(p.failures) - 10} lỗi khác")
+        if len(p.failures) > MAX_LISTED_FAILURES:
+            more = len(p.failures) - MAX_LISTED_FAILURES
+            lines.append(esc(texts.AND_MORE_FAILURES.format(n=more)))
     return split_html(["\n".join(lines)])[0]
 
 
-def human_bytes(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            text = f"{value:.0f}" if unit == "B" else f"{value:.1f}".replace(".", ",")
-            return f"{text} {unit}"
-        value /= 1024
-    return f"{size} B"
-
-
 def format_stats(s: Stats) -> str:
-    return "\n".join(
-        [
-            "<b>Thống kê</b>",
-            f"Tin bài: {s.articles}",
-            f"Đoạn văn: {s.passages}",
-            f"Văn bản được nhắc tới: {s.directives}",
-            f"Nguồn: {s.sources}",
-            f"Lập chỉ mục gần nhất: {esc(s.last_reindex or 'chưa có')}",
-            f"Thế hệ chỉ mục: {s.generation}",
-            f"Kích thước chỉ mục: {human_bytes(s.index_bytes)} · cơ sở dữ liệu: {human_bytes(s.db_bytes)}",
-        ]
-    )
+    return "\n".join([f"<b>{esc(texts.STATS_HEADING)}</b>", *map(esc, stats_lines(s))])
 
 
 def format_source(src: SourceInfo) -> str:
-    line = f"<b>#{src.id}</b> · {esc(src.kind)} · {esc(src.location)}\n   {src.article_count} bài"
-    line += f" · đọc tốt gần nhất: {esc(src.last_ok_at or 'chưa')}"
+    articles = texts.SOURCE_ARTICLES.format(
+        n=src.article_count, last_ok=src.last_ok_at or texts.NEVER
+    )
+    line = f"<b>#{src.id}</b> · {esc(src.kind)} · {esc(src.location)}\n   {esc(articles)}"
     if src.last_error:
-        line += f"\n   <i>lỗi: {esc(src.last_error)}</i>"
+        line += f"\n   <i>{esc(texts.SOURCE_ERROR.format(error=src.last_error))}</i>"
     return line
 
 
@@ -157,22 +126,22 @@ def format_source(src: SourceInfo) -> str:
 
 
 @admin_only
-async def addsource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def addsource(update: Update, context: Context) -> None:
     """/addsource <url-or-path> …: read and index new sources."""
     message = update.effective_message
     assert message is not None
     targets = context.args or []
     if not targets:
-        await message.reply_text(USAGE_ADD)
+        await message.reply_text(texts.USAGE_ADD_HTML)
         return
-    status = await message.reply_text(f"⏳ Đang đọc {len(targets)} nguồn…")
+    status = await message.reply_text(esc(texts.READING_SOURCES.format(n=len(targets))))
     try:
-        report = await service_of(context).ingest(list(targets))
+        report = await context.bot_data.search.ingest(list(targets))
     except ReindexBusyError:
-        await status.edit_text(esc(BUSY))
+        await status.edit_text(esc(texts.REINDEX_BUSY))
         return
     except VankienError as exc:
-        await status.edit_text(esc(f"Không đọc được nguồn: {exc}"))
+        await status.edit_text(esc(texts.READ_FAILED.format(reason=exc)))
         return
     pieces = split_html(format_report(report))
     await status.edit_text(pieces[0])
@@ -181,19 +150,20 @@ async def addsource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 @admin_only
-async def list_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def list_sources(update: Update, context: Context) -> None:
     """/sources: registered sources with their ids."""
     message = update.effective_message
     assert message is not None
-    sources = await service_of(context).sources()
+    sources = await context.bot_data.search.sources()
     if not sources:
-        await message.reply_text("Chưa có nguồn nào. Thêm bằng /addsource &lt;URL&gt;.")
+        await message.reply_text(texts.NO_SOURCES_ADMIN_HTML)
         return
-    await _reply_long(message, ["<b>Các nguồn đã đăng ký</b>", *map(format_source, sources)])
+    heading = f"<b>{esc(texts.REGISTERED_SOURCES)}</b>"
+    await _reply_long(message, [heading, *map(format_source, sources)])
 
 
 @admin_only
-async def removesource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def removesource(update: Update, context: Context) -> None:
     """/removesource <id>."""
     message = update.effective_message
     assert message is not None
@@ -201,41 +171,37 @@ async def removesource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     raw = args[0].lstrip("#") if len(args) == 1 else ""
     # ASCII digits only ("²".isdigit() is true) and within SQLite's 64-bit integers
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
-        await message.reply_text(USAGE_REMOVE)
+        await message.reply_text(texts.USAGE_REMOVE_HTML)
         return
     try:
-        removed = await service_of(context).remove_source(int(raw))
+        removed = await context.bot_data.search.remove_source(int(raw))
     except ReindexBusyError:
-        await message.reply_text(esc(BUSY))
+        await message.reply_text(esc(texts.REINDEX_BUSY))
         return
-    text = (
-        f"Đã gỡ nguồn #{raw}."
-        if removed
-        else f"Không có nguồn #{raw}. Xem danh sách bằng /sources."
-    )
-    await message.reply_text(text)
+    text = texts.SOURCE_REMOVED if removed else texts.SOURCE_MISSING
+    await message.reply_text(esc(text.format(id=raw)))
 
 
 @admin_only
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats(update: Update, context: Context) -> None:
     """/stats."""
     message = update.effective_message
     assert message is not None
-    await message.reply_text(format_stats(await service_of(context).stats()))
+    await message.reply_text(format_stats(await context.bot_data.search.stats()))
 
 
 @admin_only
-async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reindex(update: Update, context: Context) -> None:
     """/reindex: rebuild in the background; one progress message, edited."""
     message = update.effective_message
     assert message is not None
-    service = service_of(context)
+    service = context.bot_data.search
     if service.reindex_running:
-        await message.reply_text(esc(BUSY))
+        await message.reply_text(esc(texts.REINDEX_BUSY))
         return
     feed = ProgressFeed()
     job = service.start_reindex(feed.push)  # running from here: a second /reindex is refused
-    status = await message.reply_text("⏳ Bắt đầu đọc lại các nguồn…")
+    status = await message.reply_text(esc(texts.REINDEX_STARTING))
     context.application.create_task(
         run_reindex(job, feed, status, context.bot_data), update=update, name="vankien-reindex"
     )
@@ -273,7 +239,7 @@ async def run_reindex(
     job: Awaitable[ReindexProgress],
     feed: ProgressFeed,
     status: Message,
-    bot_data: dict[str, Any],
+    bot_data: BotData,
     interval: float = EDIT_INTERVAL,
 ) -> None:
     """Follow the reindex `job`, editing `status` at most every `interval` seconds."""
@@ -295,18 +261,18 @@ async def run_reindex(
 
     task = asyncio.create_task(editor())
     try:
-        with metrics_of(bot_data).observe_reindex("admin"):
+        with bot_data.metrics.observe_reindex("admin"):
             result = await job
     except ReindexBusyError:
         result = None
     except Exception:
-        await _edit(status, esc(FAILED))  # the error handler logs the traceback
+        await _edit(status, esc(texts.REINDEX_FAILED))  # the error handler logs the traceback
         raise
     finally:
         task.cancel()
     await asyncio.sleep(max(0.0, last_edit + interval - loop.time()))
     if result is None:
-        await _edit(status, esc(BUSY))
+        await _edit(status, esc(texts.REINDEX_BUSY))
         return
     final = dataclasses.replace(result, finished=True)
     await _edit(status, format_progress(final))
@@ -315,13 +281,13 @@ async def run_reindex(
     )
 
 
-async def refresh_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def refresh_job(context: Context) -> None:
     """Periodic re-read of every source (VANKIEN_REFRESH_MINUTES)."""
-    service = service_of(context)
+    service = context.bot_data.search
     if service.reindex_running:
         return
     try:
-        with metrics_of(context.bot_data).observe_reindex("schedule"):
+        with context.bot_data.metrics.observe_reindex("schedule"):
             result = await service.reindex(only_if_changed=True)
     except ReindexBusyError:
         return
@@ -333,7 +299,7 @@ async def refresh_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: App) -> None:
     application.add_handler(CommandHandler("addsource", addsource, filters=NEW_MESSAGE))
     application.add_handler(CommandHandler("sources", list_sources, filters=NEW_MESSAGE))
     application.add_handler(CommandHandler("removesource", removesource, filters=NEW_MESSAGE))

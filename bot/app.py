@@ -25,12 +25,13 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.ext import ApplicationBuilder, Defaults
 
-from bot import admin, handlers, health, study
+from bot import admin, handlers, health, study, texts
 from bot import metrics as bot_metrics
 from bot.config import ConfigError, Settings
-from bot.logs import setup_logging
+from bot.context import CONTEXT_TYPES, App
+from bot.logs import quiet_libraries, setup_logging
 from index.service import SearchService
 
 logger = logging.getLogger(__name__)
@@ -41,26 +42,8 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 CONCURRENT_UPDATES = 16
 MAX_RETRIES = 3
 
-USER_COMMANDS = (
-    BotCommand("hoi", "Hỏi về một văn kiện, ví dụ: /hoi Kết luận 21 nói về gì?"),
-    BotCommand("vanban", "Xem thông tin một văn bản theo số hiệu"),
-    BotCommand("moi", "Các tin bài mới nhất"),
-    BotCommand("nguon", "Các nguồn tin bài đang dùng"),
-    BotCommand("trichdan", "Trích dẫn chuẩn của một văn bản kèm nguồn"),
-    BotCommand("kiemtra", "Câu hỏi trắc nghiệm: /kiemtra, /kiemtra 5 hoặc /kiemtra số hiệu"),
-    BotCommand("theodoi", "Nhận tin mới (mọi văn bản, hoặc một văn bản theo số hiệu)"),
-    BotCommand("botheodoi", "Bỏ theo dõi"),
-    BotCommand("dangtheodoi", "Xem các mục đang theo dõi"),
-    BotCommand("help", "Hướng dẫn sử dụng"),
-)
-ADMIN_COMMANDS = (
-    BotCommand("chuatraloi", "Câu hỏi tuần qua chưa trả lời được hoặc bị 👎"),
-    BotCommand("addsource", "Thêm nguồn (URL hoặc đường dẫn)"),
-    BotCommand("sources", "Danh sách nguồn kèm id"),
-    BotCommand("removesource", "Gỡ một nguồn theo id"),
-    BotCommand("reindex", "Đọc lại mọi nguồn và lập lại chỉ mục"),
-    BotCommand("stats", "Thống kê dữ liệu"),
-)
+USER_COMMANDS = tuple(BotCommand(name, text) for name, text in texts.USER_COMMANDS)
+ADMIN_COMMANDS = tuple(BotCommand(name, text) for name, text in texts.ADMIN_COMMANDS)
 
 
 def checked_token(settings: Settings) -> str:
@@ -92,14 +75,14 @@ def webhook_secret(settings: Settings) -> str:
     return secret
 
 
-async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def post_init(application: App) -> None:
     """Open the service (unless given) and publish the command menus."""
-    settings: Settings = application.bot_data[handlers.SETTINGS]
-    if application.bot_data.get(handlers.SERVICE) is None:
-        application.bot_data[handlers.SERVICE] = await SearchService.open(
+    settings = application.bot_data.config
+    if application.bot_data.service is None:
+        application.bot_data.service = await SearchService.open(
             settings.db, allow_private_urls=settings.allow_private_urls
         )
-        application.bot_data[handlers.OWNS_SERVICE] = True
+        application.bot_data.owns_service = True
     await set_commands(application, settings)
     if settings.refresh_minutes and application.job_queue is not None:
         interval = settings.refresh_minutes * 60
@@ -111,19 +94,17 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
     logger.info("bot @%s ready", application.bot.username)
 
 
-async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def post_shutdown(application: App) -> None:
     """Stop the health server; close the service if post_init opened it."""
     await health.stop(application)
-    service = application.bot_data.get(handlers.SERVICE)
-    if service is not None and application.bot_data.get(handlers.OWNS_SERVICE):
+    service = application.bot_data.service
+    if service is not None and application.bot_data.owns_service:
         await service.close()
-        application.bot_data[handlers.SERVICE] = None
-        application.bot_data[handlers.OWNS_SERVICE] = False
+        application.bot_data.service = None
+        application.bot_data.owns_service = False
 
 
-async def set_commands(
-    application: Application[Any, Any, Any, Any, Any, Any], settings: Settings
-) -> None:
+async def set_commands(application: App, settings: Settings) -> None:
     """Vietnamese command menus: everyone's, plus admin commands in each admin's chat."""
     bot = application.bot
     try:
@@ -139,12 +120,10 @@ async def set_commands(
             logger.warning("could not set admin commands for %s: %s", admin_id, exc)
 
 
-def build_application(
-    settings: Settings, service: SearchService | None = None
-) -> Application[Any, Any, Any, Any, Any, Any]:
+def build_application(settings: Settings, service: SearchService | None = None) -> App:
     """The configured Application; `service` is used as is and not closed when given."""
     token = checked_token(settings)
-    quiet_http_logs()
+    quiet_libraries()  # httpx logs request URLs, token included, even before setup_logging
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
         link_preview_options=LinkPreviewOptions(is_disabled=True),
@@ -154,6 +133,7 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .defaults(defaults)
+        .context_types(CONTEXT_TYPES)
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
@@ -167,9 +147,12 @@ def build_application(
         if base.endswith("/bot"):  # a local Bot API server serves files next to it
             builder = builder.base_file_url(base[: -len("/bot")] + "/file/bot")
     application = builder.build()
-    application.bot_data[handlers.SETTINGS] = settings
-    application.bot_data[handlers.SERVICE] = service
-    application.bot_data[handlers.OWNS_SERVICE] = False
+    application.bot_data.settings = settings
+    application.bot_data.service = service
+    application.bot_data.metrics = metrics
+    metrics.bind_index(
+        lambda: application.bot_data.service.live if application.bot_data.service else None
+    )
     bot_metrics.install(application, metrics)  # its own first group: counts every update
     handlers.register(application)
     admin.register(application)
@@ -177,31 +160,6 @@ def build_application(
     handlers.register_text(application)
     application.add_error_handler(handlers.error_handler)
     return application
-
-
-class TokenRedactor(logging.Filter):
-    """Replace the token wherever it would appear in a log line (belt and braces)."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.token in message:
-            record.msg = message.replace(self.token, "<token>")
-            record.args = None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text and self.token in record.exc_text:
-            record.exc_text = record.exc_text.replace(self.token, "<token>")
-        return True
-
-
-def quiet_http_logs() -> None:
-    """httpx logs every request URL, token included, at INFO."""
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
 def run_bot(settings: Settings) -> None:

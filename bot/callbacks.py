@@ -11,6 +11,8 @@ Encoding (ASCII separators, UTF-8 counted; a directive key may hold "Đ"):
                                the key is kept in the LRU under <kid>
 
 <qid>/<kid> are short random ids into a bounded LRU kept in `bot_data`.
+Which buttons an answer gets (more quotes, related documents, candidates) is
+decided by bot/conversation.py; this module only encodes them.
 Anything else — forged, truncated, or pointing at an evicted entry — decodes
 to None or to a target the handler reports as stale; it never raises.
 """
@@ -19,19 +21,15 @@ from __future__ import annotations
 
 import secrets
 from collections import OrderedDict
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.render import MORE_BUTTON
+from bot.conversation import Reply, Target
 from bot.study_buttons import directive_rows, vote_row
-from index.models import Answer
+from bot.texts import MORE_BUTTON
 
 MAX_CALLBACK_BYTES = 64
 MAX_OFFSET = 10_000
-MAX_RELATED_BUTTONS = 6
-MAX_CANDIDATE_BUTTONS = 8
-PAGE_SIZE = 3
 
 
 class LRU:
@@ -58,15 +56,6 @@ class LRU:
 
     def __len__(self) -> int:
         return len(self._data)
-
-
-@dataclass(frozen=True)
-class Target:
-    """What a button asks for: a question page, or a directive page."""
-
-    offset: int
-    question: str | None = None
-    key: str | None = None  # directive key (fallback for questions)
 
 
 def _fits(data: str) -> bool:
@@ -115,48 +104,30 @@ def decode(data: str | None, lru: LRU) -> Target | None:
     return None
 
 
+def encode(target: Target, lru: LRU) -> str:
+    """A follow-up as callback data; a question is kept in the LRU under a short id."""
+    if target.question is not None:
+        return encode_question(lru.put(target.question), target.offset, target.key)
+    assert target.key, target
+    return encode_directive(target.key, target.offset, lru)
+
+
 def _label(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def answer_keyboard(
-    answer: Answer, lru: LRU, qid: str | None = None, *, vote_id: int | None = None
-) -> InlineKeyboardMarkup | None:
-    """Buttons under an answer: more quotes, related documents, candidates."""
+def answer_keyboard(reply: Reply, lru: LRU) -> InlineKeyboardMarkup | None:
+    """Buttons under an answer: more quotes, then related documents and candidates."""
     rows: list[list[InlineKeyboardButton]] = []
-    next_offset = answer.offset + len(answer.passages)
-    key = answer.directive.key if answer.directive else None
-    if answer.has_more:
-        if qid is not None:
-            data = encode_question(qid, next_offset, key)
-        elif key:
-            data = encode_directive(key, next_offset, lru)
-        else:
-            data = None
-        if data:
-            rows.append([InlineKeyboardButton(MORE_BUTTON, callback_data=data)])
-    if answer.directive:
-        related = [r for r in answer.directive.related if r.key][:MAX_RELATED_BUTTONS]
-        for rel in related:
-            rows.append(
-                [
-                    InlineKeyboardButton(
-                        _label(f"Văn bản liên quan: {rel.id}"),
-                        callback_data=encode_directive(rel.key, 0, lru),
-                    )
-                ]
-            )
-    for cand in answer.candidates[:MAX_CANDIDATE_BUTTONS]:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    _label(cand.full_name(with_subject=False)),
-                    callback_data=encode_directive(cand.key, 0, lru),
-                )
-            ]
+    if reply.more is not None:
+        rows.append([InlineKeyboardButton(MORE_BUTTON, callback_data=encode(reply.more, lru))])
+    for choice in reply.choices:
+        button = InlineKeyboardButton(
+            _label(choice.label), callback_data=encode(choice.target, lru)
         )
-    if answer.directive and answer.found:
-        rows.extend(directive_rows(answer.directive, lru))
-    if vote_id is not None:
-        rows.append(vote_row(vote_id))
+        rows.append([button])
+    if reply.answer is not None and reply.answer.directive and reply.answer.found:
+        rows.extend(directive_rows(reply.answer.directive, lru))
+    if reply.asked is not None:
+        rows.append(vote_row(reply.asked))
     return InlineKeyboardMarkup(rows) if rows else None

@@ -15,8 +15,10 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
+from bot import texts
 from bot.config import ConfigError, Settings, load_settings
-from bot.render import render_plain
+from bot.conversation import Conversation, Reply
+from bot.render import human_bytes, progress_lines, render_plain, stats_lines
 from bot.study_cli import add_parsers as add_study_parsers
 from index.errors import VankienError
 from index.models import Answer, IngestReport, ReindexProgress
@@ -24,15 +26,7 @@ from index.service import SearchService
 from index.store import Store
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-
-_STATUS_WORDS = {
-    "added": "đã thêm",
-    "updated": "đã cập nhật",
-    "unchanged": "không đổi",
-    "duplicate": "trùng lặp",
-    "refused": "từ chối",
-    "failed": "lỗi",
-}
+CONSOLE_USER = 0  # the console chat has one user
 
 
 class UserError(Exception):
@@ -85,26 +79,27 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def _print_report(report: IngestReport) -> None:
     for item in report.items:
-        line = f"{_STATUS_WORDS.get(item.status, item.status):12} {item.title or item.target}"
+        label = texts.STATUS_LABELS.get(item.status, item.status)
+        line = f"{label:12} {item.title or item.target}"
         if item.reason:
             line += f" — {item.reason}"
         print(line)
     counts = ", ".join(
         f"{report.count(status)} {word}"
-        for status, word in _STATUS_WORDS.items()
+        for status, word in texts.STATUS_LABELS.items()
         if report.count(status)
     )
-    print(f"Tổng cộng: {counts or 'không có gì'}.")
+    print(texts.INGEST_TOTAL.format(counts=counts or texts.INGEST_NOTHING))
 
 
 async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     targets = list(args.targets) + ([str(samples_folder())] if args.samples else [])
     if not targets:
-        raise UserError("Hãy chỉ ra tệp, thư mục hoặc địa chỉ web cần thêm (hoặc --samples).")
+        raise UserError(texts.INGEST_NOTHING_GIVEN)
 
     async def work(service: SearchService) -> int:
         if args.if_empty and (await service.stats()).articles > 0:
-            print("Cơ sở dữ liệu đã có bài viết; không nạp thêm.")
+            print(texts.INGEST_NOT_EMPTY)
             return EXIT_OK
         report = await service.ingest(targets)
         _print_report(report)
@@ -116,8 +111,7 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def _progress_line(state: ReindexProgress) -> None:
     print(
-        f"\rNguồn {state.sources_done}/{state.sources_total} · mới {state.new} · cập nhật "
-        f"{state.updated} · không đổi {state.unchanged} · lỗi {state.failed}",
+        "\r" + " · ".join(progress_lines(state)),
         end="" if not state.finished else "\n",
         file=sys.stderr,
         flush=True,
@@ -127,9 +121,9 @@ def _progress_line(state: ReindexProgress) -> None:
 async def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     async def work(service: SearchService) -> int:
         state = await service.reindex(_progress_line)
-        print(f"Đã dựng lại chỉ mục (thế hệ {state.generation}) trong {state.seconds:.1f} giây.")
+        print(texts.REINDEXED.format(generation=state.generation, seconds=state.seconds))
         for target, reason in state.failures:
-            print(f"  lỗi: {target} — {reason}")
+            print(texts.REINDEX_FAILURE.format(target=target, reason=reason))
         return EXIT_OK
 
     return await _with_service(settings, work)
@@ -139,12 +133,17 @@ async def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     async def work(service: SearchService) -> int:
         sources = await service.sources()
         if not sources:
-            print("Chưa có nguồn nào. Thêm bằng: vankien ingest ĐƯỜNG_DẪN_HOẶC_URL")
+            print(texts.NO_SOURCES_CLI)
         for s in sources:
             status = (
-                f"lỗi: {s.last_error}" if s.last_error else f"đọc lần cuối {s.last_ok_at or '—'}"
+                texts.SOURCE_ERROR.format(error=s.last_error)
+                if s.last_error
+                else texts.SOURCE_LAST_READ.format(when=s.last_ok_at or "—")
             )
-            print(f"[{s.id}] {s.location} ({s.kind}, {s.article_count} bài; {status})")
+            line = texts.SOURCE_LINE_CLI.format(
+                id=s.id, location=s.location, kind=s.kind, n=s.article_count, status=status
+            )
+            print(line)
         return EXIT_OK
 
     return await _with_service(settings, work, readonly=True)
@@ -152,35 +151,31 @@ async def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     async def work(service: SearchService) -> int:
-        s = await service.stats()
-        print(f"Bài viết:         {s.articles}")
-        print(f"Đoạn văn:         {s.passages}")
-        print(f"Văn bản (chỉ thị, nghị quyết…): {s.directives}")
-        print(f"Nguồn:            {s.sources}")
-        print(f"Lập chỉ mục lần cuối: {s.last_reindex or 'chưa'} (thế hệ {s.generation})")
-        print(
-            f"Kích thước chỉ mục: {s.index_bytes / 1e6:.1f} MB; cơ sở dữ liệu {s.db_bytes / 1e6:.1f} MB"
-        )
+        print("\n".join(stats_lines(await service.stats())))
         return EXIT_OK
 
     return await _with_service(settings, work, readonly=True)
 
 
-CHAT_HELP = (
-    "Gõ câu hỏi rồi nhấn Enter, ví dụ: “Kết luận 21 nói về gì?”, “QĐ 41 ban hành ngày nào?”.\n"
-    "Gõ /them để xem thêm trích dẫn, /thoat (hoặc Ctrl-D) để thoát."
-)
+def _print_reply(reply: Reply) -> None:
+    if reply.answer is not None:
+        print(render_plain(reply.answer))
+    elif reply.notice:
+        print(reply.notice)
 
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    """Answers exactly as the bot does (bot/conversation.py), rendered as plain text."""
+
     async def work(service: SearchService) -> int:
-        print("vankien — hỏi đáp về văn bản của Đảng (trích từ tin bài đã thu thập).")
-        print(CHAT_HELP)
-        last: Answer | None = None
+        conversation = Conversation(service)
+        print(texts.CHAT_BANNER)
+        print(texts.CHAT_HELP)
+        last: Reply | None = None
         loop = asyncio.get_running_loop()
         while True:
             try:
-                line = await loop.run_in_executor(None, lambda: input("\nBạn hỏi: "))
+                line = await loop.run_in_executor(None, lambda: input(texts.CHAT_PROMPT))
             except (EOFError, KeyboardInterrupt):
                 print()
                 return EXIT_OK
@@ -190,20 +185,15 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             if line.lower() in ("/thoat", "/thoát", "/quit", "/exit"):
                 return EXIT_OK
             if line.lower() in ("/help", "/giupdo", "/giúpđỡ"):
-                print(CHAT_HELP)
+                print(texts.CHAT_HELP)
                 continue
             if line.lower() in ("/them", "/thêm"):
-                if last is None or not last.has_more:
-                    print("Không còn trích dẫn nào khác.")
-                    continue
-                offset = last.offset + len(last.passages)
-                if last.directive:
-                    last = await service.directive_answer(last.directive.key, offset=offset)
-                else:
-                    last = await service.ask(last.question, offset=offset)
+                reply = await conversation.more(CONSOLE_USER, last)
             else:
-                last = await service.ask(line)
-            print(render_plain(last))
+                reply = await conversation.ask(CONSOLE_USER, line)
+            if reply.answer is not None:
+                last = reply
+            _print_reply(reply)
 
     return await _with_service(settings, work, readonly=True)
 
@@ -216,7 +206,7 @@ def _expand_date(target: str) -> Path:
 def _summary(counts: dict[str, object], size: int) -> str:
     return (
         f"{counts['articles']} bài viết, {counts['passages']} đoạn văn, "
-        f"thế hệ chỉ mục {counts['generation']}, {size / 1e6:.1f} MB"
+        f"thế hệ chỉ mục {counts['generation']}, {human_bytes(size)}"
     )
 
 

@@ -27,18 +27,17 @@ from typing import Any
 import tornado.web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes
 from tornado.httpserver import HTTPServer
 
-from bot.config import ConfigError, Settings
-from bot.metrics import Metrics, metrics_of
+from bot.config import ConfigError
+from bot.context import App, Context
+from bot.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
 API_STALE_SECONDS = 300.0
 CONFLICT_GRACE_SECONDS = 60.0
 HEARTBEAT_SECONDS = 60.0
-SERVER_KEY = "health_server"  # bot_data key
 
 
 @dataclass
@@ -187,7 +186,7 @@ class HealthServer:
             self._server = None
 
 
-async def heartbeat(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def heartbeat(context: Context) -> None:
     """Webhook mode: prove Telegram is reachable and surface delivery errors."""
     try:
         info = await context.bot.get_webhook_info()
@@ -203,29 +202,29 @@ async def heartbeat(context: ContextTypes.DEFAULT_TYPE) -> None:
         )
 
 
-async def start(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def start(application: App) -> None:
     """post_init: start the server when VANKIEN_METRICS_PORT is set."""
-    settings: Settings = application.bot_data["settings"]
+    settings = application.bot_data.config
     if settings.metrics_port is None:
         return
     if settings.webhook_url and settings.metrics_port == settings.port:
         raise ConfigError("VANKIEN_METRICS_PORT phải khác VANKIEN_PORT (cổng webhook).")
     server = HealthServer(
-        metrics_of(application.bot_data),
-        lambda: application.bot_data.get("service"),
+        application.bot_data.metrics,
+        lambda: application.bot_data.service,
         host=settings.metrics_host,
         port=settings.metrics_port,
     )
     server.start()
-    application.bot_data[SERVER_KEY] = server
+    application.bot_data.health_server = server
     if settings.webhook_url and application.job_queue is not None:
         application.job_queue.run_repeating(
             heartbeat, interval=HEARTBEAT_SECONDS, first=HEARTBEAT_SECONDS, name="vankien-heartbeat"
         )
 
 
-async def stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def stop(application: App) -> None:
     """post_shutdown: stop the server if it runs."""
-    server = application.bot_data.pop(SERVER_KEY, None)
-    if isinstance(server, HealthServer):
+    server, application.bot_data.health_server = application.bot_data.health_server, None
+    if server is not None:
         await server.stop()

@@ -1,4 +1,4 @@
-"""Per-user question rate limit: N questions per window, one notice, then silence."""
+"""Per-user reply rate limit: N replies per window, one notice, then silence."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ class Verdict(Enum):
 
 
 class RateLimiter:
-    """Fixed windows per user, started by the user's first question."""
+    """Fixed windows per user, started by the first message the user is answered for."""
 
     def __init__(
         self,

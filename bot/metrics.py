@@ -10,9 +10,9 @@ Where the numbers come from (wired by `configure_builder` and `install` in bot/a
   TypeHandler          updates by type, in its own first group; sets the update
                        id for log lines
   error handler        errors raised by handlers
-  observe_answer       bot/handlers.py, once an answer has been sent
+  observe_answer       bot/conversation.py, once a front end has sent the answer
   observe_reindex      bot/admin.py, around every reindex
-  index gauges         read from the live index at scrape time
+  index gauges         read from the live index at scrape time (bound in bot/app.py)
 """
 
 from __future__ import annotations
@@ -32,13 +32,12 @@ from prometheus_client import (
 )
 from telegram import Update
 from telegram.error import NetworkError, RetryAfter
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
 from telegram.request import HTTPXRequest
 
 from bot.logs import current_update_id
 from index.errors import ReindexBusyError
 
-METRICS = "metrics"  # bot_data key
 # The counting handler's group: before every other group, and alone in it (in a
 # group only the first matching handler runs, so it must not share one).
 COUNT_GROUP = -1000
@@ -199,15 +198,6 @@ class Metrics:
             self.reindexes.labels(trigger, outcome).inc()
 
 
-_FALLBACK = Metrics()
-
-
-def metrics_of(bot_data: dict[str, Any] | Any) -> Metrics:
-    """The application's Metrics (a detached instance if none was installed)."""
-    found = bot_data.get(METRICS) if hasattr(bot_data, "get") else None
-    return found if isinstance(found, Metrics) else _FALLBACK
-
-
 def update_type(update: object) -> str:
     if not isinstance(update, Update):
         return "other"
@@ -300,16 +290,14 @@ def configure_builder(builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any],
 
 
 def install(application: Application[Any, Any, Any, Any, Any, Any], metrics: Metrics) -> None:
-    """Store `metrics` in bot_data and add the counting handlers."""
-    application.bot_data[METRICS] = metrics
-    metrics.bind_index(lambda: getattr(application.bot_data.get("service"), "live", None))
+    """Add the counting handlers."""
 
-    async def count_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def count_update(update: object, context: object) -> None:
         if isinstance(update, Update):
             current_update_id.set(update.update_id)
         metrics.updates.labels(update_type(update)).inc()
 
-    async def count_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def count_error(update: object, context: object) -> None:
         if isinstance(update, Update):  # polling and Bot API errors are counted elsewhere
             metrics.handler_errors.inc()
 

@@ -15,14 +15,18 @@ from collections.abc import Iterable, Sequence
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from index.models import Answer, ArticleInfo, Directive, Quote, format_date
+from bot import texts
+from index.models import (
+    Answer,
+    ArticleInfo,
+    Directive,
+    Quote,
+    ReindexProgress,
+    Stats,
+    format_date,
+)
 
 TELEGRAM_LIMIT = 4096
-
-QUOTES_HEADING = "Trích dẫn từ tin bài:"
-AMBIGUOUS_HEADING = "Các văn bản trùng số:"
-CLOSEST_HEADING = "Văn bản gần nhất trong dữ liệu:"
-MORE_BUTTON = "Thêm trích dẫn"
 
 _SPACES = re.compile(r"\s+")
 
@@ -69,6 +73,42 @@ def remaining_passages(answer: Answer) -> int:
     return max(0, answer.total_passages - answer.offset - len(answer.passages))
 
 
+def human_bytes(size: int) -> str:
+    """A size as people read it (binary units, decimal comma): "1,5 MB"."""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            text = f"{value:.0f}" if unit == "B" else f"{value:.1f}".replace(".", ",")
+            return f"{text} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+def progress_lines(p: ReindexProgress) -> list[str]:
+    """How far a reindex is: sources read, then what it found (plain text)."""
+    return [
+        texts.PROGRESS_SOURCES.format(done=p.sources_done, total=p.sources_total),
+        texts.PROGRESS_COUNTS.format(
+            new=p.new, updated=p.updated, unchanged=p.unchanged, failed=p.failed
+        ),
+    ]
+
+
+def stats_lines(s: Stats) -> list[str]:
+    """`vankien stats` and /stats, line by line (plain text)."""
+    values = {
+        "articles": s.articles,
+        "passages": s.passages,
+        "directives": s.directives,
+        "sources": s.sources,
+        "last_reindex": s.last_reindex or texts.NOT_YET,
+        "generation": s.generation,
+        "index_size": human_bytes(s.index_bytes),
+        "db_size": human_bytes(s.db_bytes),
+    }
+    return [line.format(**values) for line in texts.STATS_LINES]
+
+
 # --------------------------------------------------------------------------- plain
 
 
@@ -81,7 +121,7 @@ def render_plain(answer: Answer) -> str:
     """The answer as the console chat and `vankien ask` print it."""
     sections: list[list[str]] = [[answer.headline, *answer.details]]
     if answer.passages:
-        lines = [QUOTES_HEADING]
+        lines = [texts.QUOTES_HEADING]
         for n, quote in enumerate(answer.passages, start=answer.offset + 1):
             lines.append(f"{n}. “{one_line(quote.text)}”")
             source = _source_line(quote)
@@ -89,10 +129,10 @@ def render_plain(answer: Answer) -> str:
                 lines.append(f"   — {source}")
         sections.append(lines)
     if answer.candidates:
-        heading = AMBIGUOUS_HEADING if answer.ambiguous else CLOSEST_HEADING
+        heading = texts.AMBIGUOUS_HEADING if answer.ambiguous else texts.CLOSEST_HEADING
         sections.append([heading, *(f"• {c.full_name()}" for c in answer.candidates)])
     if answer.has_more:
-        sections.append([f"Còn {remaining_passages(answer)} trích dẫn khác."])
+        sections.append([texts.MORE_LEFT.format(n=remaining_passages(answer))])
     if answer.notice:
         sections.append([answer.notice])
     blocks = ["\n".join(line.rstrip() for line in nfc("\n".join(s)).split("\n")) for s in sections]
@@ -120,16 +160,15 @@ def answer_blocks(answer: Answer) -> list[str]:
     head = [f"<b>{esc(answer.headline)}</b>", *(esc(d) for d in answer.details)]
     blocks = ["\n".join(head)]
     for i, quote in enumerate(answer.passages):
-        prefix = f"<b>{QUOTES_HEADING}</b>\n" if i == 0 else ""
+        prefix = f"<b>{texts.QUOTES_HEADING}</b>\n" if i == 0 else ""
         blocks.append(prefix + quote_html(quote))
     if answer.candidates:
-        heading = AMBIGUOUS_HEADING if answer.ambiguous else CLOSEST_HEADING
+        heading = texts.AMBIGUOUS_HEADING if answer.ambiguous else texts.CLOSEST_HEADING
         lines = [f"<b>{heading}</b>", *(f"• {esc(c.full_name())}" for c in answer.candidates)]
         blocks.append("\n".join(lines))
     if answer.has_more:
-        blocks.append(
-            f"<i>Còn {remaining_passages(answer)} trích dẫn khác — bấm “{MORE_BUTTON}” để xem tiếp.</i>"
-        )
+        more = texts.MORE_LEFT_BUTTON.format(n=remaining_passages(answer), button=texts.MORE_BUTTON)
+        blocks.append(f"<i>{esc(more)}</i>")
     if answer.notice:
         blocks.append(f"<i>{esc(answer.notice)}</i>")
     return blocks
@@ -146,7 +185,8 @@ def directive_card_html(directive: Directive) -> str:
     if directive.subject:
         lines.append(esc(directive.subject))
     if directive.related:
-        lines.append("Văn bản liên quan: " + ", ".join(esc(r.id) for r in directive.related))
+        ids = ", ".join(r.id for r in directive.related)
+        lines.append(esc(texts.RELATED.format(ids=ids)))
     lines.extend(f"<i>{esc(note)}</i>" for note in directive.disagreements)
     return split_html(["\n".join(lines)])[0]
 
@@ -154,7 +194,7 @@ def directive_card_html(directive: Directive) -> str:
 def articles_html(articles: Iterable[ArticleInfo]) -> str:
     lines = []
     for art in articles:
-        line = "• " + link(art.url, one_line(art.title or art.url or "(không tên)"))
+        line = "• " + link(art.url, one_line(art.title or art.url or texts.UNTITLED))
         extra = ", ".join(p for p in (format_date(art.published), one_line(art.source or "")) if p)
         lines.append(f"{line} — {esc(extra)}" if extra else line)
     return "\n".join(lines)

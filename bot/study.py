@@ -9,7 +9,7 @@ Their buttons are encoded in bot/study_buttons.py.
 from __future__ import annotations
 
 import logging
-from typing import Any, cast
+from typing import cast
 
 from telegram import (
     InlineKeyboardButton,
@@ -21,18 +21,14 @@ from telegram import (
 )
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
-from telegram.ext import (
-    Application,
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot import texts
 from bot.admin import admin_only
-from bot.callbacks import LRU, MAX_CANDIDATE_BUTTONS
-from bot.handlers import NEW_MESSAGE, SERVICE, STALE_BUTTON, allowed, is_private, lru_of, service_of
+from bot.callbacks import LRU
+from bot.context import App, Context
+from bot.conversation import MAX_CANDIDATES
+from bot.handlers import NEW_MESSAGE, admitted, is_private, sender_id
 from bot.render import esc, split_html
 from bot.study_buttons import decode, decode_vote, encode
 from bot.study_render import (
@@ -49,8 +45,6 @@ from index.service import SearchService
 
 logger = logging.getLogger(__name__)
 
-USAGE_CITE = "Bạn hãy gõ số hiệu văn bản sau lệnh, ví dụ: <code>/trichdan 21-KL/TW</code>"
-
 
 # --------------------------------------------------------------------------- replies
 
@@ -62,7 +56,7 @@ def _choices(kind: str, candidates: tuple[Directive, ...], lru: LRU) -> InlineKe
                 c.full_name(with_subject=False)[:60], callback_data=encode(kind, c.key, lru)
             )
         ]
-        for c in candidates[:MAX_CANDIDATE_BUTTONS]
+        for c in candidates[:MAX_CANDIDATES]
     ]
     return InlineKeyboardMarkup(rows) if rows else None
 
@@ -80,7 +74,7 @@ async def _reply(
 
 
 async def _resolve(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str | None, usage: str
+    update: Update, context: Context, kind: str | None, usage: str
 ) -> Directive | None:
     """The document the command's argument names; replies politely when it names none.
 
@@ -91,11 +85,11 @@ async def _resolve(
     if not text:
         await message.reply_text(usage, do_quote=not is_private(message))
         return None
-    if not await allowed(update, context):
+    if not await admitted(update, context):
         return None
-    found = await service_of(context).lookup(text[:200])
+    found = await context.bot_data.search.lookup(text[:200])
     if found.directive is None:
-        markup = _choices(kind, found.candidates, lru_of(context)) if kind else None
+        markup = _choices(kind, found.candidates, context.bot_data.lru) if kind else None
         await _reply(message, [esc(lookup_problem(found))], markup)
     return found.directive
 
@@ -103,35 +97,37 @@ async def _resolve(
 # --------------------------------------------------------------------------- citation
 
 
-async def cite_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cite_command(update: Update, context: Context) -> None:
     """/trichdan <số hiệu>: the formal citation line and numbered sources."""
-    directive = await _resolve(update, context, "c", USAGE_CITE)
+    directive = await _resolve(update, context, "c", texts.USAGE_ID_HTML.format(command="trichdan"))
     if directive is None:
         return
-    citation = await service_of(context).citation(directive.key)
+    citation = await context.bot_data.search.citation(directive.key)
     assert citation is not None and update.effective_message is not None
     await _reply(update.effective_message, citation_html(citation))
 
 
-async def directive_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def directive_button(update: Update, context: Context) -> None:
     """📋 / 🗺 under an answer, or a choice among documents sharing a number."""
     query = update.callback_query
     assert query is not None
-    target = decode(query.data, lru_of(context))
+    target = decode(query.data, context.bot_data.lru)
     if target is None:
-        await query.answer(STALE_BUTTON)
+        await query.answer(texts.STALE_BUTTON)
         return
-    if not await allowed(update, context):
+    refusal = context.bot_data.conversation.admit(sender_id(update))
+    if refusal is not None:  # rate-limited: a notice on the button, or nothing
+        await query.answer(refusal.notice or None)
         return
     kind, key = target
-    service = service_of(context)
+    service = context.bot_data.search
     blocks: list[str] | None = None
     if kind == "c" and (citation := await service.citation(key)) is not None:
         blocks = citation_html(citation)
     elif kind == "t" and (timeline := await service.timeline(key)) is not None:
         blocks = timeline_html(timeline)
     if blocks is None:
-        await query.answer(STALE_BUTTON)
+        await query.answer(texts.STALE_BUTTON)
         return
     await query.answer()
     if isinstance(query.message, Message):
@@ -143,62 +139,42 @@ async def directive_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 # --------------------------------------------------------------------------- feedback
 
-VOTE_THANKS = "Cảm ơn bạn đã góp ý!"
-VOTE_CHANGED = "Đã ghi lại ý kiến mới của bạn."
-VOTE_SAME = "Bạn đã góp ý như vậy rồi."
-VOTE_GONE = "Câu hỏi này đã quá cũ để góp ý."
 GAP_DAYS = 7
 
 
-async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def vote_button(update: Update, context: Context) -> None:
     """👍 / 👎 under an answer: one vote per user per answer, changeable."""
     query = update.callback_query
     assert query is not None
     vote = decode_vote(query.data)
     if vote is None:
-        await query.answer(STALE_BUTTON)
+        await query.answer(texts.STALE_BUTTON)
         return
     asked_id, value = vote
-    before = await service_of(context).vote(asked_id, query.from_user.id, value)
-    text = (
-        VOTE_GONE
-        if before is None
-        else VOTE_THANKS
-        if before == 0
-        else VOTE_SAME
-        if before == value
-        else VOTE_CHANGED
-    )
-    await query.answer(text)
+    before = await context.bot_data.search.vote(asked_id, query.from_user.id, value)
+    if before is None:
+        await query.answer(texts.VOTE_GONE)
+    elif before == 0:
+        await query.answer(texts.VOTE_THANKS)
+    else:
+        await query.answer(texts.VOTE_SAME if before == value else texts.VOTE_CHANGED)
 
 
 @admin_only
-async def gaps_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def gaps_command(update: Update, context: Context) -> None:
     """/chuatraloi: last week's questions that found nothing or got 👎, grouped and ranked."""
     message = update.effective_message
     assert message is not None
-    gaps = await service_of(context).gaps(days=GAP_DAYS)
+    gaps = await context.bot_data.search.gaps(days=GAP_DAYS)
     await _reply(message, gaps_html(gaps, GAP_DAYS))
 
 
 # --------------------------------------------------------------------------- follow-ups
 
 DIGEST_CHECK_SECONDS = 5  # how often the index generation is compared (an int comparison)
-DIGEST_GENERATION = "digest_generation"
-GROUP_ADMINS_ONLY = "Trong nhóm, chỉ quản trị viên của nhóm mới thay đổi được việc theo dõi."
-FOLLOWING_ALL = (
-    "Đã theo dõi mọi văn bản và tin bài mới. Sau mỗi lần cập nhật có tin mới, "
-    "cuộc trò chuyện này nhận một tin tóm tắt."
-)
-FOLLOWING_ONE = (
-    "Đã theo dõi tin bài mới về {name}. Sau mỗi lần cập nhật có bài mới, bạn nhận một tin tóm tắt."
-)
-ALREADY = "Cuộc trò chuyện này đã theo dõi mục đó rồi."
-UNFOLLOWED = "Đã bỏ {n} mục theo dõi."
-NOTHING_FOLLOWED = "Cuộc trò chuyện này không theo dõi mục đó."
 
 
-async def may_change_subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def may_change_subscriptions(update: Update, context: Context) -> bool:
     """Private chats: yes. Groups: only the group's own administrators (getChatMember)."""
     message = update.effective_message
     assert message is not None
@@ -217,71 +193,70 @@ async def may_change_subscriptions(update: Update, context: ContextTypes.DEFAULT
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
-async def _subscription_target(
-    update: Update, context: ContextTypes.DEFAULT_TYPE
-) -> tuple[bool, Directive | None]:
+async def _subscription_target(update: Update, context: Context) -> tuple[bool, Directive | None]:
     """(go on?, the document named, if any); refuses non-admins and unknown ids politely."""
     message = update.effective_message
     assert message is not None
     if not await may_change_subscriptions(update, context):
-        await message.reply_text(esc(GROUP_ADMINS_ONLY), do_quote=True)
+        await message.reply_text(esc(texts.GROUP_ADMINS_ONLY), do_quote=True)
         return False, None
     if not context.args:
         return True, None
-    directive = await _resolve(update, context, None, USAGE_CITE)
+    directive = await _resolve(update, context, None, "")  # with arguments: no usage note
     return directive is not None, directive
 
 
-async def follow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def follow_command(update: Update, context: Context) -> None:
     """/theodoi [số hiệu]: a digest after each update that brings something new."""
     go, directive = await _subscription_target(update, context)
     if not go:
         return
     message = update.effective_message
     assert message is not None
-    created = await service_of(context).follow(message.chat.id, directive)
+    created = await context.bot_data.search.follow(message.chat.id, directive)
     if not created:
-        text = ALREADY
+        text = texts.ALREADY_FOLLOWING
     elif directive:
-        text = FOLLOWING_ONE.format(name=directive.full_name(with_subject=False))
+        text = texts.FOLLOWING_ONE.format(name=directive.full_name(with_subject=False))
     else:
-        text = FOLLOWING_ALL
+        text = texts.FOLLOWING_ALL
     await message.reply_text(esc(text), do_quote=not is_private(message))
 
 
-async def unfollow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unfollow_command(update: Update, context: Context) -> None:
     """/botheodoi [số hiệu]: stop one subscription, or all of this chat's."""
     go, directive = await _subscription_target(update, context)
     if not go:
         return
     message = update.effective_message
     assert message is not None
-    removed = await service_of(context).unfollow(message.chat.id, directive)
-    text = UNFOLLOWED.format(n=removed) if removed else NOTHING_FOLLOWED
+    removed = await context.bot_data.search.unfollow(message.chat.id, directive)
+    text = texts.UNFOLLOWED.format(n=removed) if removed else texts.NOTHING_FOLLOWED
     await message.reply_text(esc(text), do_quote=not is_private(message))
 
 
-async def following_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def following_command(update: Update, context: Context) -> None:
     """/dangtheodoi: what this chat follows."""
     message = update.effective_message
     assert message is not None
-    followed = await service_of(context).following(message.chat.id)
+    followed = await context.bot_data.search.following(message.chat.id)
     await message.reply_text(following_html(followed), do_quote=not is_private(message))
 
 
-async def chat_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def chat_migrated(update: Update, context: Context) -> None:
     """A group became a supergroup: its subscriptions follow the new chat id."""
     message = update.effective_message
     if message is not None and message.migrate_to_chat_id:
-        await service_of(context).chat_moved(message.chat.id, message.migrate_to_chat_id)
+        await context.bot_data.search.chat_moved(message.chat.id, message.migrate_to_chat_id)
 
 
-async def digest_check(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def digest_check(context: Context) -> None:
     """Job: when the index changed (refresh, reindex, /addsource), send each chat one digest."""
-    service = context.bot_data.get(SERVICE)
-    if service is None or context.bot_data.get(DIGEST_GENERATION) == service.live.generation:
+    data = context.bot_data
+    service = data.service
+    if service is None or data.digest_generation == service.live.generation:
         return
-    context.bot_data[DIGEST_GENERATION] = service.live.generation
+    data.digest_generation = service.live.generation
     for digest in await service.digests():
         if not digest.empty:
             sent_to = await _send_digest(context, service, digest.chat_id, digest_html(digest))
@@ -293,7 +268,7 @@ async def digest_check(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _send_digest(
-    context: ContextTypes.DEFAULT_TYPE, service: SearchService, chat_id: int, blocks: list[str]
+    context: Context, service: SearchService, chat_id: int, blocks: list[str]
 ) -> int | None:
     """Send through the bot's rate limiter; the chat id it reached, or None."""
     text = split_html(blocks)[0]
@@ -317,7 +292,7 @@ async def _send_digest(
     return None
 
 
-def start_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def start_jobs(application: App) -> None:
     """The digest check; called from post_init (the job queue runs once the app starts)."""
     if application.job_queue is not None:
         application.job_queue.run_repeating(
@@ -330,21 +305,9 @@ def start_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
 QUIZ_MAX = 10
 QUIZ_PACE_SECONDS = 30  # between the questions of a round: time to think and talk
 QUIZ_JOB = "quiz-{chat_id}"
-USAGE_QUIZ = (
-    "Cách dùng: <code>/kiemtra</code> (một câu), <code>/kiemtra 5</code> (một lượt 5 câu, "
-    f"tối đa {QUIZ_MAX}) hoặc <code>/kiemtra 21-KL/TW</code> (câu hỏi về một văn bản)."
-)
-QUIZ_BUSY = "Cuộc trò chuyện này đang có một lượt kiểm tra; bạn đợi lượt đó xong nhé."
-NO_QUIZ = (
-    "Dữ liệu chưa đủ để ra câu hỏi: cần các văn bản cùng loại, cùng thời kỳ, với thông tin "
-    "được các bài viết xác nhận."
-)
-NO_QUIZ_ABOUT = "Chưa đủ thông tin được các bài viết xác nhận để ra câu hỏi về {name}."
-ROUND_INTRO = "Lượt kiểm tra {n} câu, mỗi câu cách nhau {s} giây. Bắt đầu!"
-ROUND_SHORT = "Dữ liệu chỉ đủ cho {n} câu khác nhau. Bắt đầu!"
 
 
-async def quiz_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def quiz_command(update: Update, context: Context) -> None:
     """/kiemtra [số hiệu | N]: a quiz poll, or a round of N at a humane pace."""
     message = update.effective_message
     assert message is not None and context.job_queue is not None
@@ -353,24 +316,30 @@ async def quiz_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if arg.isdigit():
         count = int(arg)
         if not 1 <= count <= QUIZ_MAX:
-            await message.reply_text(USAGE_QUIZ, do_quote=not is_private(message))
+            await message.reply_text(
+                texts.USAGE_QUIZ_HTML.format(max=QUIZ_MAX), do_quote=not is_private(message)
+            )
             return
     if context.job_queue.get_jobs_by_name(QUIZ_JOB.format(chat_id=message.chat.id)):
-        await message.reply_text(esc(QUIZ_BUSY), do_quote=not is_private(message))
+        await message.reply_text(esc(texts.QUIZ_BUSY), do_quote=not is_private(message))
         return
     if arg and not arg.isdigit():
-        about = await _resolve(update, context, None, USAGE_QUIZ)
+        about = await _resolve(update, context, None, texts.USAGE_QUIZ_HTML.format(max=QUIZ_MAX))
         if about is None:
             return
-    elif not await allowed(update, context):
+    elif not await admitted(update, context):
         return
-    questions = await service_of(context).quiz(count, about=about.key if about else None)
+    questions = await context.bot_data.search.quiz(count, about=about.key if about else None)
     if not questions:
-        text = NO_QUIZ_ABOUT.format(name=about.full_name(with_subject=False)) if about else NO_QUIZ
+        text = (
+            texts.NO_QUIZ_ABOUT.format(name=about.full_name(with_subject=False))
+            if about
+            else texts.NO_QUIZ
+        )
         await message.reply_text(esc(text), do_quote=not is_private(message))
         return
     if count > 1:
-        intro = ROUND_INTRO if len(questions) == count else ROUND_SHORT
+        intro = texts.ROUND_INTRO if len(questions) == count else texts.ROUND_SHORT
         await message.reply_text(esc(intro.format(n=len(questions), s=QUIZ_PACE_SECONDS)))
     thread = message.message_thread_id if message.is_topic_message else None
     await send_quiz(context, message.chat.id, thread, questions[0])
@@ -384,9 +353,7 @@ async def quiz_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         )
 
 
-async def send_quiz(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, thread: int | None, q: QuizQuestion
-) -> None:
+async def send_quiz(context: Context, chat_id: int, thread: int | None, q: QuizQuestion) -> None:
     """One Telegram quiz poll; texts are plain (no HTML parsing of article titles)."""
     await context.bot.send_poll(
         chat_id,
@@ -401,7 +368,7 @@ async def send_quiz(
     )
 
 
-async def quiz_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def quiz_job(context: Context) -> None:
     """The next question of a round."""
     job = context.job
     assert job is not None and job.chat_id is not None
@@ -418,7 +385,7 @@ async def quiz_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 # --------------------------------------------------------------------------- wiring
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: App) -> None:
     """Study commands and buttons; before the catch-all text and button handlers."""
     application.add_handler(CommandHandler("trichdan", cite_command, filters=NEW_MESSAGE))
     application.add_handler(CommandHandler("chuatraloi", gaps_command, filters=NEW_MESSAGE))

@@ -14,17 +14,13 @@ from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton
 
+from bot import texts
 from index.models import Directive
 
 if TYPE_CHECKING:  # bot.callbacks imports this module
     from bot.callbacks import LRU
 
 MAX_CALLBACK_BYTES = 64
-
-CITE_BUTTON = "📋 Trích dẫn"
-TIMELINE_BUTTON = "🗺 Nơi đã quán triệt"
-UP_BUTTON = "👍"
-DOWN_BUTTON = "👎"
 
 
 def encode(kind: str, key: str, lru: LRU) -> str:
@@ -46,16 +42,18 @@ def directive_rows(directive: Directive, lru: LRU) -> list[list[InlineKeyboardBu
     """The study buttons under an answer about one document."""
     return [
         [
-            InlineKeyboardButton(CITE_BUTTON, callback_data=encode("c", directive.key, lru)),
-            InlineKeyboardButton(TIMELINE_BUTTON, callback_data=encode("t", directive.key, lru)),
+            InlineKeyboardButton(texts.CITE_BUTTON, callback_data=encode("c", directive.key, lru)),
+            InlineKeyboardButton(
+                texts.TIMELINE_BUTTON, callback_data=encode("t", directive.key, lru)
+            ),
         ]
     ]
 
 
 def vote_row(asked_id: int) -> list[InlineKeyboardButton]:
     return [
-        InlineKeyboardButton(UP_BUTTON, callback_data=f"v:{asked_id}:1"),
-        InlineKeyboardButton(DOWN_BUTTON, callback_data=f"v:{asked_id}:-1"),
+        InlineKeyboardButton(texts.UP_BUTTON, callback_data=f"v:{asked_id}:1"),
+        InlineKeyboardButton(texts.DOWN_BUTTON, callback_data=f"v:{asked_id}:-1"),
     ]
 
 

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
+from bot import texts
 from bot.config import Settings
 from bot.study_render import citation_plain, gaps_lines, lookup_problem, timeline_plain
 from index.service import SearchService
@@ -54,7 +55,7 @@ async def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
     if args.days < 1:
-        print("vankien: --days phải là số ngày, từ 1 trở lên.", file=sys.stderr)
+        print(f"vankien: {texts.GAPS_BAD_DAYS}", file=sys.stderr)
         return EXIT_FAILURE
     service = await SearchService.open(settings.db, allow_private_urls=settings.allow_private_urls)
     try:

@@ -1,13 +1,15 @@
 """Text for the study-group features: citations, timelines, gaps, digests, lookups.
 
-Pure functions in the style of bot/render.py: `*_plain` for the console and
-`vankien` commands, `*_html` for Telegram (escaped, split by the caller with
-`split_html`). Citations keep URLs as visible text, not hidden behind link
-titles, so a copy from Telegram pastes complete into minutes and slides.
+Pure functions in the style of bot/render.py, words from bot/texts.py:
+`*_plain`/`*_lines` for the console and `vankien` commands, `*_html` for
+Telegram (escaped; the caller splits with `split_html`). Citations keep URLs
+as visible text, not hidden behind link titles, so a copy from Telegram
+pastes complete into minutes and slides.
 """
 
 from __future__ import annotations
 
+from bot import texts
 from bot.render import articles_html, esc, link, one_line, safe_url
 from index.citation import Citation, slash_date
 from index.feedback import Gap
@@ -16,8 +18,7 @@ from index.models import ArticleInfo
 from index.subscriptions import Digest, Followed
 from index.timeline import Timeline, entry_line
 
-SOURCES_HEADING = "Nguồn:"
-NO_SOURCES = "(Chưa có bài viết nào trong dữ liệu nhắc tới văn bản này.)"
+DIGEST_ITEMS = 8  # per section: the digest stays one short message
 
 
 # --------------------------------------------------------------------------- lookups
@@ -27,14 +28,11 @@ def lookup_problem(found: Lookup) -> str:
     """Why an id typed by a user did not lead to exactly one document (plain text)."""
     text = one_line(found.text)
     if not found.named:
-        return (
-            f"“{text}” không phải số hiệu văn bản. Hãy ghi số hiệu, ví dụ 21-KL/TW, "
-            "KL21 hoặc Kết luận 21."
-        )
+        return texts.NOT_AN_ID.format(text=text)
     if not found.candidates:
-        return f"Chưa có văn bản “{text}” trong các bài viết đã thu thập."
+        return texts.UNKNOWN_ID.format(text=text)
     names = "\n".join(f"• {c.full_name()}" for c in found.candidates)
-    return f"“{text}” ứng với nhiều văn bản; bạn hãy ghi rõ hơn (ví dụ kèm năm):\n{names}"
+    return texts.AMBIGUOUS_ID.format(text=text, names=names)
 
 
 # --------------------------------------------------------------------------- citation
@@ -42,22 +40,17 @@ def lookup_problem(found: Lookup) -> str:
 
 def source_line(n: int, article: ArticleInfo) -> str:
     """'1. Title — Outlet, 11/01/2022 — https://…' with missing parts left out."""
-    where = ", ".join(
-        p
-        for p in (
-            one_line(article.source or ""),
-            slash_date(article.published) if article.published else "",
-        )
-        if p
-    )
-    parts = [one_line(article.title or "(không có tiêu đề)"), where, safe_url(article.url) or ""]
-    return f"{n}. " + " — ".join(p for p in parts if p)
+    day = slash_date(article.published) if article.published else ""
+    where = ", ".join(p for p in (one_line(article.source or ""), day) if p)
+    title = one_line(article.title or texts.UNTITLED_ARTICLE)
+    return f"{n}. " + " — ".join(p for p in (title, where, safe_url(article.url) or "") if p)
 
 
 def citation_plain(citation: Citation) -> str:
-    lines = [citation.line, "", SOURCES_HEADING]
-    lines += [source_line(n, a) for n, a in enumerate(citation.sources, start=1)] or [NO_SOURCES]
-    return "\n".join(lines)
+    sources = [source_line(n, a) for n, a in enumerate(citation.sources, start=1)]
+    return "\n".join(
+        [citation.line, "", texts.CITATION_SOURCES, *(sources or [texts.CITATION_NO_SOURCES])]
+    )
 
 
 def citation_html(citation: Citation) -> list[str]:
@@ -65,7 +58,8 @@ def citation_html(citation: Citation) -> list[str]:
     sources = [esc(source_line(n, a)) for n, a in enumerate(citation.sources, start=1)]
     return [
         esc(citation.line),
-        f"<b>{SOURCES_HEADING}</b>\n" + "\n".join(sources or [esc(NO_SOURCES)]),
+        f"<b>{esc(texts.CITATION_SOURCES)}</b>\n"
+        + "\n".join(sources or [esc(texts.CITATION_NO_SOURCES)]),
     ]
 
 
@@ -75,23 +69,21 @@ def citation_html(citation: Citation) -> list[str]:
 def gaps_lines(gaps: list[Gap], days: int) -> list[str]:
     """Plain lines of the gaps report, most asked topic first."""
     if not gaps:
-        return [f"Trong {days} ngày qua không có câu hỏi nào chưa trả lời được hay bị chấm 👎."]
+        return [texts.GAPS_NONE.format(days=days)]
     total = sum(g.count for g in gaps)
-    lines = [
-        f"Câu hỏi chưa trả lời được hoặc bị chấm 👎 trong {days} ngày qua: "
-        f"{total} câu, {len(gaps)} chủ đề (nhiều nhất trước)."
-    ]
+    lines = [texts.GAPS_HEADING.format(days=days, total=total, topics=len(gaps))]
     for n, gap in enumerate(gaps, start=1):
         why = ", ".join(
             p
             for p in (
-                f"{gap.not_found} không tìm thấy" if gap.not_found else "",
-                f"{gap.downvoted} bị 👎" if gap.downvoted else "",
+                texts.GAP_NOT_FOUND.format(n=gap.not_found) if gap.not_found else "",
+                texts.GAP_DOWNVOTED.format(n=gap.downvoted) if gap.downvoted else "",
             )
             if p
         )
+        last = slash_date(gap.last_asked)
         lines.append(
-            f"{n}. {gap.topic} — {gap.count} câu ({why}), gần nhất {slash_date(gap.last_asked)}"
+            texts.GAP_LINE.format(n=n, topic=gap.topic, count=gap.count, why=why, last=last)
         )
         lines.extend(f"   • {example}" for example in gap.examples)
     return lines
@@ -104,44 +96,43 @@ def gaps_html(gaps: list[Gap], days: int) -> list[str]:
 
 # --------------------------------------------------------------------------- follow-ups
 
-DIGEST_ITEMS = 8  # per section: the digest stays one short message
-
 
 def following_html(followed: list[Followed]) -> str:
     if not followed:
-        return esc(
-            "Cuộc trò chuyện này chưa theo dõi gì. Gõ /theodoi để nhận tin mới, "
-            "hoặc /theodoi SỐ_HIỆU để theo dõi một văn bản."
-        )
-    lines = ["<b>Đang theo dõi:</b>"]
+        return esc(texts.FOLLOWING_NOTHING)
+    lines = [f"<b>{esc(texts.FOLLOWING_HEADING)}</b>"]
     for f in followed:
-        what = f"tin bài mới về {f.label}" if f.key else "mọi văn bản và tin bài mới"
+        what = (
+            texts.FOLLOWING_DOCUMENT.format(label=f.label) if f.key else texts.FOLLOWING_EVERYTHING
+        )
         lines.append(f"• {esc(what)}")
-    lines.append(esc("Bỏ theo dõi: /botheodoi (tất cả) hoặc /botheodoi SỐ_HIỆU."))
+    lines.append(esc(texts.FOLLOWING_HOW_TO_STOP))
     return "\n".join(lines)
 
 
 def _capped(articles: tuple[ArticleInfo, ...]) -> str:
     text = articles_html(articles[:DIGEST_ITEMS])
     if len(articles) > DIGEST_ITEMS:
-        text += f"\n… và {len(articles) - DIGEST_ITEMS} bài khác"
+        text += "\n" + esc(texts.DIGEST_MORE_ARTICLES.format(n=len(articles) - DIGEST_ITEMS))
     return text
 
 
 def digest_html(digest: Digest) -> list[str]:
     """One digest: new documents, new articles, then news per followed document."""
-    blocks = ["<b>🔔 Có tin mới từ lần cập nhật vừa rồi</b>"]
+    blocks = [f"<b>{esc(texts.DIGEST_HEADING)}</b>"]
     if digest.new_documents:
         docs = [f"• {esc(d.full_name())}" for d in digest.new_documents[:DIGEST_ITEMS]]
         if len(digest.new_documents) > DIGEST_ITEMS:
-            docs.append(f"… và {len(digest.new_documents) - DIGEST_ITEMS} văn bản khác")
-        blocks.append("<b>Văn bản mới được nhắc tới:</b>\n" + "\n".join(docs))
+            more = len(digest.new_documents) - DIGEST_ITEMS
+            docs.append(esc(texts.DIGEST_MORE_DOCUMENTS.format(n=more)))
+        blocks.append(f"<b>{esc(texts.DIGEST_DOCUMENTS)}</b>\n" + "\n".join(docs))
     if digest.new_articles:
-        blocks.append("<b>Tin bài mới:</b>\n" + _capped(digest.new_articles))
+        blocks.append(f"<b>{esc(texts.DIGEST_ARTICLES)}</b>\n" + _capped(digest.new_articles))
     for followed, articles in digest.about:
         if articles:
-            blocks.append(f"<b>Về {esc(followed.label)}:</b>\n" + _capped(articles))
-    blocks.append("<i>Xem các mục đang theo dõi: /dangtheodoi · bỏ theo dõi: /botheodoi</i>")
+            heading = esc(texts.DIGEST_ABOUT.format(label=followed.label))
+            blocks.append(f"<b>{heading}</b>\n" + _capped(articles))
+    blocks.append(f"<i>{esc(texts.DIGEST_FOOTER)}</i>")
     return blocks
 
 
@@ -150,11 +141,8 @@ def digest_html(digest: Digest) -> list[str]:
 
 def _timeline_heading(timeline: Timeline) -> str:
     name = timeline.directive.full_name(with_subject=False)
-    if not timeline.entries:
-        return (
-            f"Các bài viết đã thu thập chưa nêu nơi nào học tập, quán triệt hay triển khai {name}."
-        )
-    return f"Nơi đã học tập, quán triệt, triển khai {name} (mới nhất trước):"
+    template = texts.TIMELINE_HEADING if timeline.entries else texts.TIMELINE_EMPTY
+    return template.format(name=name)
 
 
 def timeline_plain(timeline: Timeline) -> str:

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.callbacks import LRU, Target, answer_keyboard, decode, encode_directive, encode_question
-from bot.handlers import STALE_BUTTON
+from bot.callbacks import LRU, answer_keyboard, decode, encode_directive, encode_question
+from bot.conversation import Target, answer_reply
+from bot.texts import STALE_BUTTON
 from index.models import Answer, Directive, Quote, Relation
-from tests.support.harness import USER_ID, Running, running_bot
-
-
-@pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[Running]:
-    async with running_bot(tmp_path) as running:
-        yield running
+from tests.support.harness import USER_ID, Running
 
 
 def buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
@@ -69,7 +62,7 @@ async def test_more_quotes_pages_through_the_answer(h: Running) -> None:
 async def test_more_quotes_falls_back_to_the_directive_after_restart(h: Running) -> None:
     first = await ask(h, "Kết luận 21 nói về gì?")
     more = dict(buttons(first))["Thêm trích dẫn"]
-    h.app.bot_data["lru"] = LRU()  # what a restart does to the question store
+    h.app.bot_data.lru = LRU()  # what a restart does to the question store
     await press(h, more, first)
     page2 = await h.api.wait_for("sendMessage")
     assert page2["text"].startswith("<b>Kết luận số 21-KL/TW") and "<blockquote>" in page2["text"]
@@ -182,11 +175,13 @@ def test_keyboard_for_an_answer() -> None:
     quote = Quote("q", "t", None, None, 1.0)
     answer = Answer("q", True, "subject", "h", directive=directive, passages=(quote,) * 3,
                     total_passages=5, candidates=(_directive("QĐ|08|TW|2019"),))  # fmt: skip
-    markup = answer_keyboard(answer, lru, qid="abcdEFGH")
+    markup = answer_keyboard(answer_reply(answer, "q"), lru)
     assert markup is not None
     rows = [(b.text, b.callback_data) for row in markup.inline_keyboard for b in row]
-    assert rows == [
-        ("Thêm trích dẫn", "q:3:abcdEFGH:QĐi|08|TW|2021"),
+    more = str(rows[0][1])
+    assert more.startswith("q:3:") and more.endswith(":QĐi|08|TW|2021")
+    assert lru.get(more.split(":")[2]) == "q"  # the question, kept under a short id
+    assert rows[1:] == [
         ("Văn bản liên quan: 01-KH/TW", "d:0:KH|01|TW|2021"),  # unknown keys get no button
         ("Quy định số 08-QĐ/TW ngày 01-01-2019", "d:0:QĐ|08|TW|2019"),
         ("📋 Trích dẫn", "c:QĐi|08|TW|2021"),
@@ -194,4 +189,4 @@ def test_keyboard_for_an_answer() -> None:
     ]
     assert all(len(str(d).encode()) <= 64 for _t, d in rows)
     plain = Answer("q", False, "search", "h")
-    assert answer_keyboard(plain, lru) is None
+    assert answer_keyboard(answer_reply(plain, "q"), lru) is None

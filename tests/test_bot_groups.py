@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
-
-from tests.support.harness import Running, running_bot
+from tests.support.harness import Running
 
 GROUP = -100123
-
-
-@pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[Running]:
-    async with running_bot(tmp_path) as running:
-        yield running
 
 
 async def _silence(h: Running, seconds: float = 0.4) -> None:

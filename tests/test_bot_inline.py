@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from bot.handlers import INLINE_PAGE
 from tests.support.botapi import parse_telegram_html
-from tests.support.harness import Running, running_bot
-
-
-@pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[Running]:
-    async with running_bot(tmp_path) as running:
-        yield running
+from tests.support.harness import Running
 
 
 async def inline(h: Running, query: str, offset: str = "") -> dict:

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
-from bot.handlers import LIMITER, MAX_QUESTION
+from bot.conversation import MAX_QUESTION
 from bot.limits import RateLimiter
-from tests.support.harness import USER_ID, Running, running_bot
-
-
-@pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[Running]:
-    async with running_bot(tmp_path) as running:
-        yield running
+from tests.support.harness import USER_ID, Running
 
 
 def to(chat_id: int):  # noqa: ANN201
@@ -92,7 +84,7 @@ async def test_too_long_question_is_refused_politely(h: Running) -> None:
 
 
 async def test_rate_limit_notice_once_then_silence(h: Running) -> None:
-    h.app.bot_data[LIMITER] = RateLimiter(max_events=2, period=60)
+    h.app.bot_data.limiter = RateLimiter(max_events=2, period=60)
     for i in range(5):
         h.api.push_update(h.api.private_message(f"Chỉ thị 05 lần {i}"))
     await h.api.wait_for("sendMessage", lambda p: "hơi nhanh" in p["text"])

@@ -17,7 +17,7 @@ from telegram.ext import CommandHandler
 from bot import app as bot_app
 from bot.cli import build_parser
 from bot.config import DOCUMENTED_SETTINGS, Settings
-from bot.handlers import MAX_QUESTION
+from bot.conversation import MAX_QUESTION
 from bot.limits import RateLimiter
 from bot.metrics import Metrics
 from tests.support.harness import make_settings

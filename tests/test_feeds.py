@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from index.errors import ExtractionError
 from index.sources.feeds import FeedEntry, looks_like_feed, parse_feed
+from index.sources.urls import is_web_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web"
 
@@ -153,3 +154,19 @@ def test_arbitrary_bytes_give_entries_or_extraction_error(body: bytes) -> None:
     except ExtractionError:
         return
     assert all(e.link.startswith(("http://", "https://")) for e in entries)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("https://a.example/x", True),
+        ("HTTP://a.example", True),
+        ("ftp://a.example", False),
+        ("javascript:alert(1)", False),
+        ("/srv/bai/kl21.md", False),
+        ("httpsx://a.example", False),
+        ("", False),
+    ],
+)
+def test_is_web_url(text: str, expected: bool) -> None:
+    assert is_web_url(text) is expected

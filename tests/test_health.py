@@ -16,8 +16,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app import build_application
 from bot.config import ConfigError
-from bot.health import SERVER_KEY, HealthServer, evaluate
-from bot.metrics import METRICS, ApiMonitor, Metrics
+from bot.health import HealthServer, evaluate
+from bot.metrics import ApiMonitor, Metrics
 from tests.support.botapi import BotAPI
 from tests.support.harness import (
     ADMIN_ID,
@@ -26,6 +26,7 @@ from tests.support.harness import (
     free_port,
     make_settings,
     running_bot,
+    webhook_on,
 )
 
 GROUP_ID = -100200300
@@ -43,7 +44,8 @@ def base(h: Running) -> str:
 
 
 def server_of(h: Running) -> HealthServer:
-    server = h.app.bot_data[SERVER_KEY]
+    server = h.app.bot_data.health_server
+    assert server is not None
     assert isinstance(server, HealthServer)
     return server
 
@@ -224,7 +226,7 @@ async def test_polling_stuck_in_409_conflict_is_unhealthy_until_it_clears(h: Run
 async def test_no_successful_bot_api_call_for_five_minutes_is_unhealthy(h: Running) -> None:
     assert h.app.updater is not None
     await h.app.updater.stop()  # nothing talks to Telegram any more
-    api = h.app.bot_data[METRICS].api
+    api = h.app.bot_data.metrics.api
     assert isinstance(api, ApiMonitor)
     api.last_ok = api.clock() - 301
     status, body = await healthz(h)
@@ -256,8 +258,8 @@ async def test_no_index_is_unhealthy_until_articles_arrive(tmp_path: Path) -> No
 async def test_no_server_without_a_metrics_port(tmp_path: Path) -> None:
     async with running_bot(tmp_path, ingest=False) as h:
         assert h.settings.metrics_port is None
-        assert SERVER_KEY not in h.app.bot_data
-        assert isinstance(h.app.bot_data[METRICS], Metrics)  # counting still happens
+        assert h.app.bot_data.health_server is None
+        assert isinstance(h.app.bot_data.metrics, Metrics)  # counting still happens
 
 
 async def test_busy_metrics_port_is_a_clear_config_error(tmp_path: Path) -> None:
@@ -284,13 +286,7 @@ async def test_busy_metrics_port_is_a_clear_config_error(tmp_path: Path) -> None
 
 async def test_webhook_mode_heartbeat_reaches_telegram(tmp_path: Path) -> None:
     port = free_port()
-    webhook = {
-        "listen": "127.0.0.1",
-        "port": port,
-        "url_path": "hook",
-        "secret_token": "heartbeat-secret_1",
-        "webhook_url": "https://bot.example/hook",
-    }
+    webhook = webhook_on(port, "heartbeat-secret_1")
     async with running_bot(
         tmp_path,
         webhook=webhook,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.study import VOTE_CHANGED, VOTE_GONE, VOTE_SAME, VOTE_THANKS
+from bot.texts import VOTE_CHANGED, VOTE_GONE, VOTE_SAME, VOTE_THANKS
 from index.feedback import normalise, topic_of
 from index.service import SearchService
 from index.store import Store

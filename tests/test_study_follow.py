@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.study import ALREADY, FOLLOWING_ALL, GROUP_ADMINS_ONLY, NOTHING_FOLLOWED
+from bot.texts import ALREADY_FOLLOWING as ALREADY
+from bot.texts import FOLLOWING_ALL, GROUP_ADMINS_ONLY, NOTHING_FOLLOWED
 from index.store import Store
 from tests.support.harness import ADMIN_ID, Running, running_bot
 from tests.support.study import ask

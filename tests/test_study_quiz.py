@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.study import NO_QUIZ_ABOUT, QUIZ_BUSY, QUIZ_JOB, QUIZ_PACE_SECONDS
+from bot.study import QUIZ_JOB, QUIZ_PACE_SECONDS
+from bot.texts import NO_QUIZ_ABOUT, QUIZ_BUSY
 from index.citation import slash_date
 from index.live import LiveIndex
 from index.models import Directive

@@ -24,8 +24,9 @@ import defusedxml.ElementTree
 import feedparser
 
 from index.errors import ExtractionError
+from index.sources.urls import is_web_url
 
-_FEED_TYPES = ("application/rss+xml", "application/atom+xml")
+FEED_TYPES = ("application/rss+xml", "application/atom+xml")
 # Skip the XML declaration, processing instructions, comments and a doctype,
 # then read the name of the first element.
 _PROLOG = re.compile(
@@ -60,7 +61,7 @@ def looks_like_feed(body: bytes, content_type: str | None) -> bool:
         return False
     # Unknown first element: trust a header that names a feed explicitly.
     media = (content_type or "").split(";")[0].strip().lower()
-    return root is not None and media in _FEED_TYPES
+    return root is not None and media in FEED_TYPES
 
 
 def _refuse_dangerous_xml(body: bytes) -> None:
@@ -119,7 +120,7 @@ def parse_feed(body: bytes, *, base_url: str | None = None) -> list[FeedEntry]:
         link = (entry.get("link") or "").strip()
         if base_url:
             link = urljoin(base_url, link)
-        if not link.startswith(("http://", "https://")) or link in seen:
+        if not is_web_url(link) or link in seen:
             continue
         seen.add(link)
         entries.append(

@@ -18,7 +18,6 @@ from __future__ import annotations
 import codecs
 import json
 import re
-import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -31,6 +30,8 @@ import trafilatura
 
 from index.errors import ExtractionError
 from index.models import RawArticle
+from index.normalize import nfc
+from index.sources.urls import is_web_url
 
 # --- decoding ------------------------------------------------------------------
 
@@ -67,14 +68,14 @@ def decode_html(body: bytes, charset: str | None = None) -> str:
     """Text of an HTML document, NFC-normalised."""
     for bom, codec in _BOMS:
         if body.startswith(bom):
-            return unicodedata.normalize("NFC", body[len(bom) :].decode(codec, "replace"))
+            return nfc(body[len(bom) :].decode(codec, "replace"))
     meta = _META_CHARSET.search(body[:4096])
     declared = [_codec(charset), _codec(meta.group(1).decode("ascii")) if meta else None]
     for codec in filter(None, declared):
         if codec in _WESTERN:
             codec = "utf-8" if _is_utf8(body) else "cp1252"
         try:
-            return unicodedata.normalize("NFC", body.decode(codec))
+            return nfc(body.decode(codec))
         except UnicodeDecodeError:
             continue
     if _is_utf8(body):
@@ -82,7 +83,7 @@ def decode_html(body: bytes, charset: str | None = None) -> str:
     else:
         best = charset_normalizer.from_bytes(body).best()
         text = str(best) if best is not None else body.decode("utf-8", "replace")
-    return unicodedata.normalize("NFC", text)
+    return nfc(text)
 
 
 # --- legacy Vietnamese fonts -------------------------------------------------------
@@ -201,7 +202,7 @@ def _absolute(candidate: str | None, base: str | None) -> str | None:
     if not candidate:
         return None
     full = urljoin(base or "", candidate.strip())
-    return full if full.startswith(("http://", "https://")) else None
+    return full if is_web_url(full) else None
 
 
 def _canonical(tree: Any) -> str | None:
@@ -241,7 +242,7 @@ def _is_related_label(text: str) -> bool:
 
 
 def _plain(el: Any) -> str:
-    return " ".join(unicodedata.normalize("NFC", el.text_content()).split())
+    return " ".join(nfc(el.text_content()).split())
 
 
 def _mostly_links(el: Any, ignore: str = "") -> bool:

@@ -15,12 +15,11 @@ from typing import Literal
 
 from index.errors import SourceError
 from index.models import RawArticle
-from index.sources.feeds import looks_like_feed, parse_feed
+from index.sources.feeds import FEED_TYPES, looks_like_feed, parse_feed
 from index.sources.fetch import DEFAULT_LIMITS, AddressPolicy, FetchLimits, fetch, make_client
 from index.sources.html import extract_article
 
 log = logging.getLogger(__name__)
-_FEED_TYPES = ("application/rss+xml", "application/atom+xml")
 
 
 @dataclass
@@ -56,7 +55,7 @@ async def load_url(
             client=client,
         )
         if result.not_modified:
-            kind: Literal["page", "feed"] = "feed" if result.content_type in _FEED_TYPES else "page"
+            kind: Literal["page", "feed"] = "feed" if result.content_type in FEED_TYPES else "page"
             return WebLoad(
                 kind, etag=result.etag, last_modified=result.last_modified, not_modified=True
             )

@@ -40,7 +40,7 @@ TIMEOUT = 120.0
 
 
 async def main(args: argparse.Namespace) -> dict[str, Any]:
-    from bot import handlers
+    from bot import texts
     from bot.app import ALLOWED_UPDATES, build_application
     from bot.render import nfc, one_line, render_html
     from index.service import SearchService
@@ -71,7 +71,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     pieces: dict[str, int] = {}
     for q in qs:
         pieces[q] = len(render_html(await service.ask(one_line(nfc(q)))))
-    bad_texts = {handlers.ERROR_TEXT, handlers.NOT_READY}
+    bad_texts = {texts.ERROR}
 
     out: dict[str, Any] = {"passages": service.live.size}
     async with RecordingBotAPI() as api:

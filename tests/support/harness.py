@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from telegram.ext import Application
-
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
+from bot.context import App
 from index.service import SearchService
 from tests.support.botapi import BotAPI
 
@@ -48,15 +47,29 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+WEBHOOK_URL = "https://bot.example/hook"
+
+
+def webhook_on(port: int, secret: str) -> dict[str, Any]:
+    """`running_bot(webhook=…)` arguments: a webhook server on 127.0.0.1:`port`."""
+    return {
+        "listen": "127.0.0.1",
+        "port": port,
+        "url_path": "hook",
+        "secret_token": secret,
+        "webhook_url": WEBHOOK_URL,
+    }
+
+
 @dataclass
 class Running:
     api: BotAPI
-    app: Application[Any, Any, Any, Any, Any, Any]
+    app: App
     settings: Settings
 
     @property
     def service(self) -> SearchService:
-        return self.app.bot_data["service"]  # type: ignore[no-any-return]
+        return self.app.bot_data.search
 
 
 @asynccontextmanager
