@@ -40,8 +40,7 @@ from bot.study_render import (
     timeline_html,
 )
 from index.models import Directive
-from index.quiz import QuizQuestion
-from index.service import SearchService
+from index.service import QuizQuestion, SearchService
 
 logger = logging.getLogger(__name__)
 

@@ -9,16 +9,19 @@ pastes complete into minutes and slides.
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot import texts
 from bot.render import articles_html, esc, link, one_line, safe_url
-from index.citation import Citation, slash_date
-from index.feedback import Gap
-from index.lookup import Lookup
 from index.models import ArticleInfo
-from index.subscriptions import Digest, Followed
-from index.timeline import Timeline, entry_line
+from index.service import Citation, Digest, Followed, Gap, Lookup, Timeline
 
 DIGEST_ITEMS = 8  # per section: the digest stays one short message
+
+
+def slash_date(value: date) -> str:
+    """As citations write dates: 25/10/2021."""
+    return value.strftime("%d/%m/%Y")
 
 
 # --------------------------------------------------------------------------- lookups
@@ -150,7 +153,7 @@ def timeline_plain(timeline: Timeline) -> str:
     for province, entries in timeline.by_province():
         lines += ["", f"{province}:"]
         for entry in entries:
-            lines.append(f"• {entry_line(entry)}")
+            lines.append(f"• {entry.line()}")
             if url := safe_url(entry.article.url):
                 lines.append(f"  {url}")
     return "\n".join(lines)
@@ -161,6 +164,6 @@ def timeline_html(timeline: Timeline) -> list[str]:
     blocks = [f"<b>{esc(_timeline_heading(timeline))}</b>"]
     for province, entries in timeline.by_province():
         lines = [f"<b>{esc(province)}</b>"]
-        lines += [f"• {link(e.article.url, entry_line(e))}" for e in entries]
+        lines += [f"• {link(e.article.url, e.line())}" for e in entries]
         blocks.append("\n".join(lines))
     return blocks

@@ -43,9 +43,29 @@ from index.subscriptions import (
     build_digests,
     latest_article_id,
 )
-from index.timeline import Timeline, asks_where_studied, build_timeline, timeline_answer
+from index.timeline import (
+    Timeline,
+    TimelineEntry,
+    asks_where_studied,
+    build_timeline,
+    timeline_answer,
+)
 from index.tokenize import warm_up
 from index.writelock import WriterLock
+
+# The study-group methods return these plain records; front ends import them
+# from this facade (bot/ reaches index/ only through it, models and errors).
+__all__ = [
+    "Citation",
+    "Digest",
+    "Followed",
+    "Gap",
+    "Lookup",
+    "QuizQuestion",
+    "SearchService",
+    "Timeline",
+    "TimelineEntry",
+]
 
 log = logging.getLogger(__name__)
 

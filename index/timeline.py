@@ -35,6 +35,15 @@ class TimelineEntry:
     event: StudyEvent
     article: ArticleInfo
 
+    def line(self) -> str:
+        """'10/01/2022 — Huyện ủy Đông Sơn: học tập, quán triệt' (parts left out when unknown)."""
+        e = self.event
+        when = slash_date(e.day) if e.day else "không rõ ngày"
+        if e.day_from_article:
+            when += " (ngày đăng bài)"
+        who = f"{e.organiser}: " if e.organiser else ""
+        return f"{when} — {who}{e.kind}"
+
     def to_json(self) -> dict[str, Any]:
         e = self.event
         return {
@@ -88,16 +97,6 @@ def asks_where_studied(question: str) -> bool:
     return bool(_WHERE_RE.search(folded) and _STUDIED_RE.search(folded))
 
 
-def entry_line(entry: TimelineEntry) -> str:
-    """'10/01/2022 — Huyện ủy Đông Sơn: học tập, quán triệt' (parts left out when unknown)."""
-    e = entry.event
-    when = slash_date(e.day) if e.day else "không rõ ngày"
-    if e.day_from_article:
-        when += " (ngày đăng bài)"
-    who = f"{e.organiser}: " if e.organiser else ""
-    return f"{when} — {who}{e.kind}"
-
-
 def timeline_answer(
     live: LiveIndex, question: str, *, offset: int = 0, limit: int = 3
 ) -> Answer | None:
@@ -123,7 +122,7 @@ def timeline_answer(
     details = []
     for province, entries in timeline.by_province():
         details.append(f"{province}:")
-        details.extend(f"• {entry_line(e)}" for e in entries)
+        details.extend(f"• {e.line()}" for e in entries)
     page = timeline.entries[offset : offset + limit]
     quotes = tuple(
         Quote(
