@@ -255,15 +255,15 @@ async def digest_check(context: Context) -> None:
     service = data.service
     if service is None or data.digest_generation == service.live.generation:
         return
-    data.digest_generation = service.live.generation
-    for digest in await service.digests():
-        if not digest.empty:
+    generation = service.live.generation
+    digests = await service.digests()  # if this fails, the next check tries again
+    data.digest_generation = generation
+    for digest in digests:
+        sent_to: int | None = digest.chat_id
+        if not digest.empty:  # an empty one only moves the chat's watermark
             sent_to = await _send_digest(context, service, digest.chat_id, digest_html(digest))
-            if sent_to is None:
-                continue
-        else:
-            sent_to = digest.chat_id
-        await service.digest_sent(sent_to, digest.upto)
+        if sent_to is not None:
+            await service.digest_sent(sent_to, digest.upto)
 
 
 async def _send_digest(
