@@ -140,9 +140,12 @@ async def addsource(update: Update, context: Context) -> None:
     except ReindexBusyError:
         await status.edit_text(esc(texts.REINDEX_BUSY))
         return
-    except VankienError as exc:
-        await status.edit_text(esc(texts.READ_FAILED.format(reason=exc)))
+    except VankienError as exc:  # the database refused: disk full, permissions …
+        await status.edit_text(esc(texts.ADD_FAILED_REASON.format(reason=exc)))
         return
+    except Exception:
+        await _edit(status, esc(texts.ADD_FAILED))  # never left at "⏳"; the error handler logs
+        raise
     pieces = split_html(format_report(report))
     await status.edit_text(pieces[0])
     for piece in pieces[1:]:
@@ -260,19 +263,23 @@ async def run_reindex(
                 last_text, last_edit = text, loop.time()
 
     task = asyncio.create_task(editor())
+    failure: str | None = None
     try:
         with bot_data.metrics.observe_reindex("admin"):
             result = await job
     except ReindexBusyError:
-        result = None
+        failure = texts.REINDEX_BUSY
+    except VankienError as exc:  # the database refused: say why
+        failure = texts.REINDEX_FAILED_REASON.format(reason=exc)
     except Exception:
+        task.cancel()
         await _edit(status, esc(texts.REINDEX_FAILED))  # the error handler logs the traceback
         raise
     finally:
         task.cancel()
     await asyncio.sleep(max(0.0, last_edit + interval - loop.time()))
-    if result is None:
-        await _edit(status, esc(texts.REINDEX_BUSY))
+    if failure is not None:
+        await _edit(status, esc(failure))
         return
     final = dataclasses.replace(result, finished=True)
     await _edit(status, format_progress(final))

@@ -4,12 +4,13 @@
 flood-limit aware rate limiter and the lifecycle hooks: `post_init` opens the
 service (unless one is passed in) and sets the command menus,
 `post_shutdown` closes it. `run_bot` runs long polling, or a webhook when
-`VANKIEN_WEBHOOK_URL` is set; PTB stops on SIGINT/SIGTERM after in-flight
-handlers and background tasks finish.
+`VANKIEN_WEBHOOK_URL` is set, through bot/serve.py (start-up retries, a
+rejected token as one clear line, bounded shutdown on SIGINT/SIGTERM).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
@@ -31,7 +32,10 @@ from bot import admin, handlers, health, study, texts
 from bot import metrics as bot_metrics
 from bot.config import ConfigError, Settings
 from bot.context import CONTEXT_TYPES, App
+from bot.floodwait import GroupFloodWaits
 from bot.logs import quiet_libraries, setup_logging
+from bot.serve import serve
+from bot.updates import ChatLanes
 from index.service import SearchService
 
 logger = logging.getLogger(__name__)
@@ -39,7 +43,6 @@ logger = logging.getLogger(__name__)
 TOKEN_RE = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
-CONCURRENT_UPDATES = 16
 MAX_RETRIES = 3
 
 USER_COMMANDS = tuple(BotCommand(name, text) for name, text in texts.USER_COMMANDS)
@@ -129,18 +132,20 @@ def build_application(settings: Settings, service: SearchService | None = None) 
         link_preview_options=LinkPreviewOptions(is_disabled=True),
         allow_sending_without_reply=True,
     )
-    builder = (
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(token)
         .defaults(defaults)
         .context_types(CONTEXT_TYPES)
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(ChatLanes(settings.admin_ids))  # one lane per chat: bot/updates.py
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
     metrics = bot_metrics.Metrics()
     # observed Bot API requests (health, 409s) and a rate limiter that counts 429s
     builder = bot_metrics.configure_builder(builder, metrics, max_retries=MAX_RETRIES)
+    # its CountingRateLimiter, with a group's 429 pausing that group only
+    builder = builder.rate_limiter(GroupFloodWaits(metrics, max_retries=MAX_RETRIES))
     if settings.telegram_base_url:
         base = settings.telegram_base_url.rstrip("/")
         builder = builder.base_url(base)
@@ -151,7 +156,7 @@ def build_application(settings: Settings, service: SearchService | None = None) 
     application.bot_data.service = service
     application.bot_data.metrics = metrics
     metrics.bind_index(
-        lambda: application.bot_data.service.live if application.bot_data.service else None
+        lambda: application.bot_data.service.status() if application.bot_data.service else None
     )
     bot_metrics.install(application, metrics)  # its own first group: counts every update
     handlers.register(application)
@@ -183,9 +188,4 @@ def run_bot(settings: Settings) -> None:
         secrets=(token, webhook["secret_token"] if webhook else None),
     )
     application = build_application(settings)
-    if webhook is not None:
-        application.run_webhook(
-            **webhook, allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
-        )
-    else:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    asyncio.run(serve(application, allowed_updates=ALLOWED_UPDATES, webhook=webhook))

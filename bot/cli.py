@@ -20,10 +20,10 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.conversation import Conversation, Reply
 from bot.render import human_bytes, progress_lines, render_plain, stats_lines
 from bot.study_cli import add_parsers as add_study_parsers
+from index import maintenance
 from index.errors import VankienError
 from index.models import Answer, IngestReport, ReindexProgress
 from index.service import SearchService
-from index.store import Store
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 CONSOLE_USER = 0  # the console chat has one user
@@ -96,6 +96,9 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     targets = list(args.targets) + ([str(samples_folder())] if args.samples else [])
     if not targets:
         raise UserError(texts.INGEST_NOTHING_GIVEN)
+    if any(not target.strip() for target in targets):  # `vankien ingest "$UNSET"`
+        print(f"vankien: {texts.INGEST_EMPTY_PATH}", file=sys.stderr)
+        return EXIT_USAGE
 
     async def work(service: SearchService) -> int:
         if args.if_empty and (await service.stats()).articles > 0:
@@ -203,10 +206,10 @@ def _expand_date(target: str) -> Path:
     return Path(datetime.now().strftime(target) if "%" in target else target).expanduser()
 
 
-def _summary(counts: dict[str, object], size: int) -> str:
+def _summary(summary: maintenance.Summary) -> str:
     return (
-        f"{counts['articles']} bài viết, {counts['passages']} đoạn văn, "
-        f"thế hệ chỉ mục {counts['generation']}, {human_bytes(size)}"
+        f"{summary.articles} bài viết, {summary.passages} đoạn văn, "
+        f"thế hệ chỉ mục {summary.generation}, {human_bytes(summary.size_bytes)}"
     )
 
 
@@ -217,62 +220,22 @@ async def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError(f"Tệp {target} đã có; không ghi đè (thêm --force nếu muốn ghi đè).")
     if target.resolve() == settings.db.resolve():
         raise UserError("Tệp sao lưu phải khác tệp cơ sở dữ liệu đang dùng.")
-    if not settings.db.is_file():
-        raise UserError(f"Không có cơ sở dữ liệu {settings.db} để sao lưu (xem VANKIEN_DB).")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"Không tạo được thư mục {target.parent}: {exc.strerror or exc}") from None
-    partial = target.with_name(f".{target.name}.partial")
-    partial.unlink(missing_ok=True)
-    try:
-        store = await Store.open(settings.db)
-        try:
-            await store.backup(partial)
-        finally:
-            await store.close()
-        copy = await Store.open(partial, readonly=True)
-        try:
-            problems = await copy.integrity_problems()
-            counts = await copy.counts()
-        finally:
-            await copy.close()
-        if problems:
-            raise UserError(
-                "Bản sao lưu không đạt kiểm tra, đã bỏ: "
-                + "; ".join(problems)
-                + ". Hãy chạy `vankien check` trên cơ sở dữ liệu."
-            )
-        partial.replace(target)
-    except OSError as exc:
-        raise UserError(f"Không ghi được bản sao lưu {target}: {exc.strerror or exc}") from None
-    finally:
-        partial.unlink(missing_ok=True)
-    print(f"Đã sao lưu {settings.db} vào {target} ({_summary(counts, target.stat().st_size)}).")
+    summary = await maintenance.backup(settings.db, target)
+    print(f"Đã sao lưu {settings.db} vào {target} ({_summary(summary)}).")
     return EXIT_OK
 
 
 async def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """PRAGMA integrity_check and the schema's own invariants, read-only."""
     path = Path(args.path).expanduser() if args.path else settings.db
-    store = await Store.open(path, readonly=True)
-    try:
-        problems = await store.integrity_problems()
-        counts = await store.counts() if not problems else None
-    finally:
-        await store.close()
-    if problems:
+    report = await maintenance.check(path)
+    if report.summary is None:
         print(f"Cơ sở dữ liệu {path} có vấn đề:", file=sys.stderr)
-        for problem in problems:
+        for problem in report.problems:
             print(f"  • {problem}", file=sys.stderr)
-        print(
-            "Cách xử lý: dừng bot, khôi phục bản sao lưu gần nhất (README, mục “Sao lưu và "
-            "khôi phục”); nếu chỉ chỉ mục hỏng, chạy `vankien reindex`.",
-            file=sys.stderr,
-        )
+        print(report.advice, file=sys.stderr)
         return EXIT_FAILURE
-    assert counts is not None
-    print(f"Cơ sở dữ liệu ổn: {path} ({_summary(counts, path.stat().st_size)}).")
+    print(f"Cơ sở dữ liệu ổn: {path} ({_summary(report.summary)}).")
     return EXIT_OK
 
 

@@ -32,6 +32,7 @@ from tornado.httpserver import HTTPServer
 from bot.config import ConfigError
 from bot.context import App, Context
 from bot.metrics import Metrics
+from index.models import IndexStatus
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ class HealthReport:
 
 def evaluate(
     metrics: Metrics,
-    service: Any,
+    status: IndexStatus | None,
     *,
     stale_after: float = API_STALE_SECONDS,
     conflict_grace: float = CONFLICT_GRACE_SECONDS,
@@ -74,17 +75,16 @@ def evaluate(
             f"Telegram trả lỗi 409 Conflict khi nhận tin (getUpdates) suốt {conflict:.0f} giây: "
             "đang có một bản bot khác chạy cùng token. Chỉ được chạy một bản."
         )
-    live = getattr(service, "live", None)
-    if live is None:
+    if status is None:
         problems.append("Chưa mở được cơ sở dữ liệu và chỉ mục.")
         index = {"generation": 0, "articles": 0, "passages": 0}
     else:
         index = {
-            "generation": live.generation,
-            "articles": len(live.articles),
-            "passages": len(live.passages),
+            "generation": status.generation,
+            "articles": status.articles,
+            "passages": status.passages,
         }
-        if live.generation == 0 and not live.articles:
+        if status.generation == 0 and not status.articles:
             problems.append(
                 "Chưa có chỉ mục: cơ sở dữ liệu chưa có bài viết nào. Hãy nạp nguồn bằng "
                 "`vankien ingest …` hoặc lệnh /addsource."
@@ -137,7 +137,7 @@ class HealthServer:
     def __init__(
         self,
         metrics: Metrics,
-        service_of: Callable[[], Any],
+        status_of: Callable[[], IndexStatus | None],
         *,
         host: str = "127.0.0.1",
         port: int = 0,
@@ -145,7 +145,7 @@ class HealthServer:
         conflict_grace: float = CONFLICT_GRACE_SECONDS,
     ) -> None:
         self.metrics = metrics
-        self.service_of = service_of
+        self.status_of = status_of  # None: the index is not open
         self.host = host
         self.port = port
         self.stale_after = stale_after
@@ -155,7 +155,7 @@ class HealthServer:
     def report(self) -> HealthReport:
         return evaluate(
             self.metrics,
-            self.service_of(),
+            self.status_of(),
             stale_after=self.stale_after,
             conflict_grace=self.conflict_grace,
         )
@@ -211,7 +211,7 @@ async def start(application: App) -> None:
         raise ConfigError("VANKIEN_METRICS_PORT phải khác VANKIEN_PORT (cổng webhook).")
     server = HealthServer(
         application.bot_data.metrics,
-        lambda: application.bot_data.service,
+        lambda: application.bot_data.service.status() if application.bot_data.service else None,
         host=settings.metrics_host,
         port=settings.metrics_port,
     )

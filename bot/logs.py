@@ -5,7 +5,8 @@ passes through `Redactor` last, so the bot token and the webhook secret are
 replaced wherever they would appear (message, extra fields, traceback).
 `current_update_id` is set for each update (bot/metrics.py), so every line
 logged while handling it carries `update_id`. Question text is logged only at
-DEBUG (bot/handlers.py).
+DEBUG (bot/handlers.py). PTB's tracebacks for errors the bot handles itself
+(`_NO_TRACEBACK`) are left out: their one-line message stays.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ REDACTED = "<đã ẩn>"
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 # Libraries that are chatty at INFO: httpx logs every URL, token included.
 _QUIET = ("httpx", "httpcore", "apscheduler", "tornado.access")
+# PTB logs a traceback with errors that are then handled anyway (bot/serve.py): for
+# every non-JSON answer (a proxy's HTML 404 page) and in its network retry loop
+# (logger "telegram.ext" itself, not its children). The line is kept, the traceback not.
+_NO_TRACEBACK = ("telegram.request.BaseRequest", "telegram.ext")
 
 
 class UpdateIdFilter(logging.Filter):
@@ -35,6 +40,15 @@ class UpdateIdFilter(logging.Filter):
             update_id = current_update_id.get()
             if update_id is not None:
                 record.update_id = update_id
+        return True
+
+
+class DropTraceback(logging.Filter):
+    """Keeps the record, without the traceback (the caller handles the error)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
         return True
 
 
@@ -136,3 +150,7 @@ def setup_logging(
 def quiet_libraries() -> None:
     for name in _QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
+    for name in _NO_TRACEBACK:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, DropTraceback) for f in logger.filters):
+            logger.addFilter(DropTraceback())

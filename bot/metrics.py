@@ -37,6 +37,7 @@ from telegram.request import HTTPXRequest
 
 from bot.logs import current_update_id
 from index.errors import ReindexBusyError
+from index.models import IndexStatus
 
 # The counting handler's group: before every other group, and alone in it (in a
 # group only the first matching handler runs, so it must not share one).
@@ -148,19 +149,19 @@ class Metrics:
             self.answers.labels(result)
 
     # -- hooks ------------------------------------------------------------------------
-    def bind_index(self, live_of: Callable[[], Any]) -> None:
-        """Read generation, articles and passages from `live_of()` at scrape time."""
+    def bind_index(self, status_of: Callable[[], IndexStatus | None]) -> None:
+        """Read generation, articles and passages from `status_of()` at scrape time."""
 
-        def read(attr: Callable[[Any], int]) -> Callable[[], float]:
+        def read(attr: Callable[[IndexStatus], int]) -> Callable[[], float]:
             def value() -> float:
-                live = live_of()
-                return float(attr(live)) if live is not None else 0.0
+                status = status_of()
+                return float(attr(status)) if status is not None else 0.0
 
             return value
 
-        self.index_generation.set_function(read(lambda live: live.generation))
-        self.index_articles.set_function(read(lambda live: len(live.articles)))
-        self.index_passages.set_function(read(lambda live: len(live.passages)))
+        self.index_generation.set_function(read(lambda status: status.generation))
+        self.index_articles.set_function(read(lambda status: status.articles))
+        self.index_passages.set_function(read(lambda status: status.passages))
 
     def record_response(self, method: str, status: int) -> None:
         self.api.record(method, status)

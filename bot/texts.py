@@ -113,7 +113,11 @@ REINDEX_STARTING = "⏳ Bắt đầu đọc lại các nguồn…"
 REINDEX_RUNNING = "⏳ Đang đọc lại các nguồn…"
 REINDEX_DONE = "✅ Đã lập lại chỉ mục xong."
 READING_SOURCES = "⏳ Đang đọc {n} nguồn…"
-READ_FAILED = "Không đọc được nguồn: {reason}"
+ADD_FAILED_REASON = "❌ Không thêm được nguồn: {reason}"
+ADD_FAILED = (
+    "❌ Thêm nguồn không thành công; chỉ mục cũ vẫn được dùng. Xem nhật ký để biết chi tiết."
+)
+REINDEX_FAILED_REASON = "❌ Lập lại chỉ mục không thành công: {reason}"
 REPORT_HEADING = "Kết quả đọc nguồn"
 NO_SOURCES_ADMIN_HTML = "Chưa có nguồn nào. Thêm bằng /addsource &lt;URL&gt;."
 REGISTERED_SOURCES = "Các nguồn đã đăng ký"
@@ -129,6 +133,7 @@ AND_MORE = "… và {n} mục khác"
 AND_MORE_FAILURES = "… và {n} lỗi khác"
 
 # `vankien ingest`, `vankien reindex`, `vankien sources`
+INGEST_EMPTY_PATH = "đường dẫn trống (biến môi trường chưa đặt?); hãy ghi rõ tệp, thư mục hoặc địa chỉ web cần thêm."
 INGEST_NOTHING_GIVEN = "Hãy chỉ ra tệp, thư mục hoặc địa chỉ web cần thêm (hoặc --samples)."
 INGEST_NOT_EMPTY = "Cơ sở dữ liệu đã có bài viết; không nạp thêm."
 INGEST_TOTAL = "Tổng cộng: {counts}."

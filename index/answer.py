@@ -5,46 +5,53 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 import numpy as np
 
+from index.bm25 import Hit
 from index.directives import RELATION_PHRASES, place_of
+from index.doctypes import TYPE_NAMES
+from index.evidence import document_passages, rank_within, related_in_passages
 from index.live import LiveIndex
-from index.models import Answer, Directive, Quote, format_date
+from index.models import Answer, AnswerKind, Directive, Quote, format_date
 from index.normalize import fold
-from index.passages import best_sentences
-from index.query import Question, content_words, understand
-from index.refs import TYPE_NAMES, Ref, code_for_word, find_refs
-from index.tokenize import STOP_SYLLABLES, query_tokens, syllable_tokens
+from index.passages import best_sentences, is_list_item, sentences, trim_quote
+from index.query import (
+    BODY_WORDS_RE,
+    TYPE_WORD_RE,
+    TYPE_WORDS,
+    Question,
+    code_family,
+    content_words,
+    understand,
+)
+from index.refs import Ref, find_refs
+from index.relations import INVERSE
+from index.tokenize import STOP_SYLLABLES, content_query_tokens, syllable_tokens, syllables_of
 
 NOTICE = (
     "Lưu ý: nội dung được trích từ tin bài đưa tin về việc học tập, quán triệt, "
     "không phải nguyên văn văn bản chính thức."
 )
+# Thresholds measured on the bundled sample and held-out sets (their not-found
+# topic questions share words with the corpus but stay below them).
 FOUND_COVERAGE = 0.6  # share of the question's weighted terms a passage must contain
 SUBJECT_COVERAGE = 0.8  # … that a directive's subject must contain to be "clearly meant"
-_ALTERNATE_CODES = {"QĐi": ("QĐ",), "QĐ": ("QĐi",)}
-_RELATION_FAMILIES = {
-    "thay the": ("replaces", "replaced_by"),
-    "sua doi": ("amends", "amended_by"),
-    "bo sung": ("amends", "amended_by"),
-    "thuc hien": ("implements", "implemented_by"),
-    "trien khai": ("implements", "implemented_by"),
-    "tiep tuc": ("implements", "implemented_by"),
-    "tong ket": ("reviews", "reviewed_by"),
-    "so ket": ("reviews", "reviewed_by"),
-}
-_TYPE_WORDS = ("nghi quyet", "chi thi", "ket luan", "quy dinh", "quyet dinh", "ke hoach",
-               "huong dan", "thong bao", "chuong trinh", "de an")  # fmt: skip
-_ASKED_TYPE_RE = re.compile(r"(?<![a-z])(" + "|".join(_TYPE_WORDS) + r") nao(?![a-z])")
-_ANY_TYPE_RE = re.compile(r"(?<![a-z])(" + "|".join(_TYPE_WORDS) + r")(?![a-z])")
+# Choosing the sentence to quote from a passage: the question's words give at
+# most 1; a sentence of the answer's shape, or naming the document, wins over them.
+SHAPE_SENTENCE = 2.0
+NAMING_SENTENCE = 3.0
 
 
 def answer_question(live: LiveIndex, question: str, *, offset: int = 0, limit: int = 3) -> Answer:
     q = understand(question)
     if not q.text:
         return Answer(
-            question, False, "search", "Bạn hãy gõ câu hỏi, ví dụ: “Kết luận 21 nói về gì?”"
+            question,
+            False,
+            AnswerKind.SEARCH,
+            "Bạn hãy gõ câu hỏi, ví dụ: “Kết luận 21 nói về gì?”",
         )
     if q.refs:
         return _answer_reference(live, q, offset, limit)
@@ -54,8 +61,12 @@ def answer_question(live: LiveIndex, question: str, *, offset: int = 0, limit: i
 def answer_directive(live: LiveIndex, key: str, *, offset: int = 0, limit: int = 3) -> Answer:
     directive = live.directives.get(key)
     if directive is None:
-        return Answer(key, False, "subject", "Văn bản này không còn trong dữ liệu; hãy hỏi lại.")
-    return _directive_answer(live, understand(directive.id), directive, "subject", offset, limit)
+        return Answer(
+            key, False, AnswerKind.SUBJECT, "Văn bản này không còn trong dữ liệu; hãy hỏi lại."
+        )
+    return _directive_answer(
+        live, understand(directive.id), directive, AnswerKind.SUBJECT, offset, limit
+    )
 
 
 def find_directives(live: LiveIndex, text: str, limit: int = 50) -> list[Directive]:
@@ -64,7 +75,7 @@ def find_directives(live: LiveIndex, text: str, limit: int = 50) -> list[Directi
     if q.refs:
         keys = _matching_keys(live, q.refs[0], q)
         return [live.directives[k] for k in keys][:limit]
-    tokens = _content_tokens(q.rest)
+    tokens = content_query_tokens(q.rest)
     hits = live.subjects.search(tokens, top_k=limit) if tokens else []
     return [live.directives[live.subject_keys[h.doc]] for h in hits]
 
@@ -76,7 +87,7 @@ def _matching_keys(live: LiveIndex, ref: Ref, q: Question) -> list[str]:
     else:
         keys = list(live.by_number.get((ref.code, ref.number), []))
     if not keys:
-        for code in _ALTERNATE_CODES.get(ref.code, ()):
+        for code in code_family(ref.code) - {ref.code}:
             keys = list(live.by_number.get((code, ref.number), []))
             if keys:
                 break
@@ -84,11 +95,39 @@ def _matching_keys(live: LiveIndex, ref: Ref, q: Question) -> list[str]:
     if issuer:
         keys = [k for k in keys if live.directives[k].issuer_code == issuer]
     if place := place_of(ref):  # "Kết luận 21 của Tỉnh ủy Nghệ An"
-        keys = [k for k in keys if k.split("|")[4:] == [place]]
+        keys = [k for k in keys if _same_place(place, _place_of_key(k))]
+    else:  # "Tiền Giang ban hành Nghị quyết 08 …": a record's place named anywhere
+        named = [k for k in keys if _place_named(fold(q.text), _place_of_key(k))]
+        keys = named or keys
     if q.year:
         same_year = [k for k in keys if (d := live.directives[k].date) and d.year == q.year]
         keys = same_year or keys
     return sorted(keys, key=lambda k: _candidate_order(live.directives[k]))
+
+
+def _place_of_key(key: str) -> str:
+    """The folded place a local record's key ends with ("tien giang"), or ""."""
+    parts = key.split("|")
+    return parts[4] if len(parts) > 4 else ""
+
+
+def _same_place(asked: str, known: str) -> bool:
+    """ "hue" names "thua thien hue": people drop a name's first words, not its last."""
+    asked_words, known_words = asked.split(), known.split()
+    return bool(asked_words) and known_words[-len(asked_words) :] == asked_words
+
+
+def _place_named(folded_question: str, place: str) -> bool:
+    """Whether the question names the place: all of it, or its last two words, or
+    the last word of a name of three or more ("Huế" for Thừa Thiên Huế)."""
+    words = place.split()
+    if not words:
+        return False
+    shortest = 1 if len(words) >= 3 else len(words)
+    return any(
+        re.search(r"(?<![a-z])" + " ".join(words[-n:]) + r"(?![a-z])", folded_question)
+        for n in range(shortest, len(words) + 1)
+    )
 
 
 def _candidate_order(d: Directive) -> tuple[int, int, int]:
@@ -104,9 +143,15 @@ def _answer_reference(live: LiveIndex, q: Question, offset: int, limit: int) -> 
     central = [d for d in directives if d.is_central]
     if len(directives) == 1 or (len(central) == 1 and not q.level):
         chosen = central[0] if central else directives[0]
-        others = tuple(d for d in directives if d is not chosen)
+        others = tuple(d for d in directives if d is not chosen and not _same_text(d, chosen))
         return _directive_answer(live, q, chosen, q.kind, offset, limit, others)
     return _ambiguous(live, q, directives, limit)
+
+
+def _same_text(a: Directive, b: Directive) -> bool:
+    """Two records with one number and one subject are one document printed two
+    ways (e.g. "TƯ" read as a province's "TU"): no "cùng số còn có" for them."""
+    return bool(a.subject) and fold(a.subject or "") == fold(b.subject or "")
 
 
 _TERM_RE = re.compile(r"(?<![a-z])khoa ([xvi]{1,6})(?![a-z])")
@@ -183,26 +228,36 @@ def _ambiguous(live: LiveIndex, q: Question, directives: list[Directive], limit:
         ranked = _rank_mentions(live, d, [])
         if ranked:
             quotes.append(_quote(live, *ranked[0], d, []))
+    # each one with its date and subject in the first lines, short enough for all to fit
+    details = tuple(f"• {trim_quote(d.full_name(), CANDIDATE_LINE)}" for d in directives)
     return Answer(
-        q.original, True, q.kind, headline, candidates=tuple(directives), ambiguous=True,
-        passages=tuple(quotes), total_passages=len(quotes), notice=NOTICE,
+        q.original, True, q.kind, headline, details=details, candidates=tuple(directives),
+        ambiguous=True, passages=tuple(quotes), total_passages=len(quotes), notice=NOTICE,
     )  # fmt: skip
+
+
+CANDIDATE_LINE = 160  # characters of each document line of an ambiguous answer
 
 
 def _directive_answer(
     live: LiveIndex,
     q: Question,
     d: Directive,
-    kind: str,
+    kind: AnswerKind,
     offset: int,
     limit: int,
     others: tuple[Directive, ...] = (),
 ) -> Answer:
     details: list[str] = []
     related_keys: list[str] = []
-    if kind == "date":
+    first_positions: list[int] = []
+    content = _rank_content(live, q, d) if kind == AnswerKind.CONTENT else []
+    if kind == AnswerKind.DATE:
+        dated = None if d.date else _fact_sentence(live, d, _has_issue_date)
         if d.date:
             headline = f"{d.type} số {d.id} được ban hành ngày {format_date(d.date)}."
+        elif dated:
+            headline = f"{d.type} số {d.id}: theo tin bài, “{dated}”"
         elif d.year:
             headline = (
                 f"{d.type} số {d.id} được ban hành năm {d.year} "
@@ -211,16 +266,17 @@ def _directive_answer(
         else:
             headline = f"Các bài viết đã thu thập không nêu ngày ban hành {d.type} số {d.id}."
         details.append(d.full_name())
-    elif kind == "issuer":
-        when = f" ngày {format_date(d.date)}" if d.date else ""
-        headline = (
-            f"{d.type} số {d.id} do {d.issuer} ban hành{when}."
-            if d.issuer
-            else f"Các bài viết đã thu thập không nêu cơ quan ban hành {d.type} số {d.id}."
-        )
+    elif kind == AnswerKind.ISSUER:
+        headline = _issuer_headline(d)
+        asks_signer = not d.signer and _ASKS_SIGNER_RE.search(fold(q.text))
+        if asks_signer and (sentence := _fact_sentence(live, d, _has_signing)):
+            details.append(f"Theo tin bài: “{sentence}”")
         details.append(d.full_name())
-    elif kind == "relation":
-        headline, related_keys = _relation_headline(live, q, d)
+    elif kind == AnswerKind.RELATION:
+        headline, related_keys, first_positions = _relation_headline(live, q, d)
+        details.append(d.full_name())
+    elif content:
+        headline = _content_headline(live, q, content[0][0])
         details.append(d.full_name())
     else:
         headline = d.full_name()
@@ -228,7 +284,7 @@ def _directive_answer(
             details.append(
                 "Các bài viết đã thu thập chưa nêu rõ nội dung chính; xem trích dẫn dưới đây."
             )
-    if kind != "relation":
+    if kind != AnswerKind.RELATION:
         for r in d.related:
             other = live.directives.get(r.key)
             label = other.full_name(with_subject=False) if other else r.id
@@ -237,8 +293,8 @@ def _directive_answer(
     for other in others:
         details.append(f"Lưu ý: cùng số còn có {other.full_name(with_subject=False)}.")
 
-    tokens = _content_tokens(q.rest) if kind in ("content", "search") else []
-    ranked = _rank_mentions(live, d, tokens, boost=related_keys)
+    tokens = content_query_tokens(q.rest) if kind in (AnswerKind.CONTENT, AnswerKind.SEARCH) else []
+    ranked = content or _rank_mentions(live, d, tokens, boost=related_keys, first=first_positions)
     page = ranked[offset : offset + limit]
     quotes = tuple(_quote(live, pos, score, d, tokens) for pos, score in page)
     return Answer(
@@ -247,65 +303,231 @@ def _directive_answer(
     )  # fmt: skip
 
 
-def _relation_headline(live: LiveIndex, q: Question, d: Directive) -> tuple[str, list[str]]:
-    folded = fold(q.text)
-    families = [rels for verb, rels in _RELATION_FAMILIES.items() if verb in folded]
-    wanted = {r for rels in families for r in rels} or set(RELATION_PHRASES)
-    asked = _ASKED_TYPE_RE.search(folded)
-    asked_code = code_for_word(asked.group(1)) if asked else None
-    picks = []
+def _issuer_headline(d: Directive) -> str:
+    """Who issued `d` and, when an article says so, who signed it for the issuer."""
+    when = f" ngày {format_date(d.date)}" if d.date else ""
+    signed = f"; {d.signer} ký" + (f" thay mặt {d.issuer}" if d.issuer else "") if d.signer else ""
+    if d.issuer:
+        return f"{d.type} số {d.id} do {d.issuer} ban hành{when}{signed}."
+    if d.signer:
+        return f"{d.type} số {d.id} do {d.signer} ký ban hành{when}."
+    return f"Các bài viết đã thu thập không nêu cơ quan ban hành {d.type} số {d.id}."
+
+
+_ASKS_SIGNER_RE = re.compile(r"(?<![a-z])(?:ai|nguoi|dong chi nao)(?: [a-z]+){0,6} ky(?![a-z])")
+# "ký" keeps its accent: folded, it would also be the "kỷ" of "kỷ luật"
+_SIGNING_RE = re.compile(r"(?<!\w)ký(?!\w)")
+_ISSUING_RE = re.compile(r"(?<![a-z])(?:ban hanh|ky)(?![a-z])")
+_FULL_DATE_RE = re.compile(
+    r"(?<!\d)\d{1,2}\s*([-/.])\s*\d{1,2}\s*\1\s*(?:19|20)\d\d(?!\d)"
+    r"|ngay \d{1,2} thang \d{1,2} nam (?:19|20)\d\d"
+)
+FACT_LINE = 240  # characters of a sentence quoted for a fact the records lack
+FACT_PASSAGES = 30  # … looked for in the document's best passages only (bounded cost)
+
+
+def _has_signing(sentence: str) -> bool:
+    return bool(_SIGNING_RE.search(sentence.lower()))
+
+
+def _has_issue_date(sentence: str) -> bool:
+    """A full date and "ban hành"/"ký", the date not the one it takes effect."""
+    folded = fold(sentence)
+    return bool(_ISSUING_RE.search(folded)) and any(
+        "hieu luc" not in folded[max(0, m.start() - EFFECT_REACH) : m.start()]
+        for m in _FULL_DATE_RE.finditer(folded)
+    )
+
+
+EFFECT_REACH = 30  # characters before a date where "hiệu lực" makes it the effective date
+
+
+def _fact_sentence(live: LiveIndex, d: Directive, test: Callable[[str], bool]) -> str | None:
+    """A sentence of `d`'s passages that names it and passes `test` (says who
+    signed it, or when it was issued), for a fact the records lack."""
+    for pos, _ in _rank_mentions(live, d, [])[:FACT_PASSAGES]:
+        for sentence in sentences(live.passages[pos].text):
+            if test(sentence) and _names(sentence, d):
+                return trim_quote(sentence, FACT_LINE)
+    return None
+
+
+def _relation_headline(
+    live: LiveIndex, q: Question, d: Directive
+) -> tuple[str, list[str], list[int]]:
+    """The documents related to `d` as the question asks, from the records and,
+    where they lack it, from the sentences of `d`'s articles. Returns the
+    headline, the keys and the passage positions to quote first."""
+    wanted = (
+        {q.relation if q.acts else INVERSE[q.relation]} if q.relation else set(RELATION_PHRASES)
+    )
+    codes = code_family(q.asked_code) if q.asked_code else None
+    picks: list[tuple[str, str, str]] = []  # (phrase, shown name, key)
     for r in d.related:
         other = live.directives.get(r.key)
-        if r.relation not in wanted or other is None:
-            continue
-        if (
-            asked_code
-            and other.code != asked_code
-            and not (asked_code in ("QĐi", "QĐ") and other.code in ("QĐi", "QĐ"))
-        ):
-            continue
-        picks.append((r.relation, other))
+        if r.relation in wanted and other is not None and (codes is None or other.code in codes):
+            picks.append(
+                (RELATION_PHRASES[r.relation], other.full_name(with_subject=False), other.key)
+            )
+    evidence = related_in_passages(
+        live, d, content_query_tokens(q.rest) + _type_tokens(q), family=q.relation, acts=q.acts,
+        wanted_codes=codes,
+    )  # fmt: skip
+    positions: list[int] = []
+    if evidence and (not picks or evidence[0].has_verb):
+        best = evidence[0]
+        phrase = (
+            RELATION_PHRASES[q.relation if q.acts else INVERSE[q.relation]]
+            if q.relation else "liên quan đến"
+        )  # fmt: skip
+        for rel in evidence:
+            if rel.sentence != best.sentence or rel.position != best.position:
+                continue
+            if rel.on_side is False and best.on_side:
+                continue  # the sentence's other side of the verb
+            key, name = _resolve(live, rel.ref, d)
+            if key not in {k for _, _, k in picks} and len(picks) < MAX_RELATED:
+                picks.append((phrase, name, key))
+        positions.append(best.position)
     if not picks:
         verb = next(
-            (v for v in ("thay thế", "sửa đổi", "thực hiện") if fold(v) in folded), "liên quan đến"
+            (v for v in ("thay thế", "sửa đổi", "thực hiện") if fold(v) in fold(q.text)),
+            "liên quan đến",
         )
         return (
-            f"Các bài viết đã thu thập chưa nêu văn bản nào {verb} {d.type} số {d.id} (hoặc được nó {verb}).",
-            [],
-        )
-    parts = [
-        f"{RELATION_PHRASES[rel]} {other.full_name(with_subject=False)}" for rel, other in picks
-    ]
-    return f"{d.type} số {d.id} " + "; ".join(parts) + ".", [o.key for _, o in picks]
+            f"Các bài viết đã thu thập chưa nêu văn bản nào {verb} {d.type} số {d.id} "
+            f"(hoặc được nó {verb}).",
+            [], [],
+        )  # fmt: skip
+    grouped: dict[str, list[str]] = {}
+    for phrase, name, _ in picks:
+        grouped.setdefault(phrase, []).append(name)
+    parts = [f"{phrase} {' và '.join(names)}" for phrase, names in grouped.items()]
+    keys = [k for _, _, k in picks if k in live.directives]
+    return f"{d.type} số {d.id} " + "; ".join(parts) + ".", keys, positions
+
+
+MAX_RELATED = 4  # documents named in one relation answer
+
+
+def _type_tokens(q: Question) -> list[str]:
+    """Words of the type asked for: "nghị quyết nào" ranks passages naming resolutions."""
+    if not q.asked_code:
+        return []
+    return content_query_tokens(TYPE_NAMES[q.asked_code])
+
+
+def _resolve(live: LiveIndex, ref: Ref, near: Directive) -> tuple[str, str]:
+    """(key, display name) of a document named in a sentence: its record when one
+    fits, else the reference as written."""
+    issuer = ref.issuer_code or ref.body_issuer
+    keys = [k for code in code_family(ref.code) for k in live.by_number.get((code, ref.number), [])]
+    records = [live.directives[k] for k in keys]
+    if issuer:
+        records = [r for r in records if r.issuer_code == issuer]
+    year = ref.date.year if ref.date else ref.year
+    if year:
+        records = [r for r in records if r.date is None or r.date.year == year] or records
+    if ref.term:
+        records = [r for r in records if r.term in (None, ref.term)] or records
+    records.sort(key=lambda r: (r.issuer_code != (issuer or near.issuer_code), _candidate_order(r)))
+    if records:
+        return records[0].key, records[0].full_name(with_subject=False)
+    name = TYPE_NAMES[ref.code]
+    shown = (
+        f"{ref.display_number}-{ref.raw_code or ref.code}/{issuer}"
+        if issuer
+        else ref.display_number
+    )
+    when = f" ngày {format_date(ref.date)}" if ref.date else ""
+    return f"{ref.code}|{ref.number}|{issuer or ''}", f"{name} số {shown}{when}"
 
 
 def _rank_mentions(
-    live: LiveIndex, d: Directive, tokens: list[str], boost: Iterable[str] = ()
+    live: LiveIndex,
+    d: Directive,
+    tokens: list[str],
+    boost: Iterable[str] = (),
+    first: Iterable[int] = (),
 ) -> list[tuple[int, float]]:
     """(position, BM25 score) of passages mentioning `d`, best first, one per
     article before any second one. Full references ("số 21-KL/TW ngày …") and
-    passages that also name a related document asked about rank higher."""
-    boost = tuple(boost)
-    if not tokens and not boost and (cached := live.ranking_cache.get(d.key)) is not None:
+    passages that also name a related document asked about rank higher;
+    `first` (evidence found for the question) comes before all."""
+    boost, first = tuple(boost), tuple(first)
+    plain = not tokens and not boost and not first
+    if plain and (cached := live.ranking_cache.get(d.key)) is not None:
         return cached
     positions = live.mentions.get(d.key)
     if positions is None or not len(positions):
         return []
     query = tokens or syllable_tokens(fold(d.subject or ""))
     scores = live.bm25.scores_within(query, positions) if query else np.zeros(len(positions))
-    bonus = 5.0 * np.isin(positions, live.full_mentions.get(d.key, _NONE))
+    bonus = FULL_REFERENCE_BONUS * np.isin(positions, live.full_mentions.get(d.key, _NONE))
     for key in boost:
-        bonus += 3.0 * np.isin(positions, live.mentions.get(key, _NONE))
+        bonus += RELATED_BONUS * np.isin(positions, live.mentions.get(key, _NONE))
     order = np.lexsort((positions, -(scores + bonus)))
-    articles = live.passage_articles[positions[order]]
-    _, first_seen = np.unique(articles, return_index=True)
-    is_first = np.zeros(len(order), dtype=bool)
-    is_first[first_seen] = True
-    order = np.concatenate([order[is_first], order[~is_first]])
-    ranked = list(zip(positions[order].tolist(), scores[order].tolist(), strict=True))
-    if not tokens and not boost:
+    ranked = [(p, 0.0) for p in first] + list(
+        zip(positions[order].tolist(), scores[order].tolist(), strict=True)
+    )
+    ranked = _one_per_article(live, ranked)
+    if plain:
         live.ranking_cache[d.key] = ranked
     return ranked
+
+
+# Ranking bonuses for a document's own passages, in BM25 units; measured on the
+# bundled sample and held-out sets (a full reference carries the date and
+# issuer users ask for; a passage naming the related document shows the relation).
+FULL_REFERENCE_BONUS = 5.0
+RELATED_BONUS = 3.0
+CONTENT_HEADLINE = 300  # characters of the best sentence shown first for a content question
+
+
+def _one_per_article(live: LiveIndex, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The same order, but each article's best passage before any second one."""
+    seen: set[int] = set()
+    done: set[int] = set()
+    firsts: list[tuple[int, float]] = []
+    rest: list[tuple[int, float]] = []
+    for pos, score in ranked:
+        if pos in done:
+            continue
+        done.add(pos)
+        article = live.passages[pos].article_id
+        (rest if article in seen else firsts).append((pos, score))
+        seen.add(article)
+    return firsts + rest
+
+
+def _rank_content(live: LiveIndex, q: Question, d: Directive) -> list[tuple[int, float]]:
+    """Passages of `d`'s articles ranked by the question's own words."""
+    tokens = content_query_tokens(q.rest)
+    within = document_passages(live, d)
+    return _one_per_article(live, rank_within(live, d, tokens, within, q.shape))
+
+
+def _content_headline(live: LiveIndex, q: Question, pos: int) -> str:
+    """The best sentence of the best passage; when it opens a list ("… gồm:"),
+    the list items of the following passages too, while they fit."""
+    text = best_sentences(
+        live.passages[pos].text,
+        _sentence_scorer(None, _words(q.rest), q.shape),
+        limit=CONTENT_HEADLINE,
+    )
+    if not text.rstrip().endswith(":"):
+        return text
+    article = live.passages[pos].article_id
+    for item in live.passages[pos + 1 :]:
+        fits = len(text) + len(item.text) <= 2 * CONTENT_HEADLINE
+        if item.article_id != article or not is_list_item(item.text) or not fits:
+            break
+        text = f"{text} {item.text}"
+    return text
+
+
+def _words(text: str) -> set[str]:
+    return set(content_words(text))
 
 
 _NONE = np.zeros(0, dtype=np.int32)
@@ -316,7 +538,7 @@ def _quote(
 ) -> Quote:
     passage = live.passages[pos]
     article = live.articles.get(passage.article_id)
-    words = {t for t in tokens if "_" not in t and not t.startswith(("#", "w:"))}
+    words = {p[0] for t in tokens if (p := syllables_of(t)) is not None and len(p) == 1}
     text = best_sentences(passage.text, _sentence_scorer(d, words), focus=_focus(d))
     url = article.url if article else None
     return Quote(
@@ -343,16 +565,23 @@ def _focus(d: Directive | None) -> Callable[[str], int | None] | None:
     return position
 
 
-def _sentence_scorer(d: Directive | None, words: set[str]) -> Callable[[str], float]:
+def _names(sentence: str, d: Directive) -> bool:
+    """Whether the sentence names `d` (one naming it holds its number: the others
+    are not parsed)."""
+    return d.number in sentence and any(
+        r.code in code_family(d.code) and r.number == d.number for r in find_refs(sentence)
+    )
+
+
+def _sentence_scorer(
+    d: Directive | None, words: set[str], shape: re.Pattern[str] | None = None
+) -> Callable[[str], float]:
     def score(sentence: str) -> float:
         value = 0.0
-        # a sentence naming d contains its number: skip parsing the others
-        if (
-            d is not None
-            and d.number in sentence
-            and any(r.code == d.code and r.number == d.number for r in find_refs(sentence))
-        ):
-            value += 3.0
+        if shape is not None and shape.search(fold(sentence)):
+            value += SHAPE_SENTENCE
+        if d is not None and _names(sentence, d):
+            value += NAMING_SENTENCE
         if words:
             value += len(words & set(re.findall(r"[a-z0-9]+", fold(sentence)))) / len(words)
         return value
@@ -361,17 +590,6 @@ def _sentence_scorer(d: Directive | None, words: set[str]) -> Callable[[str], fl
 
 
 # -- questions without a document number --------------------------------------------
-def _content_tokens(rest: str) -> list[str]:
-    tokens = query_tokens(rest, [])
-    out = []
-    for t in tokens:
-        parts = t[2:].split("_") if t.startswith("w:") else t.split("_")
-        if all(fold(p) in STOP_SYLLABLES for p in parts):
-            continue
-        out.append(t)
-    return out
-
-
 def _coverage(live: LiveIndex, tokens: list[str], matched: frozenset[str]) -> float:
     """Share of the question's weight that a passage or subject contains.
 
@@ -388,8 +606,8 @@ def _coverage(live: LiveIndex, tokens: list[str], matched: frozenset[str]) -> fl
 
     weights: dict[str, float] = {}
     for term in dict.fromkeys(tokens):
-        parts = term.split("_")
-        if term.startswith(("#", "w:")) or any(p in STOP_SYLLABLES for p in parts):
+        parts = syllables_of(term)
+        if parts is None or any(p in STOP_SYLLABLES for p in parts):
             continue
         if len(parts) == 1:
             weights[term] = max(idf(term), 0.05)
@@ -404,31 +622,40 @@ def _coverage(live: LiveIndex, tokens: list[str], matched: frozenset[str]) -> fl
 def _asked_type(q: Question) -> tuple[bool, str | None]:
     """Whether the question looks for a document ("nghị quyết nào", "văn bản về …"),
     and which type if it names one."""
-    folded = fold(q.text)
+    if q.asked_code is not None:
+        return True, q.asked_code or None
     # without a number, a type word means the user looks for such a document
-    if m := _ASKED_TYPE_RE.search(folded) or _ANY_TYPE_RE.search(folded):
-        return True, code_for_word(m.group(1))
-    return bool(re.search(r"(?<![a-z])van ban(?![a-z])", folded)), None
+    if m := TYPE_WORD_RE.search(fold(q.text)):
+        return True, TYPE_WORDS[m.group()]
+    return bool(re.search(r"(?<![a-z])van ban(?![a-z])", fold(q.text))), None
 
 
 def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Answer:
-    tokens = _content_tokens(q.rest)
+    tokens = content_query_tokens(q.rest)
     if not content_words(q.rest) or not tokens:
         return Answer(
-            q.original, False, "search",
+            q.original, False, AnswerKind.SEARCH,
             "Bạn hỏi về văn bản hay nội dung nào? Ví dụ: “Kết luận 21 nói về gì?”",
         )  # fmt: skip
     seeking, asked_code = _asked_type(q)
+    topic = BODY_WORDS_RE.sub(" ", TYPE_WORD_RE.sub(" ", fold(q.rest)))
+    topic_tokens = content_query_tokens(topic) or tokens
     subject_hits = [
-        h for h in live.subjects.search(tokens, top_k=20)
-        if asked_code is None or _same_family(live.directives[live.subject_keys[h.doc]].code, asked_code)
+        h for h in live.subjects.search(topic_tokens, top_k=20)
+        if asked_code is None or live.directives[live.subject_keys[h.doc]].code in code_family(asked_code)
     ]  # fmt: skip
     closest = tuple(live.directives[live.subject_keys[h.doc]] for h in subject_hits[:3])
-    covered = [(_coverage(live, tokens, h.matched), -i, h) for i, h in enumerate(subject_hits[:5])]
-    best_coverage, _, best = max(covered, key=lambda c: c[:2], default=(0.0, 0, None))
-    if best is not None and best_coverage >= SUBJECT_COVERAGE:
-        directive = live.directives[live.subject_keys[best.doc]]
-        return _directive_answer(live, q, directive, "search", offset, limit)
+    chosen = _topic_document(live, q, topic_tokens, subject_hits, asked_code, seeking)
+    if chosen is not None:
+        answer = _directive_answer(live, q, chosen, AnswerKind.SEARCH, offset, limit)
+        ranked = _one_per_article(
+            live, rank_within(live, chosen, topic_tokens, document_passages(live, chosen))
+        )
+        if ranked:
+            page = ranked[offset : offset + limit]
+            quotes = tuple(_quote(live, pos, score, chosen, tokens) for pos, score in page)
+            answer = replace(answer, passages=quotes, total_passages=len(ranked))
+        return answer
 
     hits = [] if seeking else live.bm25.search(tokens, top_k=50)
     good = [h for h in hits if _coverage(live, tokens, h.matched) >= FOUND_COVERAGE]
@@ -437,7 +664,7 @@ def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Ans
             TYPE_NAMES[asked_code].lower() if asked_code else ("văn bản" if seeking else "nội dung")
         )
         return Answer(
-            q.original, False, "search",
+            q.original, False, AnswerKind.SEARCH,
             f"Không tìm thấy {what} nào về “{q.rest}” trong các bài viết đã thu thập.",
             candidates=closest,
             notice="Bạn có thể hỏi theo số hiệu văn bản, ví dụ: “Quy định 41 ban hành ngày nào?”",
@@ -450,7 +677,7 @@ def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Ans
             seen.add(article)
     page = ordered[offset : offset + limit]
     return Answer(
-        q.original, True, "search", f"Các bài viết có nội dung {_topic(q.rest)}:",
+        q.original, True, AnswerKind.SEARCH, f"Các bài viết có nội dung {_topic(q.rest)}:",
         passages=tuple(_quote(live, pos, score, None, tokens) for pos, score in page),
         offset=offset, total_passages=len(ordered), notice=NOTICE,
     )  # fmt: skip
@@ -473,5 +700,77 @@ def _topic(rest: str) -> str:
     return f"về “{topic}”"
 
 
-def _same_family(code: str, asked: str) -> bool:
-    return code == asked or {code, asked} <= {"QĐ", "QĐi"}
+# Topic questions: a document's support is its subject's coverage of the question,
+# or the coverage of the best passage naming it among the TOPIC_PASSAGES best
+# passages for the question; documents within TOPIC_TIE of the best are told
+# apart by level, standing (not replaced) and date. Measured on the sample sets
+# and the real-article topic questions.
+TOPIC_PASSAGES = 30
+SUBJECT_NAMING_OTHER = 0.5  # weight of a subject that names another document
+PASSAGE_WEIGHT = 0.5  # a passage naming the document alone counts half a matching subject
+PASSAGE_CAP = 2.0  # … and many such passages together at most one subject
+TOPIC_TIE = 0.1
+
+
+def _topic_document(
+    live: LiveIndex,
+    q: Question,
+    tokens: list[str],
+    subject_hits: list[Hit],
+    asked_code: str | None,
+    seeking: bool,
+) -> Directive | None:
+    """The document a question without a number is about, if one clearly is.
+
+    A question looking for a document ("nghị quyết nào về …") counts a passage
+    only when it holds the question's words as fully as a subject must, so a
+    place no article names ("… tỉnh Nghệ An") keeps a neighbour out; a question
+    about content counts the passages that answer it."""
+    support: dict[str, float] = {}
+    for h in subject_hits:
+        coverage = _coverage(live, tokens, h.matched)
+        if coverage >= SUBJECT_COVERAGE:
+            key = live.subject_keys[h.doc]
+            # "sửa đổi Quy định 69 về kỷ luật …": the topic is the other document's
+            if find_refs(live.directives[key].subject or ""):
+                coverage *= SUBJECT_NAMING_OTHER
+            support[key] = max(support.get(key, 0.0), coverage)
+    passage_support: dict[str, float] = {}
+    for h in live.bm25.search(tokens, top_k=TOPIC_PASSAGES):
+        coverage = _coverage(live, tokens, h.matched)
+        if coverage < (SUBJECT_COVERAGE if seeking else FOUND_COVERAGE):
+            continue
+        named = live.passage_directives(h.doc) or _main_document(live, h.doc)
+        for key in named:  # a list of ten documents speaks for none of them
+            d = live.directives[key]
+            if asked_code is None or d.code in code_family(asked_code):
+                share = coverage / len(named)
+                passage_support[key] = passage_support.get(key, 0.0) + share
+    for key, shares in passage_support.items():
+        support[key] = support.get(key, 0.0) + PASSAGE_WEIGHT * min(shares, PASSAGE_CAP)
+    if q.level:
+        support = {k: v for k, v in support.items() if live.directives[k].issuer_code == q.level}
+    if not support:
+        return None
+    best = max(support.values())
+    close = [live.directives[k] for k, v in support.items() if v >= best - TOPIC_TIE]
+    if q.year:
+        close = [d for d in close if (d.date.year if d.date else d.year) == q.year] or close
+
+    def standing(d: Directive) -> tuple[bool, bool, float, int, float]:
+        replaced = any(r.relation in ("replaced_by", "amends") for r in d.related)
+        year = d.date.year if d.date else d.year or 0
+        return (not d.is_central, replaced, -year, -d.mention_count, -support[d.key])
+
+    return min(close, key=standing)
+
+
+def _main_document(live: LiveIndex, position: int) -> list[str]:
+    """The document an article is about (the one its passages name most), for
+    its passages that name none ("Quy định này áp dụng đối với …")."""
+    article = live.passage_articles[position : position + 1]
+    counts: dict[str, int] = {}
+    for pos in live.article_passages(article).tolist():
+        for key in live.passage_directives(pos):
+            counts[key] = counts.get(key, 0) + 1
+    return [max(counts, key=lambda k: counts[k])] if counts else []

@@ -12,14 +12,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from index.doctypes import TYPE_NAMES
 from index.models import Directive, Relation, format_date
 from index.normalize import fold
-from index.refs import INVERSE, TYPE_NAMES, Ref, find_refs
+from index.places import ArticleContext
+from index.refs import (
+    Ref,
+    find_refs,
+    format_state_id,
+    title_body,
+    title_subject,
+)
+from index.relations import INVERSE
+from index.sentence import date_in_year
 
 # Start of each term of the Party Central Committee (day after each congress).
 _TERMS = [
@@ -40,6 +50,10 @@ RELATION_PHRASES = {
     "replaced_by": "được thay thế bởi",
     "reviews": "được ban hành trên cơ sở tổng kết",
     "reviewed_by": "được tổng kết trong",
+    "follows": "kế thừa và đổi mới so với",
+    "followed_by": "được kế thừa và đổi mới trong",
+    "based_on": "căn cứ",
+    "basis_of": "là căn cứ của",
 }
 
 
@@ -66,12 +80,35 @@ def place_of(ref: Ref) -> str:
     return m.group("place").strip() if m else ""
 
 
+def same_place(asked: str, known: str) -> bool:
+    """Whether a place named in a question ("hue") is a record's place ("thua thien hue"):
+    people drop the leading words of a province's name, never the last ones."""
+    asked_words, known_words = asked.split(), known.split()
+    return bool(asked_words) and known_words[-len(asked_words) :] == asked_words
+
+
 @dataclass
 class _Mention:
     ref: Ref
     article_id: int
     passage_id: int
     key: str = ""
+    place: str = ""
+
+
+def _mention(ref: Ref, article_id: int, passage_id: int, context: ArticleContext) -> _Mention:
+    """A reference read in its article: a "/TƯ" in a local document is its "/TU", a
+    year-less date takes the publication year, a local reference the article's place."""
+    if ref.written_tu and context.local:
+        ref.issuer_code = "TU"
+    if ref.header and ref.subject is None and not find_refs(context.title):
+        ref.subject = title_subject(context.title, ref.code)  # the page is the document
+    if ref.date is None and ref.day_month:
+        ref.date = date_in_year(ref.day_month, context.published)
+    place = place_of(ref)
+    if not place and not ref.state and (ref.issuer_code or ref.body_issuer or "TW") != "TW":
+        place = context.place
+    return _Mention(ref, article_id, passage_id, place=place)
 
 
 @dataclass
@@ -82,6 +119,7 @@ class _Record:
     year: str
     mentions: list[_Mention] = field(default_factory=list)
     place: str = ""
+    state: bool = False
 
     @property
     def key(self) -> str:
@@ -94,17 +132,27 @@ class MergeResult:
     mentions: list[tuple[int, str, bool]]  # (passage id, directive key, full reference)
 
 
-def merge(passages: Iterable[tuple[int, int, str]]) -> MergeResult:
-    """passages: (passage id, article id, text) in reading order."""
+def merge(
+    passages: Iterable[tuple[int, int, str]], articles: Mapping[int, ArticleContext] | None = None
+) -> MergeResult:
+    """passages: (passage id, article id, text) in reading order; articles: what each
+    article tells about its references (publication date, place)."""
     full: list[_Mention] = []
     short: list[_Mention] = []
     by_passage: dict[int, list[_Mention]] = {}
-    for passage_id, article_id, text in passages:
-        found = [_Mention(ref, article_id, passage_id) for ref in find_refs(text)]
+    articles = articles or {}
+    for passage_id, article_id, text in _with_titles(passages, articles):
+        context = articles.get(article_id) or ArticleContext()
+        found = [
+            _mention(ref, article_id, passage_id, context)
+            for ref in find_refs(text, with_state=True)
+        ]
         by_passage[passage_id] = found
         for mention in found:
             (full if mention.ref.is_full else short).append(mention)
 
+    _join_bare_codes(full)
+    _issuers_from_titles(short, full, articles)
     records = _cluster(full)
     index: dict[tuple[str, str], list[_Record]] = defaultdict(list)
     for record in records.values():
@@ -115,11 +163,11 @@ def merge(passages: Iterable[tuple[int, int, str]]) -> MergeResult:
     for m in short:
         candidates = index.get((m.ref.code, m.ref.number), [])
         m.key = article_keys.get((m.article_id, m.ref.code, m.ref.number)) or resolve(
-            candidates, m.ref.body_issuer, place_of(m.ref)
+            candidates, m.ref.body_issuer, m.place
         )
         if not m.key and not candidates and m.ref.body_issuer:
             # "Nghị quyết 58 của Bộ Chính trị": issuer known, no full reference anywhere
-            record = _Record(m.ref.code, m.ref.number, m.ref.body_issuer, "", place=place_of(m.ref))
+            record = _Record(m.ref.code, m.ref.number, m.ref.body_issuer, "", place=m.place)
             m.key = record.key
             records[m.key] = record
             index[(record.code, record.number)].append(record)
@@ -134,9 +182,50 @@ def merge(passages: Iterable[tuple[int, int, str]]) -> MergeResult:
         (m.passage_id, m.key, m.ref.is_full)
         for found in by_passage.values()
         for m in found
-        if m.key
+        if m.key and m.passage_id >= 0  # titles vote but are not passages
     ]
     return MergeResult(directives, mention_rows)
+
+
+def _issuers_from_titles(
+    short: list[_Mention], full: list[_Mention], articles: Mapping[int, ArticleContext]
+) -> None:
+    """ "Quy định mới của Bộ Chính trị về …" over a text citing only "Quy định số 368":
+    the title names the issuer and subject of the one Quy định the article numbers."""
+    numbers: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for m in (*short, *full):
+        numbers[(m.article_id, m.ref.code)].add(m.ref.number)
+    for m in short:
+        context = articles.get(m.article_id)
+        if m.ref.body_issuer or not context or len(numbers[(m.article_id, m.ref.code)]) > 1:
+            continue
+        if (body := title_body(context.title, m.ref.code)) and not find_refs(context.title):
+            m.ref.body, m.ref.body_issuer = body
+            m.ref.subject = title_subject(context.title, m.ref.code) or m.ref.subject
+
+
+def _join_bare_codes(full: list[_Mention]) -> None:
+    """ "Số: 50-QĐ/TW" with no type word is read as a Quyết định; where a Quy định
+    50-QĐ/TW is named it is that one."""
+    rules = {(m.ref.number, m.ref.issuer_code) for m in full if m.ref.code == "QĐi"}
+    for m in full:
+        if m.ref.bare and m.ref.code == "QĐ" and (m.ref.number, m.ref.issuer_code) in rules:
+            m.ref.code = "QĐi"
+
+
+def _with_titles(
+    passages: Iterable[tuple[int, int, str]], articles: Mapping[int, ArticleContext]
+) -> Iterable[tuple[int, int, str]]:
+    """Each article's title before its first passage, under a negative passage id:
+    a title often names the document with its year and subject in one line."""
+    seen: set[int] = set()
+    for passage_id, article_id, text in passages:
+        if article_id not in seen:
+            seen.add(article_id)
+            title = articles[article_id].title if article_id in articles else ""
+            if title:
+                yield -1 - article_id, article_id, title
+        yield passage_id, article_id, text
 
 
 def resolve(candidates: list[_Record], issuer: str | None, place: str = "") -> str:
@@ -155,7 +244,7 @@ def _cluster(full: list[_Mention]) -> dict[str, _Record]:
     """Group full references by document; undated ones join a dated year."""
     groups: dict[tuple[str, str, str, str], list[_Mention]] = defaultdict(list)
     for m in full:
-        groups[(m.ref.code, m.ref.number, m.ref.issuer_code or "", place_of(m.ref))].append(m)
+        groups[(m.ref.code, m.ref.number, m.ref.issuer_code or "", m.place)].append(m)
     for code, number, issuer, place in list(groups):
         if place:
             continue
@@ -179,7 +268,8 @@ def _cluster(full: list[_Mention]) -> dict[str, _Record]:
             if not _mention_year(m):
                 by_year[_year_for_undated(m, by_year)].append(m)
         for year, members in by_year.items():
-            record = _Record(code, number, issuer, year, members, place)
+            state = any(m.ref.state for m in members)
+            record = _Record(code, number, issuer, year, members, place, state)
             for m in members:
                 m.key = record.key
             records[record.key] = record
@@ -194,17 +284,19 @@ def _year_for_undated(m: _Mention, by_year: dict[str, list[_Mention]]) -> str:
     dated = {y: ms for y, ms in by_year.items() if y}
     if not dated:
         return ""
+    if m.ref.term:
+        # "27-NQ/TW … khóa X" is not the 27-NQ/TW of 2022 (khóa XIII)
+        terms = {y: {term_for(x.ref.date) for x in ms} for y, ms in dated.items()}
+        same_term = [y for y, t in terms.items() if m.ref.term in t]
+        if len(same_term) == 1:
+            return same_term[0]
+        if not same_term:
+            return ""
     if len(dated) == 1:
         return next(iter(dated))
     same_article = [y for y, ms in dated.items() if any(x.article_id == m.article_id for x in ms)]
     if len(same_article) == 1:
         return same_article[0]
-    if m.ref.term:
-        same_term = [
-            y for y, ms in dated.items() if any(term_for(x.ref.date) == m.ref.term for x in ms)
-        ]
-        if len(same_term) == 1:
-            return same_term[0]
     return max(dated, key=lambda y: len(dated[y]))
 
 
@@ -213,19 +305,37 @@ def _relations(
 ) -> dict[str, dict[str, str]]:
     """key -> {other key: relation}, both directions."""
     out: dict[str, dict[str, str]] = defaultdict(dict)
+    main = _main_documents(by_passage)
     for found in by_passage.values():
         for m in found:
+            if m.ref.lead and m.key:
+                subject = main.get((m.article_id, m.ref.lead_code)) or ""
+                if subject and subject != m.key:
+                    out[subject].setdefault(m.key, m.ref.lead)
+                    out[m.key].setdefault(subject, INVERSE[m.ref.lead])
             for relation, target_pos in m.ref.relations:
                 target = found[target_pos]
                 target_key = target.key or resolve(
                     index.get((target.ref.code, target.ref.number), []),
                     target.ref.body_issuer,
-                    place_of(target.ref),
+                    target.place,
                 )
                 if m.key and target_key and target_key != m.key:
                     out[m.key].setdefault(target_key, relation)
                     out[target_key].setdefault(m.key, INVERSE[relation])
     return out
+
+
+def _main_documents(by_passage: dict[int, list[_Mention]]) -> dict[tuple[int, str | None], str]:
+    """(article, type code or None) -> the document the article names most (first on a
+    tie): what an unnamed "Nghị quyết này" or a sentence with no subject is about."""
+    counts: dict[tuple[int, str | None], Counter[str]] = defaultdict(Counter)
+    for found in by_passage.values():
+        for m in found:
+            if m.key and m.passage_id >= 0:
+                counts[(m.article_id, None)][m.key] += 1
+                counts[(m.article_id, m.ref.code)][m.key] += 1
+    return {where: keys.most_common(1)[0][0] for where, keys in counts.items()}
 
 
 def _winner(votes: Counter[Any]) -> Any:
@@ -250,33 +360,33 @@ def _vote(record: _Record, related: dict[str, str], records: dict[str, _Record])
         ms, lambda r: r.body if r.body_issuer == record.issuer or r.body_issuer is None else None
     )
     terms = _per_article(ms, lambda r: r.term)
-    subjects = _per_article(ms, lambda r: r.subject if r.is_full or r.subject else None)
-    codes = Counter(m.ref.raw_code for m in ms if m.ref.raw_code)
+    signers = _per_article(ms, lambda r: r.signer)
+    # a subject read where the document is named in passing counts only when no other is
+    subjects = _per_article(ms, lambda r: None if r.passing else r.subject)
+    subjects = subjects or _per_article(ms, lambda r: r.subject)
     day = _winner(dates)
-    display_code = _winner(codes) or record.code
-    number = record.number.zfill(2)
     disagreements = []
     if len(dates) > 1:
         others = ", ".join(f"{format_date(d)} ({n} bài)" for d, n in dates.most_common()[1:])
         disagreements.append(
             f"Ngày ban hành theo đa số bài là {format_date(day)}; có bài ghi {others}."
         )
+    body = _best_body(bodies)
     if len(bodies) > 1:
-        others = ", ".join(f"{b} ({n} bài)" for b, n in bodies.most_common()[1:])
-        disagreements.append(
-            f"Cơ quan ban hành theo đa số bài là {_winner(bodies)}; có bài ghi {others}."
-        )
+        others = ", ".join(f"{b} ({n} bài)" for b, n in bodies.most_common() if b != body)
+        disagreements.append(f"Cơ quan ban hành theo đa số bài là {body}; có bài ghi {others}.")
     return Directive(
         key=key,
-        id=f"{number}-{display_code}/{record.issuer}",
+        id=_display_id(record),
         type=TYPE_NAMES[record.code],
         code=record.code,
         number=record.number,
         issuer_code=record.issuer,
-        issuer=_winner(bodies),
+        issuer=body,
         date=day,
         term=_winner(terms) or (term_for(day) if record.issuer == "TW" else None),
         subject=_best_subject(subjects),
+        signer=_winner(signers),
         year=int(record.year) if record.year.isdigit() else None,
         related=tuple(
             Relation(id=_display_id(records[other]), relation=relation, key=other)
@@ -289,17 +399,48 @@ def _vote(record: _Record, related: dict[str, str], records: dict[str, _Record])
     )
 
 
+_WHOLE_COMMITTEE = "Ban Chấp hành Trung ương"
+
+
+def _best_body(bodies: Counter[str]) -> str | None:
+    """Most articles' issuer; on a tie the narrower body wins: reports often say
+    "Trung ương ban hành" loosely of a Bộ Chính trị document, never the reverse."""
+    if not bodies:
+        return None
+    order = list(bodies)
+    return max(order, key=lambda b: (bodies[b], b != _WHOLE_COMMITTEE, -order.index(b)))
+
+
 def _display_id(record: _Record) -> str:
     codes = Counter(m.ref.raw_code for m in record.mentions if m.ref.raw_code)
-    return f"{record.number.zfill(2)}-{_winner(codes) or record.code}/{record.issuer}"
+    # a Quy định never seen with its code is shown as Quy định are numbered today
+    code = _winner(codes) or ("QĐ" if record.code == "QĐi" else record.code)
+    if record.state:
+        in_number = next((m.ref.number_year for m in record.mentions if m.ref.number_year), None)
+        number = record.number.partition("/")[0].zfill(2)
+        return format_state_id(number, code, record.issuer, in_number)
+    return f"{record.number.zfill(2)}-{code}/{record.issuer}"
 
 
 def _best_subject(subjects: Counter[str]) -> str | None:
-    """Most articles agree on it; among equals the fuller wording wins."""
+    """Most articles agree on it (letter case aside); among equals the fuller wording
+    wins, and the spelling most articles use is shown."""
     if not subjects:
         return None
-    best = max(subjects.items(), key=lambda item: (item[1], len(item[0])))
-    return best[0]
+    votes: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for subject, n in subjects.items():
+        same = " ".join(subject.casefold().strip('“”"').split())
+        votes[same] += n
+        spellings[same][subject] += n
+    best = max(votes.items(), key=lambda item: (item[1], len(item[0])))[0]
+    # a spelling from a capitalised header ("VỀ XỬ LÝ …") or in quotation marks only when
+    # there is no other
+    order = list(spellings[best])
+    return max(
+        order,
+        key=lambda v: (not v.isupper(), v[:1] not in '“"', spellings[best][v], -order.index(v)),
+    )
 
 
 def directive_to_data(d: Directive) -> dict[str, Any]:
@@ -323,6 +464,7 @@ def directive_from_data(data: dict[str, Any]) -> Directive:
         date=date.fromisoformat(data["date"]) if data.get("date") else None,
         term=data.get("term"),
         subject=data.get("subject"),
+        signer=data.get("signer"),
         year=data.get("year"),
         related=tuple(
             Relation(r["id"], r["relation"], r.get("key", "")) for r in data.get("related", [])

@@ -8,7 +8,8 @@ exceptions. What is raised shares one small hierarchy::
     │   ├── UnsafeURLError     refused before any byte was sent (scheme, SSRF)
     │   ├── FetchError         HTTP failed: status, timeout, size cap, type
     │   └── ExtractionError    bytes arrived but held no usable article
-    ├── StoreError             the database refused or is damaged
+    ├── StoreError             the database refused: permission, full disk, …
+    │   └── DamagedStoreError  … or its file is corrupt (only real corruption)
     └── ReindexBusyError       another build holds the writer lock (writelock.py)
 
 Every message is written for the person who typed the command: it says
@@ -40,6 +41,14 @@ class ExtractionError(SourceError):
 
 class StoreError(VankienError):
     """The database could not be opened, migrated or written."""
+
+
+class DamagedStoreError(StoreError):
+    """The database file is corrupt; `reason` is SQLite's own words."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class ReindexBusyError(VankienError):

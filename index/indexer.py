@@ -19,13 +19,14 @@ from index.directives import directive_from_data, directive_to_data, merge
 from index.live import LiveIndex, PassageRef
 from index.models import ArticleInfo
 from index.passages import split_passages
+from index.places import article_context
 from index.store import Store
 from index.tokenize import passage_tokens, warm_up
 
 POOL_THRESHOLD = 400  # passages; below this, worker start-up costs more than it saves
 # Bump when splitting or tokenising changes: stored passages of another version
 # are not reused, so a reindex after an upgrade re-tokenises everything.
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"
 
 
 def _reuse_key(content_hash: str) -> str:
@@ -77,7 +78,10 @@ async def rebuild(store: Store, *, workers: int | None = None) -> LiveIndex:
     infos = [ArticleInfo(a.id, a.title, a.url, a.published, a.site) for a in articles]
 
     passages = [PassageRef(pid, row[0], row[3]) for pid, row in zip(ids, full_rows, strict=True)]
-    merged = await asyncio.to_thread(merge, [(p.id, p.article_id, p.text) for p in passages])
+    contexts = {a.id: article_context(a.title, a.text, a.site, a.published) for a in articles}
+    merged = await asyncio.to_thread(
+        merge, [(p.id, p.article_id, p.text) for p in passages], contexts
+    )
     bm25 = await asyncio.to_thread(BM25Index.build, [row[4] for row in full_rows])
     await store.finish_generation(
         generation,

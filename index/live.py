@@ -18,6 +18,7 @@ import numpy as np
 from index.bm25 import BM25Index
 from index.models import ArticleInfo, Directive
 from index.normalize import fold
+from index.passages import is_list_item
 from index.tokenize import syllable_tokens
 
 
@@ -43,6 +44,12 @@ class LiveIndex:
     # a directive's passages ranked for its own subject: the same for every
     # question that adds no words of its own, so computed once per snapshot
     ranking_cache: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    # passage positions ordered by article, built on first use (see article_passages)
+    _by_article: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    # (passage opens a list with ':', passage is a list item), built on first use
+    _list_flags: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    # (sorted mention positions, directive key of each), built on first use
+    _by_passage: tuple[np.ndarray, list[str]] | None = field(default=None, repr=False)
 
     @classmethod
     def empty(cls) -> LiveIndex:
@@ -88,6 +95,48 @@ class LiveIndex:
             subjects=subjects,
             subject_keys=subject_keys,
         )
+
+    def article_passages(self, article_ids: np.ndarray) -> np.ndarray:
+        """Sorted positions of every passage of the given articles."""
+        if self._by_article is None:
+            order = np.argsort(self.passage_articles, kind="stable").astype(np.int32)
+            self._by_article = (self.passage_articles[order], order)
+        articles, order = self._by_article
+        ids = np.unique(article_ids)
+        lo = np.searchsorted(articles, ids, side="left")
+        hi = np.searchsorted(articles, ids, side="right")
+        if not len(ids):
+            return order[:0]
+        return np.sort(np.concatenate([order[a:b] for a, b in zip(lo, hi, strict=True)]))
+
+    def list_flags(self) -> tuple[np.ndarray, np.ndarray]:
+        """For every passage: whether it ends with ':' (opens a list), and whether
+        it is a list item."""
+        if self._list_flags is None:
+            opens = np.fromiter(
+                (p.text.rstrip().endswith(":") for p in self.passages), bool, len(self.passages)
+            )
+            items = np.fromiter(
+                (is_list_item(p.text) for p in self.passages), bool, len(self.passages)
+            )
+            self._list_flags = (opens, items)
+        return self._list_flags
+
+    def passage_directives(self, position: int) -> list[str]:
+        """Keys of the directives a passage mentions."""
+        if self._by_passage is None:
+            keys = list(self.mentions)
+            if keys:
+                positions = np.concatenate([self.mentions[k] for k in keys])
+                owners = np.repeat(np.arange(len(keys)), [len(self.mentions[k]) for k in keys])
+            else:
+                positions = owners = np.zeros(0, dtype=np.int64)
+            order = np.argsort(positions, kind="stable")
+            self._by_passage = (positions[order], [keys[i] for i in owners[order].tolist()])
+        sorted_positions, key_of = self._by_passage
+        lo = int(np.searchsorted(sorted_positions, position))
+        hi = int(np.searchsorted(sorted_positions, position, "right"))
+        return key_of[lo:hi]
 
     @property
     def size(self) -> int:

@@ -8,9 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from enum import StrEnum
+from typing import Any, Literal
 
-ANSWER_KINDS = ("subject", "date", "issuer", "relation", "content", "search")
+
+class AnswerKind(StrEnum):
+    """What a question asks; the values are the `kind` of the answer JSON."""
+
+    SUBJECT = "subject"  # what the named document is about
+    DATE = "date"
+    ISSUER = "issuer"
+    RELATION = "relation"  # documents it implements, replaces, amends … or that do so to it
+    CONTENT = "content"  # something inside the named document
+    SEARCH = "search"  # no document named: a topic or content search
 
 
 def format_date(value: date | None) -> str:
@@ -52,6 +62,7 @@ class Directive:
     term: str | None = None  # "XIII"
     subject: str | None = None  # "về đẩy mạnh …"
     year: int | None = None  # known even when the full date is not
+    signer: str | None = None  # who signed it for the issuer ("Tô Lâm"), when reported
     related: tuple[Relation, ...] = ()
     disagreements: tuple[str, ...] = ()  # Vietnamese notes where sources differ
     mention_count: int = 0
@@ -87,6 +98,7 @@ class Directive:
             "year": self.date.year if self.date else self.year,
             "term": self.term,
             "subject": self.subject,
+            "signer": self.signer,
             "related": [{"id": r.id, "relation": r.relation} for r in self.related],
             "disagreements": list(self.disagreements),
         }
@@ -125,7 +137,7 @@ class Answer:
 
     question: str
     found: bool
-    kind: str
+    kind: AnswerKind
     headline: str
     directive: Directive | None = None
     details: tuple[str, ...] = ()
@@ -144,7 +156,7 @@ class Answer:
         return {
             "question": self.question,
             "found": self.found,
-            "kind": self.kind,
+            "kind": self.kind.value,
             "directive": self.directive.to_json() if self.directive else None,
             "passages": [p.to_json() for p in self.passages],
             "text": text,
@@ -176,7 +188,7 @@ class SourceInfo:
 @dataclass(frozen=True)
 class IngestItem:
     target: str  # the path or URL this line is about
-    status: str  # added | updated | unchanged | duplicate | refused | failed
+    status: IngestStatus
     title: str = ""
     reason: str = ""  # Vietnamese, for refused/failed/duplicate
 
@@ -203,6 +215,9 @@ class ReindexProgress:
     seconds: float = 0.0
 
 
+IngestStatus = Literal["added", "updated", "unchanged", "duplicate", "refused", "failed"]
+
+
 @dataclass(frozen=True)
 class Stats:
     articles: int
@@ -213,3 +228,13 @@ class Stats:
     generation: int
     index_bytes: int
     db_bytes: int
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """The live index as health checks and metrics see it (no database access)."""
+
+    generation: int  # 0: nothing indexed yet
+    articles: int
+    passages: int
+    reindex_running: bool

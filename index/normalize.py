@@ -12,6 +12,16 @@ import unicodedata
 
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}  # huyền sắc hỏi ngã nặng
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Characters that stand in for others in pasted text: control characters (C0 but
+# tab, C1) are dropped; full-width ASCII ("ＫＬ２１") and the Icelandic eth "Ð",
+# which some sites type for "Đ", become what they stand for.
+_STAND_INS = {
+    **dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)], None),
+    **dict.fromkeys([0x0B, 0x0C, 0x85], " "),  # vertical tab, form feed, next line
+    **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},
+    ord("Ð"): "Đ",
+    ord("ð"): "đ",
+}
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -52,10 +62,11 @@ def normalize_tones(text: str) -> str:
 
 
 def clean_line(text: str) -> str:
-    """NFC, old-style tones, no invisible characters, single spaces."""
+    """NFC, old-style tones, no invisible or control characters, ASCII for full-width
+    forms, single spaces."""
     # invisible characters go before composing ("a\u200b\u0301" -> "á"), and the
     # result is composed again in case a moved tone mark meets a stray combining one
-    text = nfc(text.translate(_INVISIBLE))
+    text = nfc(text.translate(_INVISIBLE).translate(_STAND_INS))
     return _SPACES.sub(" ", nfc(normalize_tones(text))).strip()
 
 
@@ -71,7 +82,7 @@ def clean_text(text: str) -> str:
 
 
 def _fold_char(ch: str) -> str:
-    if ch in "đĐ":
+    if ch in "đĐðÐ":
         return "d"
     if ch.isascii():
         return ch.lower()

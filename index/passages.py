@@ -10,6 +10,14 @@ QUOTE_MAX = 400
 _SENTENCE_END = re.compile(r"(?<=[.!?…:])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|(?<=;)\s*")
 
 
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-–•+*]|\d{1,2}[.)]|[a-zđ][.)])\s")
+
+
+def is_list_item(text: str) -> bool:
+    """'- Đối với …', '1. …', 'a) …': an item of a list opened by a line ending in ':'."""
+    return bool(_LIST_ITEM_RE.match(text))
+
+
 def sentences(paragraph: str) -> list[str]:
     """Sentences, also cut at ';' and before a capitalised list after ':' (news lists
     of documents use both)."""

@@ -5,22 +5,76 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.models import AnswerKind
 from index.normalize import clean_line, fold
-from index.refs import Ref, find_refs
+from index.refs import TYPE_NAMES, Ref, find_refs
 from index.tokenize import STOP_SYLLABLES
+
+# Folded words and abbreviations naming a document type -> code ("nq" -> "NQ")
+TYPE_WORDS = {
+    **{fold(name).lower(): code for code, name in TYPE_NAMES.items()},  # "nghi quyet"
+    **{fold(code).lower(): code for code in TYPE_NAMES},  # "nq", "qdi"
+    "van ban": "",
+}
+
+
+def code_family(code: str) -> frozenset[str]:
+    """The codes one document type may be written with: news prints a Quy định
+    "QĐi" or "QĐ" alike (and users ask "QĐ" for either)."""
+    return _QD if code in _QD else frozenset({code})
+
+
+_QD = frozenset({"QĐ", "QĐi"})
+
+# a document type written out ("nghị quyết"), wherever it stands
+TYPE_WORD_RE = re.compile(
+    r"(?<![a-z])(?:"
+    + "|".join(sorted((fold(n).lower() for n in TYPE_NAMES.values()), key=len, reverse=True))
+    + r")(?![a-z])"
+)
+# "nghị quyết nào", "NQ gì", "văn bản nào": the question asks for a document.
+# ("quy định gì" is not among them: there "quy định" is the verb.)
+_ASKED_DOCUMENT = (
+    r"(?:" + "|".join(sorted(TYPE_WORDS, key=len, reverse=True)) + r") nao"
+    r"|(?:" + "|".join(sorted((w for w in TYPE_WORDS if w not in ("quy dinh", "qdi", "qd")),
+                              key=len, reverse=True)) + r") gi"
+)  # fmt: skip
+_ASKED_DOCUMENT_RE = re.compile(r"(?<![a-z])(?:" + _ASKED_DOCUMENT + r")(?![a-z])")
+
+# Relation verbs of this genre, folded; each family's key is what the question says.
+RELATION_VERBS: dict[str, tuple[str, ...]] = {
+    "replaces": ("thay the", "thay cho", "ke thua", "tiep noi", "so voi"),
+    "amends": ("sua doi", "bo sung"),
+    "implements": (
+        "thuc hien", "trien khai", "huong dan", "cu the hoa", "chuong trinh hanh dong",
+        "quan triet", "bao dam",
+    ),
+    "reviews": ("tong ket", "so ket", "danh gia"),
+}  # fmt: skip
+VERB_RES = {
+    family: re.compile(r"(?<![a-z])(?:" + "|".join(verbs) + r")(?![a-z])")
+    for family, verbs in RELATION_VERBS.items()
+}
+
 
 # What the question asks, tried in this order on the folded question.
 _KIND_PATTERNS = [
     ("date", r"ngay nao|ngay bao nhieu|khi nao|bao gio|ngay thang nao|nam nao|luc nao|thoi gian nao"
              r"|ngay ban hanh|ban hanh ngay|ky ngay|ra doi khi|hieu luc tu"),
-    ("issuer", r"co quan nao|ai ban hanh|ai ky|do ai|cua ai|cap nao|ban hanh boi|co quan ban hanh"
+    ("issuer", r"co quan nao|ai ban hanh|ai ky|do ai|cua ai|cap nao|ai (?:da )?thay mat [a-z ]{3,40} ky"
+               r"|cua (?:bo chinh tri|ban bi thu|trung uong|ban chap hanh)[a-z ]{0,30} hay|ban hanh boi|co quan ban hanh"
                r"|don vi nao ban hanh|ai ra|noi nao ban hanh"),
-    ("relation", r"(?:thuc hien|trien khai|thay the|sua doi|bo sung|tiep tuc|tong ket|so ket)\b.*\b(?:nao|gi)\b"
-                 r"|\b(?:nao|gi)\b.*\b(?:thuc hien|trien khai|thay the|sua doi|tong ket)\b|lien quan|di kem"),
+    ("relation", r"(?:thuc hien|trien khai|thay the|sua doi|tiep tuc|tong ket|so ket)"
+                 r"(?: cho)?(?: nhung| cac)?(?: van ban)? nao"
+                 r"|\bnao\b.*\b(?:thuc hien|trien khai|thay the|sua doi|tong ket)\b|lien quan|di kem"
+                 r"|" + _ASKED_DOCUMENT),
     ("subject", r"noi ve|ve gi|ve van de|ve viec gi|la gi|noi dung chinh|noi dung|de cap|tom tat"
                 r"|y chinh|chu de|quy dinh gi|gom nhung gi|co gi"),
 ]  # fmt: skip
-_KIND_RES = [(kind, re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])")) for kind, p in _KIND_PATTERNS]
+_KIND_RES = [
+    (AnswerKind(kind), re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])"))
+    for kind, p in _KIND_PATTERNS
+]
 
 # Question frames and filler removed before retrieval (folded forms).
 _FRAME_RE = re.compile(
@@ -30,7 +84,7 @@ _FRAME_RE = re.compile(
     r"|cho (?:toi|minh|em) biet|hay cho biet|xin hoi|cho hoi|toi muon biet|muon biet|tom tat"
     r"|noi dung chinh|noi dung|nhu the nao|the nao|van ban nao|nhung van ban|cac van ban|van ban"
     r"|tai lieu nao|quy dinh nao|nghi quyet nao|ket luan nao|chi thi nao|ke hoach nao"
-    r"|so may|so bao nhieu|so hieu (?:la )?(?:gi|bao nhieu)|so hieu"
+    r"|so may|so bao nhieu|so hieu (?:la )?(?:gi|bao nhieu)|so hieu|k|ko|hien hanh"
     r")(?![a-z])"
 )
 # "trung ương", "tỉnh ủy"… name the level a question means
@@ -39,6 +93,12 @@ _LEVELS = [
     (re.compile(r"(?<![a-z])(?:tinh uy|thanh uy|cap tinh)(?![a-z])"), "TU"),
     (re.compile(r"(?<![a-z])(?:huyen uy|cap huyen)(?![a-z])"), "HU"),
 ]
+# Issuing bodies named in a topic question: they pick the level, they are not the topic
+BODY_WORDS_RE = re.compile(
+    r"(?<![a-z])(?:cua )?(?:trung uong(?: dang)?|bo chinh tri|ban bi thu|ban chap hanh"
+    r"|tinh uy|thanh uy|huyen uy|dang)(?= |$)(?! vien| bo| uy| doan)"
+)
+_LEVEL_REACH = 30  # characters after a reference where "tỉnh ủy", "trung ương" name its level
 _YEAR_RE = re.compile(r"(?<![\d/-])(19[5-9]\d|20[0-4]\d)(?![\d/-])")
 
 
@@ -47,39 +107,107 @@ class Question:
     original: str
     text: str  # cleaned NFC
     refs: tuple[Ref, ...]
-    kind: str
+    kind: AnswerKind
     rest: str  # question text without references and frame words
     level: str | None  # issuer code the question names ("TW", "TU"), if any
     year: int | None
+    # relation questions: the verb's family ("replaces"), whether the named document
+    # stands before the verb ("X thay thế văn bản nào"), the document type asked for
+    relation: str | None = None
+    acts: bool = True
+    asked_code: str | None = None  # "" for "văn bản nào"
+    shape: re.Pattern[str] | None = None  # folded form of the answer ("5 chuan muc")
 
 
 # "văn bản số 21": a number without a document type
 _ANY_TYPE_RE = re.compile(r"(?<![a-z])van ban (?:so )?(?P<num>\d{1,4})(?![\d/-])")
 
 
+# Abbreviations of central bodies typed in questions ("văn bản của BCT về …")
+_BODY_ABBREVIATIONS = [
+    (re.compile(r"(?<!\w)BCT(?!\w)"), "Bộ Chính trị"),
+    (re.compile(r"(?<!\w)BBT(?!\w)"), "Ban Bí thư"),
+    (re.compile(r"(?<!\w)BCH(?!\w)"), "Ban Chấp hành"),
+    (re.compile(r"(?<![\w/-])T[WƯ](?![\w/-])"), "Trung ương"),
+]
+
+
+def _expand(text: str) -> str:
+    for rx, name in _BODY_ABBREVIATIONS:
+        text = rx.sub(name, text)
+    return text
+
+
 def understand(question: str) -> Question:
-    text = clean_line(question)
+    text = _expand(clean_line(question))
     refs = find_refs(text, question=True)
     folded = fold(text)
     if not refs and (m := _ANY_TYPE_RE.search(folded)):
         ref = Ref("", m.group("num").lstrip("0") or "0", m.start(), m.end())
         ref.clause_end = ref.subject_start = m.end()
         refs = [ref]
-    kind = "search"
+    kind = AnswerKind.SEARCH
     if refs:
-        kind = next((k for k, rx in _KIND_RES if rx.search(folded)), "")
-        if not kind:
-            kind = "content" if _content_words(_strip(text, refs)) else "subject"
+        kind = next((k for k, rx in _KIND_RES if rx.search(folded)), AnswerKind.SUBJECT)
+        if kind == AnswerKind.SUBJECT and _asks_more(text, refs):
+            kind = AnswerKind.CONTENT
     rest = _strip(text, refs)
     level = refs[0].issuer_code or refs[0].body_issuer if refs else None
-    if refs and level is None:
-        tail = folded[refs[0].end :]
+    if level is None:
+        tail = folded[refs[0].end : refs[0].end + _LEVEL_REACH] if refs else folded
         level = next((code for rx, code in _LEVELS if rx.search(tail)), None)
     year_match = _YEAR_RE.search(folded)
-    year = int(year_match.group(1)) if year_match and refs else None
+    year = int(year_match.group(1)) if year_match else None
     if refs and (refs[0].date or refs[0].year):
         year = refs[0].date.year if refs[0].date else refs[0].year
-    return Question(question, text, tuple(refs), kind, rest, level, year)
+    relation, acts = _relation_verb(folded, refs)
+    asked = _ASKED_DOCUMENT_RE.search(_blank(folded, refs))
+    asked_code = TYPE_WORDS[asked.group().rsplit(" ", 1)[0]] if asked else None
+    return Question(
+        question, text, tuple(refs), kind, rest, level, year, relation, acts, asked_code,
+        _answer_shape(_blank(folded, refs)),
+    )  # fmt: skip
+
+
+# "mấy chuẩn mực", "bao nhiêu hành vi": the answer is a number before those words;
+# "miễn nhiệm là gì": a sentence defining the term
+_COUNT_WORDS = frozenset({"bao", "nhieu", "may"})
+_COUNT_RE = re.compile(r"(?<![a-z])(?:may|bao nhieu) ([a-z]+(?: [a-z]+)?)")
+_DEFINITION_RE = re.compile(r"([a-z]+(?: [a-z]+){0,3}) la gi(?![a-z])")
+
+
+def _answer_shape(folded: str) -> re.Pattern[str] | None:
+    # "từ chức theo Quy định 41 là gì": the reference is blanked, its preposition goes too
+    folded = re.sub(r"(?<![a-z])(?:theo|trong|tai|cua) (?=la gi)", "", " ".join(folded.split()))
+    if m := _COUNT_RE.search(folded):
+        words = [w for w in m.group(1).split() if w not in STOP_SYLLABLES | _COUNT_WORDS]
+        if words:
+            return re.compile(r"(?<![\d.,])\d{1,3} " + " ".join(words) + r"(?![a-z])")
+    if m := _DEFINITION_RE.search(folded):
+        words = [w for w in m.group(1).split() if w not in STOP_SYLLABLES]
+        if words:
+            return re.compile(r"(?<![a-z])" + " ".join(words) + r" (?:la|duoc hieu la)(?![a-z])")
+    return None
+
+
+def _blank(folded: str, refs: list[Ref]) -> str:
+    """The folded question with its references blanked out ("Hướng dẫn 06" is no verb)."""
+    for ref in refs:
+        folded = folded[: ref.start] + " " * (ref.end - ref.start) + folded[ref.end :]
+    return folded
+
+
+def _relation_verb(folded: str, refs: list[Ref]) -> tuple[str | None, bool]:
+    blanked = _blank(folded, refs)
+    found = [(m.start(), family) for family, rx in VERB_RES.items() if (m := rx.search(blanked))]
+    if not found:
+        return None, True
+    position, family = min(found)
+    acts = not refs or refs[0].start < position
+    # "Quy định 200 được thay thế bởi văn bản nào": the passive turns it round
+    if blanked[:position].rstrip().endswith((" duoc", " bi")):
+        acts = not acts
+    return family, acts
 
 
 def _strip(text: str, refs: list[Ref]) -> str:
@@ -99,9 +227,49 @@ def _strip(text: str, refs: list[Ref]) -> str:
     return " ".join(" ".join(out).split()).strip(" ?.,!:;")
 
 
-def _content_words(rest: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]+", fold(rest)) if w not in STOP_SYLLABLES]
+# Words of a question about a document as a whole ("Quy định 69 quy định về gì?")
+_SUBJECT_FRAME = frozenset(
+    [
+        "quy",
+        "dinh",
+        "noi",
+        "de",
+        "cap",
+        "chu",
+        "yeu",
+        "chinh",
+        "tap",
+        "trung",
+        "the",
+        "hien",
+        "van",
+        "ban",
+        "ban",
+        "hanh",
+        "muc",
+        "dich",
+        "cai",
+        "vay",
+        "vd",
+        "viec",
+        "dung",
+        "huong",
+        "dan",
+    ]
+)
+
+
+def _asks_more(text: str, refs: list[Ref]) -> bool:
+    """Whether the question asks about something in the document ("miễn nhiệm
+    là gì", "gồm mấy điều"), beyond what the document is about."""
+    pieces, pos = [], 0
+    for ref in refs:
+        pieces.append(text[pos : ref.start])
+        pos = max(pos, ref.clause_end)
+    pieces.append(text[pos:])
+    words = content_words(TYPE_WORD_RE.sub(" ", fold(_strip(" ".join(pieces), []))))
+    return any(w not in _SUBJECT_FRAME and w not in TYPE_WORDS for w in words)
 
 
 def content_words(rest: str) -> list[str]:
-    return _content_words(rest)
+    return [w for w in re.findall(r"[a-z0-9]+", fold(rest)) if w not in STOP_SYLLABLES]

@@ -4,7 +4,9 @@ Works on the folded text (see `normalize.fold`, which keeps positions), so
 "Kết luận", "Ket luan" and "KẾT LUẬN" are one pattern, and maps spans back
 to the original for display. The type word wins over the code: "Kết luận
 số 14-NQ/TW" is Kết luận 14. State documents ("169/NQ-CP", "30/2020/NĐ-CP")
-are recognised and never taken for Party ones.
+are recognised and never taken for Party ones. What the sentence around a
+reference says is read by `index.sentence`, how the references relate by
+`index.relations`.
 """
 
 from __future__ import annotations
@@ -13,31 +15,35 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from index.doctypes import CODE_VARIANTS as CODE_VARIANTS  # re-exported
+from index.doctypes import DOCUMENT_TYPES as DOCUMENT_TYPES  # re-exported
+from index.doctypes import TYPE_NAMES as TYPE_NAMES  # re-exported
+from index.doctypes import TYPE_WORDS as TYPE_WORDS  # re-exported
+from index.doctypes import TYPE_WORDS_PATTERN, WORD_TO_CODE
+from index.doctypes import code_for_word as code_for_word  # re-exported
+from index.doctypes import same_type as same_type  # re-exported
 from index.normalize import fold, nfc
+from index.relations import link as link_relations
+from index.sentence import (
+    BODY_PATTERN,
+    CENTRAL_PATTERN,
+    DATE_AFTER_RE,
+    Before,
+    body_name,
+    day_month,
+    facts_before,
+    parse_date,
+)
 
-# canonical code -> (Vietnamese type name, folded type words, accepted raw codes)
-TYPES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "NQ": ("Nghị quyết", ("nghi quyet",), ("NQ",)),
-    "CT": ("Chỉ thị", ("chi thi",), ("CT",)),
-    "KL": ("Kết luận", ("ket luan",), ("KL",)),
-    "QĐi": ("Quy định", ("quy dinh",), ("QĐi", "QĐ")),
-    "QĐ": ("Quyết định", ("quyet dinh",), ("QĐ",)),
-    "KH": ("Kế hoạch", ("ke hoach",), ("KH",)),
-    "HD": ("Hướng dẫn", ("huong dan",), ("HD",)),
-    "TB": ("Thông báo", ("thong bao",), ("TB",)),
-    "TT": ("Thông tri", ("thong tri",), ("TT",)),
-    "QC": ("Quy chế", ("quy che",), ("QC",)),
-    "CTr": ("Chương trình", ("chuong trinh",), ("CTr",)),
-    "ĐA": ("Đề án", ("de an",), ("ĐA",)),
-    "BC": ("Báo cáo", ("bao cao",), ("BC",)),
-}
-TYPE_NAMES = {code: spec[0] for code, spec in TYPES.items()}
-_WORD_TO_CODE = {word: code for code, spec in TYPES.items() for word in spec[1]}
 # folded raw code as written after the number -> canonical code
 _RAW_CODES = {
     "nq": "NQ", "ct": "CT", "kl": "KL", "qdi": "QĐi", "qd": "QĐ", "kh": "KH", "hd": "HD",
     "tb": "TB", "tt": "TT", "qc": "QC", "ctr": "CTr", "da": "ĐA", "bc": "BC",
 }  # fmt: skip
+# type codes of state documents kept as records ("71/NQ-CP", "178/2024/NĐ-CP")
+_STATE_CODES = {"nq": "NQ", "nd": "NĐ", "qd": "QĐ", "ct": "CT"}
+# issuers that make a Party-looking code a state one ("03-NQ/CP")
+_STATE_ISSUERS = {"cp": "CP", "ttg": "TTg", "ubnd": "UBND", "qh": "QH", "ubtvqh": "UBTVQH"}
 # Abbreviations people type in questions ("KL21", "qd 41"). "QĐ" alone is
 # ambiguous (Quy định or Quyết định); Quy định is far more often studied.
 _ABBREV_CODES = dict(_RAW_CODES, qd="QĐi", qdi="QĐi")
@@ -46,44 +52,25 @@ ISSUER_CODES = {
     "tw": "TW", "tu": "TU", "hu": "HU", "qu": "QU", "du": "ĐU", "duk": "ĐUK", "vptw": "VPTW",
     "ubkttw": "UBKTTW", "btctw": "BTCTW", "btgtw": "BTGTW", "btgdvtw": "BTGDVTW",
     "bdvtw": "BDVTW", "bnctw": "BNCTW", "bktw": "BKTW", "qutw": "QUTW", "ducatw": "ĐUCATW",
-    "tu.": "TU",
 }  # fmt: skip
 
-# Bodies named after "của": folded pattern -> display name (central bodies are /TW)
-_CENTRAL_BODIES = [
-    (r"ban chap hanh trung uong(?: dang)?(?: cong san viet nam)?", "Ban Chấp hành Trung ương"),
-    (r"hoi nghi (?:lan thu \w+ )?(?:ban chap hanh )?trung uong(?: \d+| [a-z]+)?", "Ban Chấp hành Trung ương"),
-    (r"bo chinh tri", "Bộ Chính trị"),
-    (r"ban bi thu(?: trung uong dang)?", "Ban Bí thư"),
-    (r"uy ban kiem tra trung uong", "Ủy ban Kiểm tra Trung ương"),
-    (r"ban to chuc trung uong", "Ban Tổ chức Trung ương"),
-    (r"ban tuyen giao(?: va dan van)? trung uong", "Ban Tuyên giáo Trung ương"),
-    (r"van phong trung uong dang", "Văn phòng Trung ương Đảng"),
-    (r"quan uy trung uong", "Quân ủy Trung ương"),
-    (r"trung uong(?: dang)?", "Ban Chấp hành Trung ương"),
-]  # fmt: skip
-_BODY_ISSUER = {
-    "Ban Chấp hành Trung ương": "TW", "Bộ Chính trị": "TW", "Ban Bí thư": "TW",
-    "Ủy ban Kiểm tra Trung ương": "UBKTTW", "Ban Tổ chức Trung ương": "BTCTW",
-    "Ban Tuyên giáo Trung ương": "BTGTW", "Văn phòng Trung ương Đảng": "VPTW",
-    "Quân ủy Trung ương": "QUTW",
-}  # fmt: skip
-_LOCAL_BODY = r"(?:ban thuong vu |ban chap hanh dang bo )?(?:tinh uy|thanh uy|huyen uy|quan uy|thi uy|dang uy)"
-_LOCAL_ISSUER = {
-    "tinh uy": "TU",
-    "thanh uy": "TU",
-    "huyen uy": "HU",
-    "quan uy": "QU",
-    "thi uy": "TU",
-    "dang uy": "ĐU",
-}
-
-_TYPE_WORDS = "|".join(sorted(_WORD_TO_CODE, key=len, reverse=True))
+_TYPE_WORDS = TYPE_WORDS_PATTERN
 _NUM = r"(?P<num>\d{1,4})(?!\d)"
-# "số 21-KL/TW", "21-KL/TW", "13 KL/TW", "08- QĐi/TW", "21 - KL / TW"
-_FULL_ID = _NUM + r"\s*(?:-\s*|\s)\s*(?P<code>[a-z]{1,4})\s*/\s*(?P<issuer>[a-z]{2,8})(?![a-z])"
+_KNOWN_ISSUERS = "|".join(sorted(ISSUER_CODES, key=len, reverse=True))
+# "số 21-KL/TW", "21-KL/TW", "13 KL/TW", "08- QĐi/TW", "21 - KL / TW", "45 – NQ/TW",
+# "37QĐ/TW", "27-NQ-TW" (a known issuer only), "70-TB/TWngày" (glued to the next word)
+_FULL_ID = (
+    _NUM
+    + r"(?:\s*[-–—]\s*|\s+|(?=[a-z]))(?P<code>[a-z]{1,4})"
+    + r"(?:\s*/\s*(?P<issuer>(?:"
+    + _KNOWN_ISSUERS
+    + r")(?=ngay)|[a-z]{2,8}(?![a-z]))|\s*-\s*(?P<issuer2>"
+    + _KNOWN_ISSUERS
+    + r")(?![a-z]))"
+)
 _TYPE = r"(?<![a-z])(?P<type>" + _TYPE_WORDS + r")"
-_SO = r"(?:\s+so\s*|\s*)"
+# "số", also as OCR leaves it on damaged pages ("sô'")
+_SO = r"(?:\s+so['’`]?\s*|\s*)"
 
 FULL_RE = re.compile(_TYPE + _SO + _FULL_ID)
 BARE_ID_RE = re.compile(r"(?:(?<=so)|(?<![\w/-]))" + _FULL_ID)
@@ -91,51 +78,32 @@ SHORT_RE = re.compile(_TYPE + _SO + _NUM + r"(?!\s*[-/.,]?\s*\d)(?!\s*/)(?!\s*-\
 ABBREV_RE = re.compile(
     r"(?<![a-z0-9])(?P<abbr>qdi|qd|nq|ct|kl|kh|hd|tb|ctr|da)" + _SO + _NUM + r"(?![\d/-])"
 )
-STATE_RE = re.compile(r"(?<![\w/])\d{1,5}(?:/\d{4})?/[a-z]{1,6}(?:-[a-z]{1,8})+(?![a-z])")
-
-_DATE_NUMERIC = r"(?P<d>\d{1,2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})"
-_DATE_WORDS = r"(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s+nam\s+(?P<y2>\d{4})"
-DATE_AFTER_RE = re.compile(
-    r"\s*,?\s*(?:\(\s*)?ngay\s*(?:" + _DATE_NUMERIC + "|" + _DATE_WORDS + r")\)?"
+# "169/NQ-CP", "30/2020/NĐ-CP", "1814/BNV-TCBC"
+# "08-QĐi" with no issuer: a document of that type and number
+CODE_ONLY_RE = re.compile(r"(?<![\w/-])" + _NUM + r"\s*-\s*(?P<code>[a-z]{1,4})(?![a-z/]|\s*[/-])")
+STATE_RE = re.compile(
+    r"(?<![\w/])(?P<num>\d{1,5})(?:/(?P<year>\d{4}))?/(?P<code>[a-z]{1,6})"
+    r"(?P<issuer>(?:-[a-z]{1,8})+)(?![a-z])"
 )
 YEAR_AFTER_RE = re.compile(r"\s*,?\s*\(?(?:ban hanh )?nam (?P<year>(?:19|20)\d\d)(?!\d)\)?")
 TERM_RE = re.compile(r"\s*,?\s*\(?\s*khoa\s+(?P<term>[xvil]{1,6})(?![a-z])\s*\)?")
-# words that end a local body's place name ("Tỉnh ủy Nghệ An | nói về gì")
-_NOT_PLACE = (
-    r"(?:ve|thuc|ngay|khoa|va|nam|tai|noi|la|co|ban|duoc|da|de|yeu|gi|nao|the|khi|quy|so|"
-    r"ky|ra|tu|trien|hoc|quan|nay|do|cua|voi|cho|khong|hay)\b"
+# "… của Bộ Chính trị", also without "của" ("… 45-NQ/TW Hội nghị lần thứ Tám, Ban Chấp hành …")
+BODY_RE = re.compile(r"(?:\s*,?\s*cua\s+|\s+)(?P<body>" + BODY_PATTERN + r")(?=$|[\s,;.()?!])")
+# a second central body ("của Bộ Chính trị, Ban Bí thư"), not the subject of a new clause
+_JOINT_BODY_RE = re.compile(
+    r"\s*(?:,|va)\s*(?:" + CENTRAL_PATTERN + r")(?=$|[\s,;.()?!])"
+    r"(?!\s+(?:da |vua |se )?(?:ky|ban hanh|yeu cau|chi dao)(?![a-z]))"
 )
-BODY_RE = re.compile(
-    r"\s*,?\s*cua\s+(?P<body>"
-    + "|".join(p for p, _ in _CENTRAL_BODIES)
-    + "|"
-    + _LOCAL_BODY
-    + r"(?: (?!"
-    + _NOT_PLACE
-    + r")[a-z]+){0,3})(?=$|[\s,;.()?!])"
-)
+# "… được Bộ Chính trị ban hành ngày 24/01/2025", "… do Ban Chấp hành Trung ương ban hành"
+_PASSIVE = r"(?:duoc|do)\s+(?:(?P<pbody>" + BODY_PATTERN + r")\s+)?(?:ky\s+)?ban hanh(?![a-z])"
+PASSIVE_RE = re.compile(r"\s*,?\s*" + _PASSIVE + r"(?:\s+(?:vao\s+)?(?=ngay))?")
+# a document's own header: "Số: 50-QĐ/TW | Hà Nội, ngày 27 tháng 12 năm 2021"
+_HEADER_RE = re.compile(r"(?:^|\n)\s*so\s*:?\s*$")
+_DATELINE_RE = re.compile(r"\s*[|,]?\s*(?:[a-z]+ ){0,3}[a-z]+\s*,\s*(?=ngay)")
 _SUBJECT_START_RE = re.compile(
-    r"\s*,?\s*(?P<lead>ve |thuc hien |tiep tuc thuc hien |trien khai thuc hien |sua doi, bo sung |sua doi |thay the |tong ket )"
+    r"\s*,?\s*(?P<lead>ve |thuc hien |tiep tuc thuc hien |trien khai thuc hien |sua doi, bo sung "
+    r"|sua doi |thay the |tong ket |huong dan thuc hien |huong dan |“)"
 )
-_RELATION_VERBS = [
-    (
-        re.compile(r"(?:ve )?(?:viec )?(?:tiep tuc )?(?:day manh )?(?:trien khai )?thuc hien $"),
-        "implements",
-    ),
-    (re.compile(r"(?:ve )?(?:viec )?sua doi,? bo sung(?: mot so dieu cua)? $"), "amends"),
-    (re.compile(r"(?:,\s*)?(?:va )?thay the(?: cho)? $"), "replaces"),
-    (re.compile(r"(?:so|tong) ket(?: viec)?(?: \d+ nam)?(?: thuc hien| trien khai)? $"), "reviews"),
-]
-# relations whose verb may stand anywhere in the sentence, not only opening the clause
-_FREE_RELATIONS = {"replaces", "reviews"}
-INVERSE = {
-    "implements": "implemented_by", "implemented_by": "implements",
-    "amends": "amended_by", "amended_by": "amends",
-    "replaces": "replaced_by", "replaced_by": "replaces",
-    "reviews": "reviewed_by", "reviewed_by": "reviews",
-}  # fmt: skip
-
-_LOCAL_WORD_LIMIT = 4
 
 
 @dataclass
@@ -159,6 +127,17 @@ class Ref:
     relations: list[tuple[str, int]] = field(
         default_factory=list
     )  # (relation, index of target ref)
+    state: bool = False  # a state document ("71/NQ-CP"), not a Party one
+    written_tu: bool = False  # issuer written "TƯ": central unless the article is local
+    day_month: tuple[int, int] | None = None  # "ngày 3/11" with no year (see merge)
+    signer: str | None = None  # "Tô Lâm" in "Tổng Bí thư Tô Lâm ký ban hành …"
+    passing: bool = False  # named in passing ("định hướng của Nghị quyết …")
+    number_year: int | None = None  # the year inside a state number ("178/2024/NĐ-CP")
+    bare: bool = False  # a code with no type word before it ("Số: 50-QĐ/TW")
+    header: bool = False  # the number heading the document's own text ("Số 445-KL/TU")
+    # relation from a document the sentence does not name ("Nghị quyết này thay cho …")
+    lead: str | None = None
+    lead_code: str | None = None  # type of that document, when the sentence gives it
 
     @property
     def type_name(self) -> str:
@@ -170,12 +149,21 @@ class Ref:
 
     @property
     def display_number(self) -> str:
-        return self.number.zfill(2)
+        return self.number.partition("/")[0].zfill(2)
 
     @property
     def display_id(self) -> str:
         code = self.raw_code or self.code
+        if self.state:
+            return format_state_id(
+                self.display_number, code, self.issuer_code or "?", self.number_year
+            )
         return f"{self.display_number}-{code}/{self.issuer_code or '?'}"
+
+
+def format_state_id(number: str, code: str, issuer: str, year: int | None) -> str:
+    """'71/NQ-CP', '178/2024/NĐ-CP'."""
+    return f"{number}/{year}/{code}-{issuer}" if year else f"{number}/{code}-{issuer}"
 
 
 def _number(raw: str) -> str:
@@ -185,39 +173,38 @@ def _number(raw: str) -> str:
 def _raw_code_for(code: str, folded_raw: str) -> str:
     """The written code when it fits the type word (QĐ for a Quy định), else ''."""
     written = _RAW_CODES.get(folded_raw)
-    return written if written in TYPES[code][2] else ""
+    return written if written in DOCUMENT_TYPES[code][2] else ""
 
 
 def _issuer(folded: str) -> str:
     return ISSUER_CODES.get(folded, folded.upper())
 
 
-def parse_date(match: re.Match[str]) -> date | None:
-    d, m, y = (match.group("d") or match.group("d2"), match.group("m") or match.group("m2"),
-               match.group("y") or match.group("y2"))  # fmt: skip
-    try:
-        return date(int(y), int(m), int(d))
-    except ValueError:
-        return None
-
-
-def _body_name(folded_body: str, original: str) -> tuple[str, str | None]:
-    """Display name and issuer code for the body named after 'của'."""
-    for pattern, name in _CENTRAL_BODIES:
-        if re.fullmatch(pattern, folded_body):
-            return name, _BODY_ISSUER[name]
-    for word, code in _LOCAL_ISSUER.items():
-        if word in folded_body:
-            return original, code
-    return original, None
-
-
 def _scan_metadata(ref: Ref, text: str, folded: str) -> None:
     """Read date, issuing body, term and subject that follow a reference."""
     pos = ref.end
-    for _ in range(4):  # the parts come in any order, each at most once
-        if ref.date is None and (m := DATE_AFTER_RE.match(folded, pos)):
+    ref.header = _HEADER_RE.search(folded, 0, ref.start) is not None
+    if ref.header and (m := _DATELINE_RE.match(folded, pos)):
+        pos = m.end()  # the place before the date in a header
+    pos = _scan_parts(ref, text, folded, pos)
+    ref.clause_end = ref.subject_start = pos
+    if m := _SUBJECT_START_RE.match(folded, pos):
+        start = m.start("lead")
+        end = _clause_end(folded, start, text)
+        subject = text[start:end].strip(" ,;:")
+        if len(subject) > 8:
+            ref.subject = _trim(subject, 320)
+            ref.subject_start = start
+            # "… về X (ngày 23-7-2025)", "… về X do Bộ Chính trị ban hành ngày …"
+            ref.clause_end = _scan_parts(ref, text, folded, end)
+
+
+def _scan_parts(ref: Ref, text: str, folded: str, pos: int) -> int:
+    """Date, body, term and 'được … ban hành' parts from `pos`, in any order, each once."""
+    for _ in range(5):
+        if ref.date is None and ref.day_month is None and (m := DATE_AFTER_RE.match(folded, pos)):
             ref.date = parse_date(m)
+            ref.day_month = None if ref.date else day_month(m)  # "ngày 17/10", no year
             pos = m.end()
             continue
         if ref.date is None and ref.year is None and (m := YEAR_AFTER_RE.match(folded, pos)):
@@ -225,24 +212,27 @@ def _scan_metadata(ref: Ref, text: str, folded: str) -> None:
             pos = m.end()
             continue
         if ref.body is None and (m := BODY_RE.match(folded, pos)):
-            ref.body, ref.body_issuer = _body_name(
+            ref.body, ref.body_issuer = body_name(
                 m.group("body"), text[m.start("body") : m.end("body")]
             )
             pos = m.end()
+            continue
+        if ref.body is not None and (m := _JOINT_BODY_RE.match(folded, pos)):
+            pos = m.end()  # "của Bộ Chính trị, Ban Bí thư": the first body stands
             continue
         if ref.term is None and (m := TERM_RE.match(folded, pos)):
             ref.term = m.group("term").upper()
             pos = m.end()
             continue
+        if m := PASSIVE_RE.match(folded, pos):
+            if m.group("pbody") and ref.body is None:
+                ref.body, ref.body_issuer = body_name(
+                    m.group("pbody"), text[m.start("pbody") : m.end("pbody")]
+                )
+            pos = m.end()
+            continue
         break
-    ref.clause_end = ref.subject_start = pos
-    if m := _SUBJECT_START_RE.match(folded, pos):
-        start = m.start("lead")
-        end = _clause_end(folded, start)
-        subject = text[start:end].strip(" ,;:")
-        if len(subject) > 8:
-            ref.subject = _trim(subject, 320)
-            ref.subject_start, ref.clause_end = start, end
+    return pos
 
 
 _TERMINATORS = re.compile(
@@ -250,17 +240,48 @@ _TERMINATORS = re.compile(
     + _TYPE_WORDS
     + r")(?![a-z]))|;(?=\s*(?:"
     + _TYPE_WORDS
-    + r")\s)|\.(?=\s|$)|\n|:\s|,\s*(?=(?:"
+    + r")\s)|;\s*(?=theo do)|\.(?=\s|$)|\n|:\s|,\s*(?=(?:"
     + _TYPE_WORDS
     + r")\s+(?:so\s*)?\d)|\s(?=(?:va|cung|gom|cac) (?:"
     + _TYPE_WORDS
-    + r")\s+so\s*\d)"
+    + r")\s+so\s*\d)|\s(?="
+    + _PASSIVE
+    + r")|\s*\((?=\s*ngay\s*\d)|,?\s(?=thay the )"
+    # "(sau đây viết tắt là …)", "(gọi tắt là Quy định 22)", "(Nghị quyết 71)": an alias
+    + r"|\s*\((?=\s*(?:sau day|duoi day|goi tat|viet tat|(?:"
+    + _TYPE_WORDS
+    + r")\s+(?:so\s*)?\d))"
+)
+# "… định hướng của Nghị quyết N về …": the subject there is the other document's aside
+_PASSING_RE = re.compile(
+    r"(?:dinh huong|tinh than|quan diem|muc tieu|noi dung|yeu cau|chu truong)\s+cua\s+$"
 )
 
 
-def _clause_end(folded: str, start: int) -> int:
+# ends that need the original letters: "; Cổng …" (a capital after a semicolon),
+# "… đã có" (a verb that starts a predicate; "đa" folds alike), "… này, Ban …"
+_CASED_TERMINATORS = re.compile(r";\s*(?=[A-ZĐ])|\s(?=(?:đã|đang|sẽ|vừa) )|(?<=\snày)(?=,)")
+
+
+def _clause_end(folded: str, start: int, text: str) -> int:
+    if folded.startswith("“", start):  # a quoted title: "… khóa XII “Một số vấn đề …”"
+        close = folded.find("”", start, start + 400)
+        if close > 0:
+            return close + 1
     m = _TERMINATORS.search(folded, start)
-    return m.start() if m else len(folded)
+    end = m.start() if m else len(folded)
+    if m := _CASED_TERMINATORS.search(text, start, end):
+        end = m.start()
+    # a subject inside a quoted title ends at the title's closing quotation mark
+    depth = 0
+    for i in range(start, end):
+        if folded[i] == "“":
+            depth += 1
+        elif folded[i] == "”":
+            if depth == 0:
+                return i
+            depth -= 1
+    return end
 
 
 def _trim(text: str, limit: int) -> str:
@@ -274,7 +295,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-def find_refs(text: str, *, question: bool = False) -> list[Ref]:
+def find_refs(text: str, *, question: bool = False, with_state: bool = False) -> list[Ref]:
     """Every document reference in `text`, in order of appearance.
 
     Spans index `text` when it is NFC (as cleaned text is); other input is
@@ -282,38 +303,49 @@ def find_refs(text: str, *, question: bool = False) -> list[Ref]:
 
     With `question=True`, lowercase abbreviations ("kl21", "qd 41") count too;
     in article text only capitalised ones do ("KL 21"), since "đã 21 năm"
-    folds to the same letters as "ĐA 21".
+    folds to the same letters as "ĐA 21". State documents ("71/NQ-CP") are
+    returned in questions and with `with_state=True`; otherwise they only keep
+    their numbers from being read as Party references.
     """
     # fold() keeps positions only for NFC text; spans of other input index its NFC form
     text = nfc(text)
     folded = fold(text)
     refs: list[Ref] = []
-    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in STATE_RE.finditer(folded)]
+    taken: list[tuple[int, int]] = []
+    for m in STATE_RE.finditer(folded):
+        taken.append((m.start(), m.end()))
+        code = _STATE_CODES.get(m.group("code"))
+        if code:
+            folded_issuer = m.group("issuer")[1:]
+            issuer = (
+                _STATE_ISSUERS.get(folded_issuer)
+                or text[m.start("issuer") + 1 : m.end("issuer")].upper()
+            )
+            year = int(m.group("year")) if m.group("year") else None
+            refs.append(_state_ref(code, m.group("num"), issuer, _type_start(folded, m.start()),
+                                   m.end(), year))  # fmt: skip
 
-    for m in FULL_RE.finditer(folded):
-        if _overlaps(taken, m.start(), m.end()) or m.group("code") not in _RAW_CODES:
-            continue
-        code = _WORD_TO_CODE[m.group("type")]
-        refs.append(Ref(code, _number(m.group("num")), m.start(), m.end(),
-                        raw_code=_raw_code_for(code, m.group("code")),
-                        issuer_code=_issuer(m.group("issuer"))))  # fmt: skip
-        taken.append((m.start(), m.end()))
-    for m in BARE_ID_RE.finditer(folded):
-        bare_code = _RAW_CODES.get(m.group("code"))
-        if bare_code is None or _overlaps(taken, m.start(), m.end()):
-            continue
-        code = bare_code
-        refs.append(Ref(code, _number(m.group("num")), m.start(), m.end(),
-                        raw_code=_raw_code_for(code, m.group("code")),
-                        issuer_code=_issuer(m.group("issuer"))))  # fmt: skip
-        taken.append((m.start(), m.end()))
+    for rx in (FULL_RE, BARE_ID_RE):
+        for m in rx.finditer(folded):
+            raw = m.group("code")
+            if raw not in _RAW_CODES or _overlaps(taken, m.start(), m.end()):
+                continue
+            code = WORD_TO_CODE[m.group("type")] if rx is FULL_RE else _RAW_CODES[raw]
+            refs.append(_full_ref(code, raw, m, text))
+            refs[-1].bare = rx is BARE_ID_RE
+            taken.append((m.start(), m.end()))
     for m in SHORT_RE.finditer(folded):
         if _overlaps(taken, m.start(), m.end()):
             continue
-        refs.append(
-            Ref(_WORD_TO_CODE[m.group("type")], _number(m.group("num")), m.start(), m.end())
-        )
+        refs.append(Ref(WORD_TO_CODE[m.group("type")], _number(m.group("num")), m.start(), m.end()))
         taken.append((m.start(), m.end()))
+    for m in CODE_ONLY_RE.finditer(folded):
+        written = text[m.start("code") : m.end("code")]
+        code = _RAW_CODES.get(m.group("code"))
+        if code and written[:1].isupper() and not _overlaps(taken, m.start(), m.end()):
+            refs.append(Ref(code, _number(m.group("num")), m.start(), m.end(),
+                            raw_code=_raw_code_for(code, m.group("code"))))  # fmt: skip
+            taken.append((m.start(), m.end()))
     for m in ABBREV_RE.finditer(folded):
         if _overlaps(taken, m.start(), m.end()):
             continue
@@ -333,65 +365,154 @@ def find_refs(text: str, *, question: bool = False) -> list[Ref]:
     refs.sort(key=lambda r: r.start)
     for ref in refs:
         _scan_metadata(ref, text, folded)
-    _link_relations(refs, folded)
-    _link_anaphora(refs, folded)
-    return refs
+        if ref.written_tu and ref.body_issuer not in (None, "TW"):
+            ref.issuer_code = ref.body_issuer  # "13-NQ/TƯ của Tỉnh ủy": TƯ mistyped for TU
+    for i, ref in enumerate(refs):
+        if i + 1 < len(refs):
+            _end_before_next(ref, refs[i + 1], text, folded)
+        _read_before(ref, refs[i - 1] if i else None, text, folded)
+    link_relations(refs, folded)
+    if question or with_state:
+        return refs
+    return _without_state(refs)
 
 
-def _link_relations(refs: list[Ref], folded: str) -> None:
-    """'Kế hoạch 03 … thực hiện Kết luận 21' -> refs[0] implements refs[1].
-
-    Only the next reference can be the object. "thực hiện" and "sửa đổi" must
-    open the clause after the reference's date and issuer; "thay thế" and
-    "tổng kết việc thực hiện" may stand anywhere in the same sentence.
-    """
-    for index, (ref, target) in enumerate(zip(refs, refs[1:], strict=False)):
-        gap = folded[ref.subject_start : target.start]
-        in_clause = target.start < ref.clause_end
-        same_sentence = len(gap) <= 200 and not re.search(r"[.;!?](?:\s|$)", gap)
-        for pattern, relation in _RELATION_VERBS:
-            m = pattern.search(gap)
-            if not m:
-                continue
-            opens_clause = in_clause and gap[: m.start()].strip(" ,") == ""
-            if opens_clause or (relation in _FREE_RELATIONS and (in_clause or same_sentence)):
-                ref.relations.append((relation, index + 1))
-                break
+def _end_before_next(ref: Ref, following: Ref, text: str, folded: str) -> None:
+    """'về X và Chương trình hành động thực hiện Nghị quyết số …': a topic ("về …")
+    ends at the "và" that leads to the next document."""
+    if not ref.subject or not ref.subject_start < following.start < ref.clause_end:
+        return
+    if not folded.startswith("ve ", ref.subject_start):
+        return
+    cut = folded.rfind(" va ", ref.subject_start, following.start)
+    if cut > ref.subject_start + 8 and "(" not in folded[cut : following.start]:
+        ref.subject = text[ref.subject_start : cut].strip(" ,;:")
+        ref.clause_end = cut
 
 
-_ANAPHORA_RE = re.compile(
-    r"\W*(?P<type>" + _TYPE_WORDS + r"|van ban)(?: (?:nay|moi|tren))?(?![a-z])[^;]{0,160}?"
-    r"(?P<verb>thay the|thuc hien|sua doi,? bo sung)(?: cho)? $"
-)
-_ANAPHORA_RELATIONS = {"thay the": "replaces", "thuc hien": "implements"}
+def _type_start(folded: str, start: int) -> int:
+    """A state reference starts at its type word when one precedes it ("Nghị quyết số 71/…")."""
+    m = re.search(r"(?:" + _TYPE_WORDS + r")(?:\s+so)?\s*$", folded[max(0, start - 20) : start])
+    return start - (len(folded[max(0, start - 20) : start]) - m.start()) if m else start
 
 
-def _link_anaphora(refs: list[Ref], folded: str) -> None:
-    """'… Quy định số 37-QĐi/TW … . Quy định này thay thế Quy định số 47-QĐ/TW'."""
-    for j, target in enumerate(refs):
-        sentence_start = (
-            max(folded.rfind(". ", 0, target.start), folded.rfind("\n", 0, target.start)) + 1
+def _full_ref(code: str, raw: str, m: re.Match[str], text: str) -> Ref:
+    group = "issuer" if m.group("issuer") else "issuer2"
+    folded_issuer = m.group(group)
+    written = text[m.start(group) : m.end(group)]
+    ref = Ref(code, _number(m.group("num")), m.start(), m.end(group),
+              raw_code=_raw_code_for(code, raw), issuer_code=_issuer(folded_issuer))  # fmt: skip
+    if folded_issuer == "tu" and written.lower() == "tư":  # Trung ương: a central document
+        ref.issuer_code, ref.written_tu = "TW", True
+    elif folded_issuer in _STATE_ISSUERS:  # "03-NQ/CP": a state document, written oddly
+        return _state_ref(code, m.group("num"), _STATE_ISSUERS[folded_issuer], m.start(), ref.end)
+    return ref
+
+
+def _state_ref(
+    code: str, num: str, issuer: str, start: int, end: int, year: int | None = None
+) -> Ref:
+    """A state document. Its number carries the issuer ("71/CP"): the Government's
+    Nghị quyết 71 is never what a question about "Nghị quyết 71" means."""
+    return Ref(code, f"{_number(num)}/{issuer}", start, end, raw_code=code, issuer_code=issuer,
+               state=True, year=year, number_year=year)  # fmt: skip
+
+
+_SENTENCE_START_RE = re.compile(r".*(?:[.!?;](?=\s)|\n)", re.S)
+
+
+def _read_before(ref: Ref, previous: Ref | None, text: str, folded: str) -> None:
+    """Date, issuer and signer the sentence gives before the reference."""
+    head = _SENTENCE_START_RE.match(folded, 0, ref.start)
+    start = head.end() if head else 0
+    if previous is not None:
+        start = max(start, previous.clause_end)
+    if _PASSING_RE.search(folded, max(start, ref.start - 40), ref.start):
+        ref.passing = True
+    if start >= ref.start:
+        return
+    end = ref.start
+    if alias := _ALIAS_OPEN_RE.search(folded, max(start, ref.start - 40), ref.start):
+        end = _read_alias(ref, text, folded, start, alias.start())
+    before: Before = facts_before(text, folded, start, end)
+    if ref.date is None and before.date:
+        ref.date = before.date
+    if ref.date is None and ref.year is None and before.day_month:
+        ref.day_month = before.day_month
+    if ref.body is None and before.body:
+        ref.body, ref.body_issuer = before.body, before.body_issuer
+    ref.signer = before.signer
+
+
+# "… ký ban hành Quy định trách nhiệm nêu gương … (Quy định số 08-QĐi/TW)": the number
+# in parentheses names the document the sentence has just described
+_ALIAS_OPEN_RE = re.compile(r"\(\s*(?:(?:" + _TYPE_WORDS + r")\s+(?:so\s*)?)*$")
+_ISSUED_TYPE_RE = re.compile(r"ban hanh\s+(?P<type>" + _TYPE_WORDS + r")(?![a-z])")
+
+
+def _read_alias(ref: Ref, text: str, folded: str, start: int, paren: int) -> int:
+    """Body and subject from the description before a parenthesised reference; returns
+    where the facts before the description end (its type word), or the reference start."""
+    issued = [m for m in _ISSUED_TYPE_RE.finditer(folded, start, paren)
+              if WORD_TO_CODE[m.group("type")] == ref.code]  # fmt: skip
+    if not issued:
+        return ref.start
+    m = issued[-1]
+    pos = m.end()
+    if ref.body is None and (body := BODY_RE.match(folded, pos)):
+        ref.body, ref.body_issuer = body_name(
+            body.group("body"), text[body.start("body") : body.end("body")]
         )
-        if any(sentence_start <= r.start < target.start for r in refs[:j]):
-            continue
-        m = _ANAPHORA_RE.match(folded, sentence_start, target.start)
-        if not m:
-            continue
-        code = _WORD_TO_CODE.get(m.group("type"))
-        # the document being discussed, not one it was just related to
-        targets = {k for r in refs for _, k in r.relations}
-        antecedents = [
-            r for i, r in enumerate(refs[:j])
-            if r.is_full and i not in targets and (code is None or r.code == code)
-        ]  # fmt: skip
-        if antecedents:
-            relation = _ANAPHORA_RELATIONS.get(m.group("verb"), "amends")
-            antecedents[-1].relations.append((relation, j))
+        pos = body.end()
+    about = folded.find(" ve ", pos, paren)
+    subject = text[about + 1 if about >= 0 else pos : paren].strip(" ,;:")
+    if ref.subject is None and len(subject) > 8:
+        ref.subject = _trim(subject, 320)
+    return m.start("type")
 
 
-def issuer_from_body(body: str | None) -> str | None:
-    return _BODY_ISSUER.get(body or "")
+def _without_state(refs: list[Ref]) -> list[Ref]:
+    """Drop state references, renumbering the relation targets of the rest."""
+    new_index: dict[int, int] = {}
+    for i, ref in enumerate(refs):
+        if not ref.state:
+            new_index[i] = len(new_index)
+    kept = [refs[i] for i in new_index]
+    for ref in kept:
+        ref.relations = [(rel, new_index[t]) for rel, t in ref.relations if t in new_index]
+    return kept
 
 
-def code_for_word(folded_word: str) -> str | None:
-    return _WORD_TO_CODE.get(folded_word)
+_TITLE_SUBJECT_RE = re.compile(
+    r"(?P<type>" + _TYPE_WORDS + r")(?![a-z]).*?\s(?P<subject>ve\s[^()]{8,})"
+)
+
+
+_TITLE_BODY_RE = re.compile(
+    r"(?P<type>"
+    + _TYPE_WORDS
+    + r")(?: moi)?\s+(?:cua|do)\s+(?P<body>"
+    + BODY_PATTERN
+    + r")(?![a-z])"
+)
+
+
+def title_body(title: str, code: str) -> tuple[str, str | None] | None:
+    """'Quy định mới của Bộ Chính trị về …' -> ('Bộ Chính trị', 'TW') for a Quy định."""
+    title = nfc(title)
+    m = _TITLE_BODY_RE.search(fold(title))
+    if not m or WORD_TO_CODE[m.group("type")] != code:
+        return None
+    return body_name(m.group("body"), title[m.start("body") : m.end("body")])
+
+
+def title_subject(title: str, code: str) -> str | None:
+    """'Kết luận Hội nghị … về xây dựng … (Tỉnh ủy …)' -> 'về xây dựng …', when the
+    title names a document of type `code` without its number."""
+    title = nfc(title)
+    folded = fold(title)
+    m = _TITLE_SUBJECT_RE.match(folded.strip())
+    offset = len(folded) - len(folded.lstrip())
+    if not m or WORD_TO_CODE[m.group("type")] != code:
+        return None
+    return title[offset + m.start("subject") : offset + m.end("subject")].strip(" ,.;:")

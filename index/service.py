@@ -28,6 +28,7 @@ from index.models import (
     Answer,
     ArticleInfo,
     Directive,
+    IndexStatus,
     IngestItem,
     IngestReport,
     ReindexProgress,
@@ -123,7 +124,11 @@ class SearchService:
                     await _discard_unfinished(store)
                 finally:
                     writer.release()
-        live = await indexer.load(store)
+        try:
+            live = await indexer.load(store)
+        except BaseException:
+            await store.close()  # an open connection's thread would keep the process alive
+            raise
         service = cls(
             store, live, allow_private_urls=allow_private_urls, writer=writer, busy_wait=busy_wait
         )
@@ -134,11 +139,17 @@ class SearchService:
         return service
 
     async def close(self) -> None:
-        if self._reindex_task and not self._reindex_task.done():
-            await asyncio.wait([self._reindex_task], timeout=30)
-        if self._warming is not None:
-            await self._warming
-        await self._store.close()
+        try:
+            if self._reindex_task and not self._reindex_task.done():
+                await asyncio.wait([self._reindex_task], timeout=30)
+            if self._warming is not None:
+                await asyncio.wait([self._warming])
+                if not self._warming.cancelled() and self._warming.exception():
+                    # pyvi could not load (its model is unpacked to a temporary file,
+                    # which a full disk refuses); questions that need it said so
+                    log.info("tokenizer warm-up failed: %s", self._warming.exception())
+        finally:
+            await self._store.close()  # always: an open connection keeps the process alive
 
     @property
     def live(self) -> LiveIndex:
@@ -206,8 +217,11 @@ class SearchService:
         async with self._writing():
             state = ReindexProgress(sources_total=len(targets))
             for target in targets:
-                location = target if is_url(target) else str(Path(target).expanduser().resolve())
-                await self._read_one(location, None, report, state, register=True)
+                if not target.strip():  # an unset variable, not "the current folder"
+                    report.items.append(IngestItem(target, "refused", reason="đường dẫn trống"))
+                    state.failed += 1
+                else:
+                    await self._read_one(_location(target), None, report, state, register=True)
                 state.sources_done += 1
                 _notify(progress, state)
             if any(item.status in _CHANGES for item in report.items) or self._live.generation == 0:
@@ -238,6 +252,9 @@ class SearchService:
                 await self._store.record_source_result(source_id, error=str(exc))
             return
         if register:
+            if not read.articles:  # nothing could be read: not a source to re-read later
+                _report_failures(read.failures, report, state)
+                return
             source_id, _ = await self._store.add_source(location, read.kind)
         assert source_id is not None
         if read.not_modified:
@@ -254,10 +271,7 @@ class SearchService:
                 state.failures.append((target, item.reason))
             else:
                 state.unchanged += 1
-        for target, reason in read.failures:
-            report.items.append(IngestItem(target, "failed", reason=reason))
-            state.failed += 1
-            state.failures.append((target, reason))
+        _report_failures(read.failures, report, state)
         await self._store.record_source_result(
             source_id,
             error=None if read.articles or read.not_modified else "không đọc được bài nào",
@@ -278,6 +292,13 @@ class SearchService:
             ) from exc
 
     # -- reindex -----------------------------------------------------------------------
+    def status(self) -> IndexStatus:
+        """The live index for health checks and metrics, without touching the database."""
+        live = self._live
+        return IndexStatus(
+            live.generation, len(live.articles), len(live.passages), self.reindex_running
+        )
+
     @property
     def reindex_running(self) -> bool:
         return self._reindex_task is not None and not self._reindex_task.done()
@@ -415,6 +436,26 @@ class SearchService:
         if about and directive is None:
             return []
         return await asyncio.to_thread(quiz_round, live, count, about=directive)
+
+
+def _location(target: str) -> str:
+    """A URL as given; a path made absolute (resolved unless its links loop)."""
+    if is_url(target):
+        return target
+    path = Path(target).expanduser()
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # a symlink loop: reading it reports the reason
+        return str(path.absolute())
+
+
+def _report_failures(
+    failures: list[tuple[str, str]], report: IngestReport, state: ReindexProgress
+) -> None:
+    for target, reason in failures:
+        report.items.append(IngestItem(target, "failed", reason=reason))
+        state.failed += 1
+        state.failures.append((target, reason))
 
 
 async def _discard_unfinished(store: Store) -> None:

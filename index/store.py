@@ -15,18 +15,22 @@ another live process is building is never discarded.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import resource
+import shutil
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import aiosqlite
 
-from index.errors import StoreError
+from index.errors import DamagedStoreError, StoreError
 from index.models import ArticleInfo, SourceInfo
 
 MIGRATIONS: list[str] = [
@@ -179,10 +183,13 @@ class StoredPassage(NamedTuple):  # a tuple: 100k of them are made at start-up
     tokens: str  # space-separated, as stored
 
 
+GenerationState = Literal["building", "active", "retired"]
+
+
 @dataclass(frozen=True)
 class Generation:
     id: int
-    state: str
+    state: GenerationState
     started_at: str
     finished_at: str | None
     passages: int
@@ -200,9 +207,19 @@ class Store:
         """Open (creating and migrating) the database; `readonly` only looks.
 
         A read-only store needs an existing file, never writes (no migration,
-        no journal change) and is meant for checks and backups of a copy.
+        no journal change) and is meant for checks and backups.
         """
         path = Path(path)
+        if path.is_dir():
+            raise StoreError(
+                f"{path} là một thư mục, không phải tệp cơ sở dữ liệu: hãy đặt VANKIEN_DB là"
+                f" đường dẫn tới tệp, ví dụ {path / 'vankien.db'}."
+            )
+        if path.is_file() and path.stat().st_size == 0:  # SQLite would silently start afresh
+            raise StoreError(
+                f"Tệp cơ sở dữ liệu {path} rỗng (0 byte), có thể do sao chép dở dang. Hãy khôi"
+                " phục bản sao lưu gần nhất, hoặc xóa tệp này để tạo cơ sở dữ liệu mới."
+            )
         try:
             if readonly:
                 if not path.is_file():
@@ -213,8 +230,10 @@ class Store:
                 if str(path) != ":memory:":
                     path.parent.mkdir(parents=True, exist_ok=True)
                 conn = await aiosqlite.connect(path, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc.strerror or exc}") from exc
+        except sqlite3.Error as exc:
+            raise failure(exc, path) from exc
         store = cls(conn, path)
         try:
             if readonly:
@@ -222,9 +241,11 @@ class Store:
                 await store._scalar("SELECT COUNT(*) FROM sqlite_master")
             else:
                 await store._setup()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.Error, StoreError) as exc:
             await conn.close()
-            raise StoreError(f"Cơ sở dữ liệu {path} bị hỏng hoặc không phải SQLite: {exc}") from exc
+            if isinstance(exc, StoreError):
+                raise
+            raise failure(exc, path) from exc
         return store
 
     @classmethod
@@ -268,22 +289,32 @@ class Store:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
-        await self._conn.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE … COMMIT; SQLite failures inside come out as StoreError."""
+        try:
+            await self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise failure(exc, self.path) from exc
         try:
             yield
-        except BaseException:
-            await self._conn.execute("ROLLBACK")
+            await self._conn.execute("COMMIT")
+        except BaseException as exc:
+            if self._conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                with contextlib.suppress(sqlite3.Error):
+                    await self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise failure(exc, self.path) from exc
             raise
-        await self._conn.execute("COMMIT")
 
     async def _scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
-        async with self._conn.execute(sql, tuple(params)) as cursor:
-            row = await cursor.fetchone()
-        return row[0] if row else None
+        rows = await self._rows(sql, params)
+        return rows[0][0] if rows else None
 
     async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        async with self._conn.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        try:
+            async with self._conn.execute(sql, tuple(params)) as cursor:
+                return list(await cursor.fetchall())
+        except sqlite3.Error as exc:
+            raise failure(exc, self.path) from exc
 
     # -- sources ------------------------------------------------------------------
     async def add_source(self, location: str, kind: str) -> tuple[int, bool]:
@@ -593,7 +624,9 @@ class Store:
             finally:
                 if snapshot:
                     await self._conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:  # damage bad enough to stop a query
+        except DamagedStoreError as exc:  # damage bad enough to stop a query
+            return [f"không đọc được cơ sở dữ liệu: {exc.reason}"]
+        except sqlite3.DatabaseError as exc:
             return [f"không đọc được cơ sở dữ liệu: {exc}"]
 
     async def _integrity_problems(self) -> list[str]:
@@ -637,6 +670,17 @@ class Store:
                 problems.append(f"{orphans} {label} thuộc thế hệ chỉ mục không còn tồn tại")
         return problems
 
+    async def unindexed_articles(self) -> int:
+        """Stored articles the active index does not hold (an ingest that failed half-way)."""
+        gen = await self.active_generation()
+        return int(
+            await self._scalar(
+                "SELECT COUNT(*) FROM articles WHERE needs_review IS NULL AND id NOT IN"
+                " (SELECT article_id FROM generation_articles WHERE generation = ?)",
+                (gen.id if gen else -1,),
+            )
+        )
+
     async def backup(self, target: str | Path) -> None:
         """SQLite's online backup API: consistent while others read and write."""
         try:
@@ -647,7 +691,11 @@ class Store:
                 await dest.execute("PRAGMA journal_mode=DELETE")
             finally:
                 await dest.close()
-        except (OSError, sqlite3.Error) as exc:
+        except sqlite3.DatabaseError as exc:
+            if _is_damage(exc):  # the source: the target is a new file
+                raise failure(exc, self.path) from exc
+            raise StoreError(f"Sao lưu vào {target} không thành công: {exc}") from exc
+        except OSError as exc:
             raise StoreError(f"Sao lưu vào {target} không thành công: {exc}") from exc
 
     # -- study groups: feedback -----------------------------------------------------
@@ -756,6 +804,80 @@ class Store:
             )
             await self._conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_chat_id,))
         return cursor.rowcount
+
+
+def recovery_advice(path: Path) -> str:
+    """What to do about a damaged database (shared by check, stats and backup)."""
+    return (
+        "Cách xử lý: dừng bot, khôi phục bản sao lưu gần nhất (README, mục “Sao lưu và khôi"
+        f" phục”), hoặc cứu phần còn đọc được: `sqlite3 {path} .recover | sqlite3 cuu.db`;"
+        " nếu chỉ chỉ mục hỏng, chạy `vankien reindex`."
+    )
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def failure(exc: sqlite3.Error, path: Path) -> StoreError:
+    """SQLite's failure on `path` as the Vietnamese reason and what to do.
+
+    Only real corruption is called corruption: a read-only file or folder,
+    a full disk and a file-size limit each say so, with the fix.
+    """
+    text = str(exc).lower()
+    if "not a database" in text:  # the header itself: another kind of file, or wrecked
+        return DamagedStoreError(
+            f"Tệp {path} bị hỏng hoặc không phải SQLite ({exc}): kiểm tra VANKIEN_DB."
+            f" {recovery_advice(path)}",
+            str(exc),
+        )
+    if _is_damage(exc):
+        return DamagedStoreError(
+            f"Cơ sở dữ liệu {path} bị hỏng ({exc}). {recovery_advice(path)}", str(exc)
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return StoreError(_permission_problem(path))
+    if "disk is full" in text or "disk i/o error" in text:
+        return StoreError(_disk_problem(path, exc))
+    return StoreError(f"Lỗi cơ sở dữ liệu {path}: {exc}")
+
+
+def _permission_problem(path: Path) -> str:
+    candidates = [path, Path(f"{path}-wal"), Path(f"{path}-shm"), path.parent]
+    blocked = next((p for p in candidates if p.exists() and not os.access(p, os.W_OK)), path.parent)
+    try:
+        owner = blocked.owner()
+    except (OSError, KeyError):
+        owner = "?"
+    return (
+        f"Không ghi được cơ sở dữ liệu {path}: {blocked} chỉ đọc được hoặc thuộc người dùng"
+        f" khác (chủ sở hữu: {owner}). Hãy trả quyền cho người dùng chạy vankien, ví dụ"
+        f" `sudo chown -R $(id -un) {path.parent}` (hay gặp sau khi lỡ chạy vankien bằng"
+        " root), hoặc chạy vankien bằng người dùng sở hữu tệp."
+    )
+
+
+def _disk_problem(path: Path, exc: sqlite3.Error) -> str:
+    head = f"Không ghi được vào {path} ({exc})"
+    try:
+        free_mb = shutil.disk_usage(path.parent).free / 1e6
+        size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+    except OSError:
+        return f"{head}: ổ đĩa đầy hoặc lỗi đĩa. Chỉ mục cũ vẫn được dùng."
+    limit, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    if limit != resource.RLIM_INFINITY and limit <= size * 2:
+        return (
+            f"{head}: tệp chạm giới hạn kích thước tệp của tiến trình ({limit / 1e6:.1f} MB,"
+            " `ulimit -f` hoặc LimitFSIZE của systemd). Hãy nâng giới hạn rồi chạy lại; chỉ"
+            " mục cũ vẫn được dùng."
+        )
+    # a rebuild writes the new generation beside the old one: about the database again
+    return (
+        f"{head}: ổ đĩa đầy: còn {free_mb:.0f} MB, cần khoảng {max(size / 1e6, 1):.0f} MB."
+        " Hãy giải phóng chỗ trống rồi chạy lại; chỉ mục cũ vẫn được dùng."
+    )
 
 
 _GENERATION_TABLES = ("passages", "mentions", "directives", "generation_articles")

@@ -19,7 +19,7 @@ from index.citation import articles_mentioning, slash_date
 from index.events import StudyEvent, extract_event
 from index.live import LiveIndex
 from index.lookup import lookup
-from index.models import Answer, ArticleInfo, Directive, Quote
+from index.models import Answer, AnswerKind, ArticleInfo, Directive, Quote
 from index.normalize import fold
 
 UNKNOWN_PROVINCE = "Chưa rõ tỉnh, thành"
@@ -110,7 +110,7 @@ def timeline_answer(
     name = d.full_name(with_subject=False)
     if not timeline.entries:
         return Answer(
-            question, False, "content",
+            question, False, AnswerKind.CONTENT,
             f"Các bài viết đã thu thập chưa nêu nơi nào học tập, quán triệt hay triển khai {name}.",
             directive=d,
         )  # fmt: skip
@@ -131,7 +131,7 @@ def timeline_answer(
         for e in page
     )
     return Answer(
-        question, True, "content", headline, directive=d, details=tuple(details),
+        question, True, AnswerKind.CONTENT, headline, directive=d, details=tuple(details),
         passages=quotes, offset=offset, total_passages=len(timeline.entries),
         notice="Lưu ý: tổng hợp từ tin bài đã thu thập, có thể chưa đủ mọi nơi đã tổ chức.",
     )  # fmt: skip

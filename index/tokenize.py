@@ -125,6 +125,24 @@ def passage_tokens(text: str, *, use_words: bool = True) -> list[str]:
     return tokens
 
 
+def syllables_of(token: str) -> tuple[str, ...] | None:
+    """The folded syllables of a syllable or syllable-pair token ("xay_dung" ->
+    ("xay", "dung")); None for compound-word and reference tokens."""
+    if token.startswith(("#", "w:")):
+        return None
+    return tuple(token.split("_"))
+
+
+def content_query_tokens(text: str) -> list[str]:
+    """Tokens of question words, without those made only of function words."""
+    out = []
+    for token in query_tokens(text, []):
+        parts = token[2:].split("_") if token.startswith("w:") else token.split("_")
+        if not all(fold(p) in STOP_SYLLABLES for p in parts):
+            out.append(token)
+    return out
+
+
 def query_tokens(text: str, refs: list[Ref], *, use_words: bool = True) -> list[str]:
     """Tokens of a question whose reference spans were already cut out.
 

@@ -63,6 +63,20 @@ class WriterLock:
                 raise ReindexBusyError(BUSY_MESSAGE)
             await asyncio.sleep(_POLL_SECONDS)
 
+    def build_running(self) -> bool:
+        """Whether another process holds the lock now; creates and writes nothing."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:  # no lock file: nobody has ever built here
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
+        return False
+
     def release(self) -> None:
         if self._fd is not None:
             fd, self._fd = self._fd, None

@@ -143,3 +143,13 @@ async def test_a_province_named_in_the_question_must_match(service: SearchServic
     assert not other.found and other.directive is None
     same = await service.ask("Kết luận 21 của Tỉnh ủy A nói về gì?")
     assert same.directive is not None and same.directive.id == "21-KL/TU"
+
+
+async def test_ambiguous_answer_names_each_document_in_the_first_lines(
+    service: SearchService,
+) -> None:
+    a = await service.ask("Nghị quyết 18 nói về gì?")
+    assert a.ambiguous and len(a.details) == len(a.candidates) == 2
+    for line, candidate in zip(a.details, a.candidates, strict=True):
+        assert candidate.date is not None
+        assert line.startswith(f"• {candidate.type} số {candidate.id} ngày")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import resource
+import sqlite3
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -174,3 +176,30 @@ async def test_admin_commands_while_another_process_builds(h: Running, tmp_path:
     finally:
         holder.kill()
         await holder.wait()
+
+
+async def test_a_disk_fault_during_addsource_ends_the_progress_message(
+    h: Running, tmp_path: Path
+) -> None:
+    folder = tmp_path / "moi"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"{i}.md").write_text(
+            f"---\ntitle: Bài mới {i}\nurl: https://tin.example/moi/{i}\n---\n"
+            + "Chi bộ học tập Chỉ thị số 35-CT/TW về đại hội đảng bộ các cấp. " * 40,
+            encoding="utf-8",
+        )
+    with sqlite3.connect(h.settings.db) as conn:  # an empty WAL: growing it hits the limit
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (h.settings.db.stat().st_size + 64 * 1024, hard))
+    try:
+        from_admin(h, f"/addsource {folder}")
+        assert "Đang đọc" in (await h.api.wait_for("sendMessage"))["text"]
+        final = await h.api.wait_for("editMessageText", timeout=30)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    assert final["text"].startswith("❌ Không thêm được nguồn: Không ghi được vào")
+    h.api.push_update(h.api.private_message("Kết luận 21 nói về gì?"))
+    answer = await h.api.wait_for("sendMessage", lambda p: p["chat_id"] == USER_ID)
+    assert answer["text"].startswith("<b>Kết luận số 21-KL/TW")  # the old index still answers

@@ -16,11 +16,13 @@ from index.directives import (
     directive_to_data,
     make_key,
     merge,
+    same_place,
     term_for,
 )
 from index.models import Directive
 from index.normalize import clean_text
 from index.passages import split_passages
+from index.places import ArticleContext
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
@@ -398,3 +400,179 @@ def test_two_provinces_with_the_same_number_stay_two_documents() -> None:
     assert thanh_hoa.issuer == "Ban Thường vụ Tỉnh ủy Thanh Hóa" and thanh_hoa.disagreements == ()
     # the mention without a place joins the province whose date it carries
     assert (nghe_an.mention_count, nghe_an.article_count) == (2, 2)
+
+
+# -- what the article adds: publication date, place, its own header --------------------
+
+
+def _ctx(title: str = "", published: date | None = None, place: str = "", local: bool = False):  # type: ignore[no-untyped-def]
+    return ArticleContext(title, published, place, local)
+
+
+def test_year_less_date_takes_the_publication_year() -> None:
+    text = "Ngày 5/4, Bộ Chính trị đã ban hành Quy định số 77-QĐ/TW về công tác cán bộ."
+    result = merge([(1, 1, text)], {1: _ctx(published=date(2024, 4, 9))})
+    assert result.directives["QĐi|77|TW|2024"].date == date(2024, 4, 5)
+    # early in January, "5/12" is last year's December, never a date after publication
+    result = merge([(1, 1, text.replace("5/4", "5/12"))], {1: _ctx(published=date(2024, 1, 9))})
+    assert result.directives["QĐi|77|TW|2023"].date == date(2023, 12, 5)
+    # too far from publication to be sure of the year, or no publication date: no date
+    far = merge([(1, 1, text)], {1: _ctx(published=date(2024, 12, 1))})
+    assert [d.date for d in far.directives.values()] == [None]
+    assert [d.date for d in merge([(1, 1, text)]).directives.values()] == [None]
+
+
+def test_local_reference_takes_the_place_of_its_article() -> None:
+    result = merge(
+        [
+            (1, 1, "Ngày 6/10/2021, Tỉnh ủy Hà Giang ban hành Nghị quyết số 08-NQ/TU về du lịch."),
+            (2, 2, "Nghị quyết số 08-NQ/TU ngày 24-12-2021 về nông nghiệp tỉnh Cà Mau."),
+            (3, 2, "Sơ kết Nghị quyết số 08-NQ/TU."),
+        ],
+        {1: _ctx(place="ha giang"), 2: _ctx(place="ca mau")},
+    )
+    assert sorted(result.directives) == ["NQ|8|TU|2021|ca mau", "NQ|8|TU|2021|ha giang"]
+    assert result.directives["NQ|8|TU|2021|ca mau"].mention_count == 2
+
+
+def test_tu_written_for_tw_is_one_document_and_a_local_page_keeps_its_own() -> None:
+    result = merge(
+        [
+            (1, 1, "Quy định số 41-QĐ/TƯ ngày 3-11-2021 về miễn nhiệm."),
+            (2, 2, "Quy định số 41-QĐ/TW ngày 3-11-2021 của Bộ Chính trị về miễn nhiệm."),
+            (3, 3, "Số 445-KL/TƯ Huế, ngày 13 tháng 5 năm 2022"),
+        ],
+        {3: _ctx(title="Kết luận Hội nghị Tỉnh ủy về giao thông", place="hue", local=True)},
+    )
+    d = result.directives
+    assert d["QĐi|41|TW|2021"].article_count == 2
+    local = d["KL|445|TU|2022|hue"]
+    assert (local.id, local.date, local.subject) == (
+        "445-KL/TU",
+        date(2022, 5, 13),
+        "về giao thông",
+    )
+
+
+def test_signer_and_narrower_issuer() -> None:
+    result = merge(
+        [
+            (
+                1,
+                1,
+                "Ngày 9/5/2024, thay mặt Bộ Chính trị, Tổng Bí thư Nguyễn Văn An đã ký ban hành"
+                " Quy định số 44-QĐ/TW về đạo đức.",
+            ),
+            (2, 2, "Quy định 44-QĐ/TW do Ban Chấp hành Trung ương ban hành ngày 9/5/2024."),
+        ]
+    )
+    d = result.directives["QĐi|44|TW|2024"]
+    # one article each: the narrower body wins the tie, the other is noted
+    assert (d.signer, d.issuer) == ("Nguyễn Văn An", "Bộ Chính trị")
+    assert "Ban Chấp hành Trung ương (1 bài)" in d.disagreements[0]
+    assert directive_from_data(directive_to_data(d)) == d
+
+
+def test_subjects_are_voted_regardless_of_case_and_passing_mentions_count_last() -> None:
+    result = merge(
+        [
+            (1, 1, "Quy định 60-QĐ/TW năm 2022 về kỷ luật đảng viên."),
+            (2, 2, "Quy định 60-QĐ/TW năm 2022 về Kỷ luật Đảng viên."),
+            (3, 3, "Quy định 60-QĐ/TW năm 2022 về kỷ luật đảng viên vi phạm các điều cấm."),
+            (7, 7, "QUY ĐỊNH 60-QĐ/TW NĂM 2022 VỀ KỶ LUẬT ĐẢNG VIÊN"),
+            (9, 9, "Quy định 60-QĐ/TW năm 2022 “về kỷ luật đảng viên”"),
+            (8, 8, "QUY ĐỊNH 60-QĐ/TW NĂM 2022 VỀ KỶ LUẬT ĐẢNG VIÊN"),
+            (4, 4, "cụ thể hóa định hướng của Quy định 60-QĐ/TW về chống lãng phí"),
+            (5, 5, "cụ thể hóa định hướng của Quy định 60-QĐ/TW về chống lãng phí"),
+            (6, 6, "cụ thể hóa định hướng của Quy định 60-QĐ/TW về chống lãng phí"),
+        ]
+    )
+    assert result.directives["QĐi|60|TW|2022"].subject == "về kỷ luật đảng viên"
+
+
+def test_undated_mention_of_another_term_is_another_document() -> None:
+    result = merge(
+        [
+            (1, 1, "Nghị quyết số 27-NQ/TW ngày 9-11-2022 về nhà nước pháp quyền."),
+            (
+                2,
+                2,
+                "Sau 15 năm thực hiện Nghị quyết số 27-NQ/TW của Ban Chấp hành Trung ương khóa X về trí thức.",
+            ),
+        ]
+    )
+    assert sorted(result.directives) == ["NQ|27|TW|", "NQ|27|TW|2022"]
+    assert result.directives["NQ|27|TW|"].term == "X"
+
+
+def test_bare_qd_code_joins_the_quy_dinh_of_that_number() -> None:
+    result = merge(
+        [
+            (1, 1, "Số: 50-QĐ/TW | Hà Nội, ngày 27 tháng 12 năm 2021"),
+            (2, 1, "Quy định 50-QĐ/TW về quy hoạch."),
+        ]
+    )
+    assert list(result.directives) == ["QĐi|50|TW|2021"]
+
+
+def test_state_documents_are_records_and_relation_targets() -> None:
+    result = merge(
+        [
+            (
+                1,
+                1,
+                "Căn cứ Nghị quyết số 71/NQ-CP ngày 01 tháng 4 năm 2025 của Chính phủ ban hành"
+                " Chương trình hành động thực hiện Nghị quyết số 57-NQ/TW;",
+            ),
+            (2, 1, "Nghị định số 178/2024/NĐ-CP của Chính phủ về chính sách cán bộ."),
+        ]
+    )
+    d = result.directives
+    assert d["NQ|71/CP|CP|2025"].id == "71/NQ-CP" and d["NQ|71/CP|CP|2025"].issuer == "Chính phủ"
+    assert ("57-NQ/TW", "implements") in {(r.id, r.relation) for r in d["NQ|71/CP|CP|2025"].related}
+    assert d["NĐ|178/CP|CP|2024"].id == "178/2024/NĐ-CP"
+    assert d["NĐ|178/CP|CP|2024"].type == "Nghị định"
+
+
+def test_titles_vote_but_are_not_passages() -> None:
+    result = merge(
+        [(1, 1, "Quy định 50-QĐ/TW được ban hành.")],
+        {1: _ctx(title="Quy định 50-QĐ/TW năm 2021 về công tác quy hoạch cán bộ")},
+    )
+    d = result.directives["QĐi|50|TW|2021"]
+    assert d.subject == "về công tác quy hoạch cán bộ"
+    assert result.mentions == [(1, "QĐi|50|TW|2021", True)]
+
+
+def test_unnamed_subject_is_the_article_main_document() -> None:
+    result = merge(
+        [
+            (1, 1, "Bộ Chính trị ban hành Nghị quyết 41-NQ/TW ngày 10/10/2023 về doanh nhân."),
+            (2, 1, "Nghị quyết 41-NQ/TW nêu rõ nhiều quan điểm mới."),
+            (3, 1, "Nghị quyết này thay cho Nghị quyết 09-NQ/TW của Bộ Chính trị khóa XI."),
+            (4, 1, "So với Nghị quyết 09-NQ/TW, nhiều điểm đã thay đổi."),
+        ]
+    )
+    related = {(r.id, r.relation) for r in result.directives["NQ|41|TW|2023"].related}
+    assert related == {("09-NQ/TW", "replaces")}  # the first relation stated wins
+
+
+def test_title_names_the_issuer_of_the_one_numbered_document() -> None:
+    result = merge(
+        [
+            (
+                1,
+                1,
+                "Quy định số 368 thay thế Kết luận số 35 ngày 5/5/2022 của Bộ Chính trị về chức danh.",
+            )
+        ],
+        {1: _ctx(title="Quy định mới của Bộ Chính trị về chức danh lãnh đạo")},
+    )
+    d = result.directives["QĐi|368|TW|"]
+    assert (d.id, d.issuer, d.subject) == ("368-QĐ/TW", "Bộ Chính trị", "về chức danh lãnh đạo")
+    assert {(r.id, r.relation) for r in d.related} == {("35-KL/TW", "replaces")}
+
+
+def test_same_place() -> None:
+    assert same_place("hue", "thua thien hue") and same_place("nghe an", "nghe an")
+    assert not same_place("thua thien", "thua thien hue") and not same_place("", "hue")

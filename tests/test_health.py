@@ -18,6 +18,7 @@ from bot.app import build_application
 from bot.config import ConfigError
 from bot.health import HealthServer, evaluate
 from bot.metrics import ApiMonitor, Metrics
+from index.models import IndexStatus
 from tests.support.botapi import BotAPI
 from tests.support.harness import (
     ADMIN_ID,
@@ -334,22 +335,14 @@ class _Clock:
         return self.now
 
 
-class _Live:
-    def __init__(self, generation: int, articles: int) -> None:
-        self.generation = generation
-        self.articles = dict.fromkeys(range(articles))
-        self.passages = list(range(articles * 3))
-
-
-class _Service:
-    def __init__(self, live: _Live) -> None:
-        self.live = live
+def _status(generation: int, articles: int) -> IndexStatus:
+    return IndexStatus(generation, articles, articles * 3, reindex_running=False)
 
 
 def test_evaluate_thresholds() -> None:
     clock = _Clock()
     metrics = Metrics(api=ApiMonitor(clock=clock))
-    service = _Service(_Live(3, 2))
+    service = _status(3, 2)
     assert evaluate(metrics, service).ok  # just started: the 5 minutes run from start
     clock.now += 299
     assert evaluate(metrics, service).ok
@@ -368,9 +361,9 @@ def test_evaluate_thresholds() -> None:
     metrics.record_response("getUpdates", 200)
     assert evaluate(metrics, service).ok
     assert not evaluate(metrics, None).ok
-    assert not evaluate(metrics, _Service(_Live(0, 0))).ok
-    assert evaluate(metrics, _Service(_Live(0, 1))).ok  # articles, even before a generation
-    body = json.loads(evaluate(metrics, _Service(_Live(0, 0))).to_json())
+    assert not evaluate(metrics, _status(0, 0)).ok
+    assert evaluate(metrics, _status(0, 1)).ok  # articles, even before a generation
+    body = json.loads(evaluate(metrics, _status(0, 0)).to_json())
     assert body["status"] == "unhealthy" and "Chưa có chỉ mục" in body["problems"][0]
 
 

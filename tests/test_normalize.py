@@ -395,3 +395,33 @@ def test_clean_seed_article() -> None:
     assert paragraphs[0].startswith("Học tập, quán triệt triển khai thực hiện các Chỉ thị")
     assert any("Kết luận số 14-NQ/TW ngày 22-9-2021" in p for p in paragraphs)
     assert "tự chuyển hoá" not in text and "tự chuyển hóa" in text  # tones normalised
+
+
+def test_clean_line_stand_ins() -> None:
+    # full-width forms typed on some phone keyboards, control characters pasted from
+    # PDFs, and the eth "Ð" some sites type for "Đ"
+    assert clean_line("ＫＬ２１ có gì？") == "KL21 có gì?"
+    assert clean_line("Kết\x07 luận\x0b21\x85nhé") == "Kết luận 21 nhé"
+    assert clean_line("Ðảng và QÐ/TW") == "Đảng và QĐ/TW"
+    assert fold("Ðảng ðã") == "dang da"
+
+
+def test_dateline_under_a_document_number_is_kept_with_it() -> None:
+    text, _ = clean_article_text(
+        "Số 12-KL/TU\n\nHà Giang, ngày 13 tháng 5 năm 2022\n\nKẾT LUẬN\n\nNội dung kết luận."
+    )
+    assert text.split("\n\n") == [
+        "Số 12-KL/TU Hà Giang, ngày 13 tháng 5 năm 2022",
+        "Nội dung kết luận.",
+    ]
+    assert not is_caption("Hà Giang, ngày 13/5/2022")
+
+
+def test_reference_cut_between_paragraphs_is_joined() -> None:
+    text, _ = clean_article_text(
+        "Hội nghị quán triệt Kết luận số\n\n21-KL/TW của Bộ Chính trị.\n\nTheo Chỉ thị 05-\n\nCT/TW."
+    )
+    assert text.split("\n\n") == [
+        "Hội nghị quán triệt Kết luận số 21-KL/TW của Bộ Chính trị.",
+        "Theo Chỉ thị 05- CT/TW.",
+    ]

@@ -327,19 +327,14 @@ async def test_dockerfile_healthcheck_command_against_the_health_server() -> Non
     """Run the HEALTHCHECK one-liner (with this Python) against a real /healthz."""
     from bot.health import HealthServer
     from bot.metrics import Metrics
+    from index.models import IndexStatus
     from tests.support.harness import free_port
-
-    class Live:
-        generation, articles, passages = 1, {1: object()}, [object()]
-
-    class Service:
-        live = Live()
 
     metrics = Metrics()
     metrics.api.last_ok = metrics.api.clock()
-    service: object = Service()
+    status: IndexStatus | None = IndexStatus(1, 1, 1, reindex_running=False)
     port = free_port()
-    server = HealthServer(metrics, lambda: service, port=port)
+    server = HealthServer(metrics, lambda: status, port=port)
     server.start()
     try:
         argv = _healthcheck_argv()
@@ -354,7 +349,7 @@ async def test_dockerfile_healthcheck_command_against_the_health_server() -> Non
             return await asyncio.wait_for(proc.wait(), 30)
 
         assert await probe() == 0
-        service = None  # no index → 503 → unhealthy
+        status = None  # no index → 503 → unhealthy
         assert await probe() != 0
     finally:
         await server.stop()

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from index.normalize import clean_line, clean_text
-from index.refs import Ref, find_refs
+from index.refs import Ref, find_refs, same_type, title_body, title_subject
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
@@ -102,8 +102,14 @@ CASES: list[tuple[str, bool, list[E]]] = [
     ),
     # an impossible date is dropped, the reference kept
     ("Kết luận số 21-KL/TW ngày 31-02-2021", A, [e("KL", "21", "TW", None)]),
-    # a date that does not follow "ngày" belongs to something else
-    ("Ngày 25-10-2021, Trung ương ban hành Kết luận số 21-KL/TW", A, [e("KL", "21", "TW", None)]),
+    # a date before the reference is the document's when the verb issues it ...
+    (
+        "Ngày 25-10-2021, Trung ương ban hành Kết luận số 21-KL/TW",
+        A,
+        [e("KL", "21", "TW", D_21, body="Ban Chấp hành Trung ương")],
+    ),
+    # ... and the date of something else when it does not
+    ("Ngày 25-10-2021, tỉnh quán triệt Kết luận số 21-KL/TW", A, [e("KL", "21", "TW", None)]),
     # -- short back references ------------------------------------------------------
     ("Theo Kết luận số 21, toàn Đảng phải kiên quyết", A, [e("KL", "21", is_full=False)]),
     ("Ban Thường vụ sẽ kiểm tra việc thực hiện Kết luận 21 tại", A, [e("KL", "21")]),
@@ -199,6 +205,12 @@ CASES: list[tuple[str, bool, list[E]]] = [
         [e("CT", "15", "HU", body="Ban Thường vụ Huyện ủy Nga Sơn", body_issuer="HU")],
     ),
     ("Kết luận 21-KL/ĐUK về công tác", A, [e("KL", "21", "ĐUK")]),
+    (
+        "NQ số 33-NQ/TW ngày 9/6/2014 của BCH TW khóa XI về văn hóa",
+        A,
+        [e("NQ", "33", "TW", date(2014, 6, 9), body="Ban Chấp hành Trung ương", term="XI")],
+    ),
+    ("Nghị quyết 33-NQ/TW của Ban Chấp hành TƯ Đảng", A, [e("NQ", "33", "TW", body_issuer="TW")]),
     # -- terms ------------------------------------------------------------------------
     (
         "Chỉ thị số 48-CT/TW ngày 22-10-2010 của Bộ Chính trị (khóa X) về tăng cường sự lãnh đạo",
@@ -359,6 +371,411 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("KH", "3", "TW", relations=[("implements", 1)]), e("KL", "21")],
     ),
+    # -- reference forms of real reporting -------------------------------------------
+    # "TƯ" is Trung ương: the central document, unless its body is a local committee
+    ("Quy định số 41-QĐ/TƯ về cán bộ", A, [e("QĐi", "41", "TW", written_tu=True)]),
+    ("Nghị quyết 13-NQ/TƯ của Tỉnh ủy (khóa XIV) về giao thông", A, [e("NQ", "13", "TU")]),
+    ("Quyết định số 99-QÐ/TW", A, [e("QĐ", "99", "TW")]),  # U+00D0 for Đ
+    ("Nghị quyết số 45 – NQ/TW về trí thức", A, [e("NQ", "45", "TW")]),  # spaced en dash
+    ("Quy định số 37QĐ/TW về đảng viên", A, [e("QĐi", "37", "TW")]),  # no hyphen
+    ("thực hiện Nghị quyết 27-NQ-TW về pháp quyền", A, [e("NQ", "27", "TW")]),
+    ("Nghị quyết 27-NQ-UBND", A, []),  # a hyphen before an unknown issuer is no reference
+    ("kết luận số 21-kl/tw của bộ chính trị", A, [e("KL", "21", "TW", body="Bộ Chính trị")]),
+    ("Kết luận số 21-\nKL/TW", A, [e("KL", "21", "TW")]),  # split across a line break
+    (
+        "Căn cứ Thông báo số 12-TB/TWngày 03 tháng 4 năm 2015 của Ban Bí thư",
+        A,
+        [e("TB", "12", "TW", date(2015, 4, 3), body="Ban Bí thư")],
+    ),
+    ("Căn cứ Chỉ thị số 15-CT/TWngày20/7/2011", A, [e("CT", "15", "TW", date(2011, 7, 20))]),
+    ("Quy định số 30-QĐ/TW ngày 1.11. 2011", A, [e("QĐi", "30", "TW", date(2011, 11, 1))]),
+    ("Quy định số 30-QĐ/TW ngày 22.12.2024", A, [e("QĐi", "30", "TW", date(2024, 12, 22))]),
+    (
+        "Số: 12-QĐ/TW | Hà Nội, ngày 9 tháng 3 năm 2020",
+        A,
+        [e("QĐ", "12", "TW", date(2020, 3, 9), header=True)],
+    ),
+    # -- facts the sentence gives before the reference ---------------------------------
+    (
+        "Ngày 12/3/2024, thay mặt Bộ Chính trị, Tổng Bí thư Nguyễn Văn An đã ký ban hành"
+        " Chỉ thị số 30-CT/TW về công tác dân vận.",
+        A,
+        [
+            e(
+                "CT",
+                "30",
+                "TW",
+                date(2024, 3, 12),
+                body="Bộ Chính trị",
+                body_issuer="TW",
+                signer="Nguyễn Văn An",
+                subject="về công tác dân vận",
+            )
+        ],
+    ),
+    (
+        "Ngày 2/9/2023, Tổng Bí thư, Chủ tịch nước Trần Văn Bình vừa thay mặt Ban Chấp hành"
+        " Trung ương ký ban hành Quy định số 20-QĐ/TW",
+        A,
+        [
+            e(
+                "QĐi",
+                "20",
+                "TW",
+                date(2023, 9, 2),
+                body="Ban Chấp hành Trung ương",
+                signer="Trần Văn Bình",
+            )
+        ],
+    ),
+    # titles are not issuers: "Ủy viên Bộ Chính trị, Thường trực Ban Bí thư …"
+    (
+        "Ủy viên Bộ Chính trị, Thường trực Ban Bí thư Lê Văn Cường ký ban hành Kết luận số 90-KL/TW",
+        A,
+        [e("KL", "90", "TW", body=None, signer="Lê Văn Cường")],
+    ),
+    (
+        "Ngày 6/10/2021, Tỉnh ủy Hà Giang đã ban hành Nghị quyết số 08-NQ/TU về du lịch.",
+        A,
+        [e("NQ", "8", "TU", date(2021, 10, 6), body="Tỉnh ủy Hà Giang", body_issuer="TU")],
+    ),
+    (
+        "Ngày 20-5-2021, đồng chí Lê Văn Dũng, Ủy viên Bộ Chính trị, Thường trực Ban Bí thư đã ký"
+        " ban hành Chỉ thị số 04-CT/TW.",
+        A,
+        [e("CT", "4", "TW", date(2021, 5, 20), body=None, signer="Lê Văn Dũng")],
+    ),
+    (
+        "Thay mặt Bộ Chính trị, đồng chí Phó Chủ tịch nước ký ban hành Chỉ thị số 04-CT/TW.",
+        A,
+        [e("CT", "4", "TW", body="Bộ Chính trị", signer=None)],
+    ),
+    # a year-less date is kept aside for the article's publication year
+    (
+        "Ngày 5/4, Bộ Chính trị đã ban hành Quy định số 77-QĐ/TW về công tác cán bộ.",
+        A,
+        [e("QĐi", "77", "TW", None, day_month=(5, 4), body="Bộ Chính trị")],
+    ),
+    (
+        "Kết luận số 70-KL/TW ngày 17/10 của Bộ Chính trị về đại hội",
+        A,
+        [e("KL", "70", "TW", None, day_month=(17, 10), body="Bộ Chính trị")],
+    ),
+    # the last date before the verb is the issuing date
+    (
+        "Ngày 1/3/2025, Bộ Chính trị làm việc với Ban Tổ chức và đến ngày 20/6/2025,"
+        " Bộ Chính trị đã ban hành Nghị quyết 70-NQ/TW về y tế",
+        A,
+        [e("NQ", "70", "TW", date(2025, 6, 20), body="Bộ Chính trị")],
+    ),
+    # ... and after the reference and its subject
+    (
+        "Quyết định số 15-QĐ/TW về số lượng đại biểu (ngày 4-6-2023).",
+        A,
+        [e("QĐ", "15", "TW", date(2023, 6, 4), subject="về số lượng đại biểu")],
+    ),
+    (
+        "Nghị quyết số 20-NQ/TW về phát triển văn hóa được Bộ Chính trị ban hành ngày 8/9/2022.",
+        A,
+        [
+            e(
+                "NQ",
+                "20",
+                "TW",
+                date(2022, 9, 8),
+                body="Bộ Chính trị",
+                subject="về phát triển văn hóa",
+            )
+        ],
+    ),
+    (
+        "Quy định 60-QĐ/TW năm 2022 về kỷ luật đảng viên do Ban Chấp hành Trung ương ban hành"
+        " ngày 06/7/2022.",
+        A,
+        [
+            e(
+                "QĐi",
+                "60",
+                "TW",
+                date(2022, 7, 6),
+                body="Ban Chấp hành Trung ương",
+                subject="về kỷ luật đảng viên",
+            )
+        ],
+    ),
+    (
+        "Nghị quyết số 45 – NQ/TW Hội nghị lần thứ Tám, Ban Chấp hành Trung ương Đảng khóa XIII"
+        " về trí thức",
+        A,
+        [e("NQ", "45", "TW", body="Ban Chấp hành Trung ương", term="XIII", subject="về trí thức")],
+    ),
+    (
+        "Nghị quyết số 18-NQ/TW Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XII “Một số"
+        " vấn đề về tổ chức bộ máy, hoạt động hiệu quả” đã đạt kết quả.",
+        A,
+        [
+            e(
+                "NQ",
+                "18",
+                "TW",
+                term="XII",
+                subject="“Một số vấn đề về tổ chức bộ máy, hoạt động hiệu quả”",
+            )
+        ],
+    ),
+    # -- where a subject ends ------------------------------------------------------------
+    (
+        "Nghị quyết số 33-NQ/TW về phát triển du lịch; theo đó, tỉnh sẽ đầu tư",
+        A,
+        [e("NQ", "33", "TW", subject="về phát triển du lịch")],
+    ),
+    (
+        "Nghị quyết số 33-NQ/TU về chuyển đổi số; Ban Tuyên giáo xin giới thiệu toàn văn",
+        A,
+        [e("NQ", "33", "TU", subject="về chuyển đổi số")],
+    ),
+    (
+        "Hội nghị “Quán triệt Nghị quyết số 33-NQ/TW về hội nhập quốc tế” diễn ra sáng nay",
+        A,
+        [e("NQ", "33", "TW", subject="về hội nhập quốc tế")],
+    ),
+    (
+        "“Nghị quyết số 33-NQ/TW về hội nhập và Chương trình hành động thực hiện Nghị quyết số"
+        " 33-NQ/TW”",
+        A,
+        [e("NQ", "33", "TW", subject="về hội nhập"), e("NQ", "33", "TW")],
+    ),
+    (
+        "Nghị quyết 41-NQ/TW về đội ngũ doanh nhân đã có nhiều điểm mới",
+        A,
+        [e("NQ", "41", "TW", subject="về đội ngũ doanh nhân")],
+    ),
+    (
+        "đến Quy định 69 về kỷ luật Đảng này, Ban Chấp hành Trung ương đã gộp",
+        A,
+        [e("QĐi", "69", subject="về kỷ luật Đảng này")],
+    ),
+    (
+        "Kế hoạch nhằm cụ thể hóa định hướng của Nghị quyết số 19-NQ/TW về nông nghiệp",
+        A,
+        [e("NQ", "19", "TW", passing=True, subject="về nông nghiệp")],
+    ),
+    (
+        "Nghị quyết số 71-NQ/TW về phát triển giáo dục và đào tạo (Nghị quyết 71) của Bộ Chính trị",
+        A,
+        [e("NQ", "71", "TW", subject="về phát triển giáo dục và đào tạo"), e("NQ", "71")],
+    ),
+    (
+        "Nghị quyết số 08-NQ/TU về du lịch tỉnh Cà Mau (sau đây viết tắt là Nghị quyết 08) được",
+        A,
+        [e("NQ", "8", "TU", subject="về du lịch tỉnh Cà Mau"), e("NQ", "8")],
+    ),
+    # -- relations of real reporting -----------------------------------------------------
+    (
+        "Ngày 1/2/2024, Bộ Chính trị ban hành Quy định số 50-QĐ/TW về công tác kiểm tra thay thế"
+        " Quy định số 11 ngày 2/3/2015 về công tác A và Quy định số 12 ngày 4/5/2016 về công tác B.",
+        A,
+        [
+            e(
+                "QĐi",
+                "50",
+                "TW",
+                date(2024, 2, 1),
+                subject="về công tác kiểm tra",
+                relations=[("replaces", 1), ("replaces", 2)],
+            ),
+            e("QĐi", "11", day=date(2015, 3, 2)),
+            e("QĐi", "12", day=date(2016, 5, 4)),
+        ],
+    ),
+    (
+        "Ngày 4/2/2025, Ban Chấp hành Trung ương ban hành Quy định 61-QĐ/TW sửa đổi Quy định"
+        " 60-QĐ/TW về kỷ luật",
+        A,
+        [e("QĐi", "61", "TW", date(2025, 2, 4), relations=[("amends", 1)]), e("QĐi", "60", "TW")],
+    ),
+    (
+        "Ủy ban Kiểm tra Trung ương ban hành Hướng dẫn 03-HD/UBKTTW thực hiện một số điều trong"
+        " Quy định 60-QĐ/TW",
+        A,
+        [
+            e(
+                "HD",
+                "3",
+                "UBKTTW",
+                body="Ủy ban Kiểm tra Trung ương",
+                relations=[("implements", 1)],
+            ),
+            e("QĐi", "60", "TW"),
+        ],
+    ),
+    (
+        "Kết luận số 80-KL/TW nêu rõ kết quả đạt được sau 5 năm thực hiện Nghị quyết số 10-NQ/TW",
+        A,
+        [e("KL", "80", "TW", relations=[("reviews", 1)]), e("NQ", "10", "TW")],
+    ),
+    (
+        "Ban hành Kết luận số 81-KL/TW về tăng trưởng kinh tế trong giai đoạn tới và tổng kết"
+        " Nghị quyết số 11-NQ/TW, ngày 2/11/2016 của Ban Chấp hành Trung ương",
+        A,
+        [
+            e(
+                "KL",
+                "81",
+                "TW",
+                subject="về tăng trưởng kinh tế trong giai đoạn tới",
+                relations=[("reviews", 1)],
+            ),
+            e("NQ", "11", "TW", date(2016, 11, 2)),
+        ],
+    ),
+    (
+        "Nghị quyết số 41-NQ/TW ban hành năm 2023. Nghị quyết này thay cho Nghị quyết 09-NQ/TW",
+        A,
+        [e("NQ", "41", "TW", relations=[("replaces", 1)]), e("NQ", "9", "TW")],
+    ),
+    (
+        "Quy định 105-QĐ/TW của Bộ Chính trị được thay thế bằng Quy định 80-QĐ/TW.",
+        A,
+        [e("QĐi", "105", "TW", relations=[("replaced_by", 1)]), e("QĐi", "80", "TW")],
+    ),
+    (
+        "Ngay sau khi Nghị quyết số 57-NQ/TW được ban hành ngày 22.12.2024, Chính phủ đã ban"
+        " hành Nghị quyết 03-NQ/CP ngày 9.1.2025 để thực hiện Chương trình hành động.",
+        Q,  # question mode keeps the state document
+        [
+            e("NQ", "57", "TW", date(2024, 12, 22), relations=[]),
+            e(
+                "NQ",
+                "3/CP",
+                "CP",
+                date(2025, 1, 9),
+                body="Chính phủ",
+                relations=[("implements", 0)],
+            ),
+        ],
+    ),
+    (
+        "Ngay sau khi Ban Thường vụ Tỉnh ủy ban hành Chỉ thị số 19-CT/TU ngày 18/5/2022, cả tỉnh"
+        " vào cuộc.",
+        A,
+        [e("CT", "19", "TU", date(2022, 5, 18), lead="follows")],
+    ),
+    (
+        "Các cấp ủy đã tổ chức đại hội bảo đảm các yêu cầu của Chỉ thị số 45-CT/TW của Bộ Chính trị.",
+        A,
+        [e("CT", "45", "TW", lead="based_on")],
+    ),
+    (
+        "Kết luận số 19-KL/TW của Bộ Chính trị, Ban Bí thư về công tác đại hội",
+        A,
+        [e("KL", "19", "TW", body="Bộ Chính trị", subject="về công tác đại hội")],
+    ),
+    (
+        "Thực hiện Chỉ thị số 35-CT/TW ngày 14/6/2024 của Bộ Chính trị, Ban Thường vụ Tỉnh ủy ban"
+        " hành Kế hoạch số 250-KH/TU ngày 20/7/2024.",
+        A,
+        [
+            e("CT", "35", "TW", date(2024, 6, 14), body="Bộ Chính trị", relations=[]),
+            e(
+                "KH",
+                "250",
+                "TU",
+                date(2024, 7, 20),
+                body="Ban Thường vụ Tỉnh ủy",
+                relations=[("implements", 0)],
+            ),
+        ],
+    ),
+    (
+        "Thực hiện Chỉ thị số 35-CT/TW, tỉnh quán triệt Kết luận số 21-KL/TW.",
+        A,
+        [e("CT", "35", "TW"), e("KL", "21", "TW", relations=[])],
+    ),
+    (
+        "Tỉnh ủy ban hành Kế hoạch số 05-KH/TU nhằm cụ thể hóa Nghị quyết số 57-NQ/TW",
+        A,
+        [e("KH", "5", "TU", relations=[("implements", 1)]), e("NQ", "57", "TW")],
+    ),
+    (
+        "Quy định số 10-QĐ/TW bổ sung một số điều của Quy định số 5-QĐ/TW",
+        A,
+        [e("QĐi", "10", "TW", relations=[("amends", 1)]), e("QĐi", "5", "TW")],
+    ),
+    # a comma-separated list is not a second object
+    (
+        "Kết luận số 15-KL/TW về tiếp tục thực hiện Chỉ thị số 46-CT/TW về an ninh, Chỉ thị số"
+        " 10-CT/TW về khí tượng",
+        A,
+        [
+            e("KL", "15", "TW", relations=[("implements", 1)]),
+            e("CT", "46", "TW"),
+            e("CT", "10", "TW"),
+        ],
+    ),
+    (
+        "Nội dung Quy định số 30QĐ/TW cơ bản kế thừa những nội dung của Quy định số 12-QĐ/TW",
+        A,
+        [e("QĐi", "30", "TW", relations=[("follows", 1)]), e("QĐi", "12", "TW")],
+    ),
+    # a sentence whose subject is the document under discussion, unnamed
+    (
+        "Sau 10 năm thực hiện Nghị quyết số 13-NQ/TW, hạ tầng phát triển nhanh.",
+        A,
+        [e("NQ", "13", "TW", lead="reviews")],
+    ),
+    (
+        "So với Quy định số 20-QĐ/TW, quy định mới bỏ cấp huyện.",
+        A,
+        [e("QĐi", "20", "TW", lead="follows")],
+    ),
+    (
+        "Nghị quyết này thay cho Nghị quyết 09-NQ/TW của Bộ Chính trị",
+        A,
+        [e("NQ", "9", "TW", lead="replaces", lead_code="NQ")],
+    ),
+    # the number in parentheses names the document the sentence just described
+    (
+        "Ngày 25/10/2018, Tổng Bí thư Lê Văn An ký ban hành Quy định trách nhiệm nêu gương của"
+        " cán bộ (Quy định số 08-QĐi/TW) đặc biệt là cán bộ cấp cao.",
+        A,
+        [
+            e(
+                "QĐi",
+                "8",
+                "TW",
+                date(2018, 10, 25),
+                signer="Lê Văn An",
+                subject="trách nhiệm nêu gương của cán bộ",
+            )
+        ],
+    ),
+    (
+        "Ngày 17/10/2025, Thường trực Ban Bí thư Lê Văn Bình ký ban hành Kết luận của Bộ Chính trị,"
+        " Ban Bí thư về công tác đại hội (Kết luận số Kết luận số 200-KL/TW).",
+        A,
+        [
+            e(
+                "KL",
+                "200",
+                "TW",
+                date(2025, 10, 17),
+                body="Bộ Chính trị",
+                signer="Lê Văn Bình",
+                subject="về công tác đại hội",
+            )
+        ],
+    ),
+    ("Quy định 08-QĐi về nêu gương", A, [e("QĐi", "8", None, raw_code="QĐi")]),  # no issuer
+    ("giai đoạn 2021-2025", A, []),
+    # damaged diacritics (OCR): "sô'" for "số", tone marks on other letters
+    (
+        "Nghị quyết sô' 27-NQ-TW về tiếp tục xây dựng Nhà nước pháp quyền đã đê ra mục tiêu",
+        A,
+        [e("NQ", "27", "TW", subject="về tiếp tục xây dựng Nhà nước pháp quyền")],
+    ),
+    ("Kêt luận sô' 21-KL/TW ngày 25/10/2021", A, [e("KL", "21", "TW", D_21)]),
+    ("Kết luậ̀n số 21-KL/TW ngày 25/10/2021", A, [e("KL", "21", "TW", D_21)]),
     # -- questions ----------------------------------------------------------------------
     ("KL21", Q, [e("KL", "21")]),
     ("kl 21", Q, [e("KL", "21")]),
@@ -375,6 +792,19 @@ CASES: list[tuple[str, bool, list[E]]] = [
     ("chi thi 05 cua bo chinh tri", Q, [e("CT", "5", body_issuer="TW")]),
     ("Chỉ thị 10 và Kết luận 21 khác nhau thế nào", Q, [e("CT", "10"), e("KL", "21")]),
     ("ct 10", A, []),  # the same words in article text are not a reference
+    ("QĐ 08-QĐi: ủy viên phải làm gì", Q, [e("QĐi", "8")]),
+    # a state document named in a question is itself a document; its number carries
+    # the issuer so that it is never "Nghị quyết 71" of the Party
+    (
+        "Nghị quyết 71/NQ-CP thực hiện nghị quyết nào",
+        Q,
+        [e("NQ", "71/CP", "CP", state=True, display_id="71/NQ-CP")],
+    ),
+    (
+        "Nghị định 178/2024/NĐ-CP quy định về gì",
+        Q,
+        [e("NĐ", "178/CP", "CP", display_id="178/2024/NĐ-CP", type_name="Nghị định")],
+    ),
     # -- unaccented and upper-case text --------------------------------------------------
     (
         "Ket luan so 21-KL/TW ngay 25-10-2021 cua Bo Chinh tri ve day manh xay dung Dang",
@@ -417,6 +847,42 @@ def test_reference_table(text: str, question: bool, expected: list[E]) -> None:
     assert len(refs) == len(expected), [(r.code, r.number, r.issuer_code) for r in refs]
     for ref, want in zip(refs, expected, strict=True):
         _check(ref, want, text)
+
+
+def test_state_documents_are_records_only_when_asked_for() -> None:
+    text = (
+        "Nghị quyết số 40/NQ-CP ngày 2/3/2025 của Chính phủ ban hành Chương trình hành động"
+        " thực hiện Nghị quyết số 19-NQ/TW; Nghị quyết 03-NQ/CP ngày 9.1.2025"
+    )
+    state, party, odd = find_refs(text, with_state=True)
+    assert (state.code, state.number, state.issuer_code, state.date) == (
+        "NQ",
+        "40/CP",
+        "CP",
+        date(2025, 3, 2),
+    )
+    assert (state.body, state.relations, state.display_id) == (
+        "Chính phủ",
+        [("implements", 1)],
+        "40/NQ-CP",
+    )
+    assert (party.code, party.number, party.issuer_code) == ("NQ", "19", "TW")
+    assert (odd.display_id, odd.state, odd.date) == ("03/NQ-CP", True, date(2025, 1, 9))
+    # article text read for anything but records keeps only the Party reference
+    (only,) = find_refs(text)
+    assert (only.code, only.number, only.relations) == ("NQ", "19", [])
+
+
+def test_title_body() -> None:
+    assert title_body("Quy định mới của Bộ Chính trị về cán bộ", "QĐi") == ("Bộ Chính trị", "TW")
+    assert title_body("Quy định mới của Bộ Chính trị về cán bộ", "KL") is None
+
+
+def test_title_subject() -> None:
+    title = "Kết luận Hội nghị lần thứ hai Ban Chấp hành Đảng bộ tỉnh (khóa XX) về giao thông (Tỉnh ủy A)"
+    assert title_subject(title, "KL") == "về giao thông"
+    assert title_subject(title, "NQ") is None
+    assert title_subject("Tin tức hôm nay", "KL") is None
 
 
 def test_table_is_large_enough() -> None:
@@ -579,3 +1045,8 @@ def test_seed_article(clean: bool) -> None:
     # short back references, and nothing from "kết luận hội nghị" or "COVID -19"
     short = [(r.code, r.number, r.body_issuer) for r in refs if not r.is_full]
     assert short == [("KL", "21", None), ("KL", "14", None), ("NQ", "58", "TW")]
+
+
+def test_same_type() -> None:
+    assert same_type("QĐi", "QĐ") and same_type("QĐ", "QĐi") and same_type("KL", "KL")
+    assert not same_type("KL", "NQ")

@@ -89,7 +89,9 @@ async def test_questions_are_answered_while_a_reindex_runs(tmp_path: Path) -> No
         task = asyncio.create_task(service.reindex())
         second = asyncio.create_task(service.reindex())  # coalesces into the same run
         await asyncio.sleep(0)
-        assert service.reindex_running
+        assert service.reindex_running and service.status().reindex_running
+        before = service.status()
+        assert (before.articles, before.generation) == (40, 1) and before.passages > 40
         answered = 0
         while not task.done():
             answer = await service.ask("QĐ 41 ban hành ngày nào?")
@@ -98,6 +100,8 @@ async def test_questions_are_answered_while_a_reindex_runs(tmp_path: Path) -> No
             await asyncio.sleep(0.01)
         first_state, second_state = await task, await second
         assert first_state is second_state and first_state.updated == 40
+        after = service.status()
+        assert not after.reindex_running and after.generation == first_state.generation == 2
         assert answered > 0
     finally:
         await service.close()

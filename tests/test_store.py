@@ -434,6 +434,35 @@ async def test_a_killed_rebuild_is_discarded_on_next_start(db_path: Path) -> Non
         await s.close()
 
 
+async def test_a_generation_discarded_mid_build_is_never_activated(
+    store: Store, db_path: Path
+) -> None:
+    """Another process removed the rows being built: activating nothing would leave no index."""
+    aid = await _article(store)
+    active = await _build(store, aid)
+    gen = await store.start_generation()
+    await store.add_passages(gen, [(aid, 0, "h1", "Đoạn mới.", ["doan"])])
+    with _raw(db_path) as conn:
+        conn.execute("DELETE FROM generations WHERE id = ?", (gen,))
+    with pytest.raises(StoreError, match="đã bị xóa trong khi đang dựng"):
+        await store.finish_generation(gen, bm25=b"x", directives={}, mentions=[], articles=[])
+    assert (await store.active_generation()).id == active  # type: ignore[union-attr]
+    assert len(await store.generation_passages(active)) == 2
+
+
+async def test_a_new_generation_removes_rows_of_vanished_generations(
+    store: Store, db_path: Path
+) -> None:
+    """Orphans left by older versions are cleared by the next rebuild, not kept forever."""
+    aid = await _article(store)
+    await _build(store, aid)
+    with _raw(db_path) as conn:
+        conn.execute("DELETE FROM generations")
+    assert any("không còn tồn tại" in p for p in await store.integrity_problems())
+    await _build(store, aid)
+    assert await store.integrity_problems() == []
+
+
 # -- integrity and backup ---------------------------------------------------------------------
 
 

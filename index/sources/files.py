@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import errno
 import re
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -17,12 +20,23 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 _FRONT_KEYS = {"title", "url", "published", "source", "author"}
 
 
+_OS_REASONS = {
+    errno.ELOOP: "liên kết tượng trưng vòng quanh chính nó",
+    errno.ENOENT: "liên kết trỏ tới tệp không còn tồn tại",
+    errno.EACCES: "không có quyền đọc",
+    errno.EPERM: "không có quyền đọc",
+}
+
+
 def list_files(folder: Path) -> list[Path]:
-    """Supported files below `folder`, in a stable order, hidden ones skipped."""
+    """Supported files below `folder`, in a stable order, hidden ones skipped.
+
+    Broken symbolic links are listed too, so that reading them says why.
+    """
     return sorted(
         p
         for p in folder.rglob("*")
-        if p.is_file()
+        if (p.is_file() or (p.is_symlink() and not p.is_dir()))
         and p.suffix.lower() in SUPPORTED
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     )
@@ -31,11 +45,15 @@ def list_files(folder: Path) -> list[Path]:
 def read_article_file(path: Path) -> RawArticle:
     """One article from a file; raises ExtractionError with a readable reason."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
+            raise ExtractionError(f"{path.name}: không phải tệp thông thường")
+        if info.st_size > MAX_FILE_BYTES:
             raise ExtractionError(f"{path.name}: tệp lớn hơn 20 MB")
         data = path.read_bytes()
     except OSError as exc:
-        raise ExtractionError(f"{path.name}: không đọc được tệp ({exc.strerror})") from exc
+        reason = _OS_REASONS.get(exc.errno or 0, exc.strerror)
+        raise ExtractionError(f"{path.name}: không đọc được tệp ({reason})") from exc
     if path.suffix.lower() in (".html", ".htm"):
         from index.sources.html import extract_article
 
@@ -45,6 +63,11 @@ def read_article_file(path: Path) -> RawArticle:
 
 
 def _decode(data: bytes, path: Path) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ExtractionError(f"{path.name}: tệp UTF-16 bị hỏng") from None
     if b"\x00" in data[:4096]:
         raise ExtractionError(f"{path.name}: không phải tệp văn bản")
     try:

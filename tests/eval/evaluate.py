@@ -10,6 +10,9 @@ questions.jsonl and reports:
 - Recall@3 of the right article among the quoted sources,
 - not-found accuracy,
 - the same figures for accented, unaccented and abbreviated questions.
+
+It then scores heldout2.jsonl against only its own articles (heldout2/),
+written apart from the samples so the rules are checked on unseen text.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ ROOT = HERE.parent.parent
 QUESTIONS = HERE / "questions.jsonl"
 SAMPLES = ROOT / "index" / "samples"
 SEEDS = ROOT.parent / "shared" / "seeds"
+HELDOUT2 = HERE / "heldout2.jsonl"
+HELDOUT2_CORPUS = HERE / "heldout2"
 SEED_TITLE = "Học tập, quán triệt triển khai thực hiện các Chỉ thị, Kết luận, Quy định, Kế hoạch"
 
 
@@ -120,21 +125,25 @@ def judge(case: dict, answer: Answer, tally: Tally, failures: list[str]) -> None
         failures.append(f"[{case['style']}/{case['kind']}] {case['q']}: " + "; ".join(problems))
 
 
-async def evaluate(questions: Path = QUESTIONS) -> Result:
+async def evaluate(questions: Path = QUESTIONS, corpus: Path | None = None) -> Result:
+    """Ask every question of `questions` against `corpus`, or by default the samples and seed."""
     cases = [
         json.loads(line)
         for line in questions.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    seed_used = SEEDS.is_dir()
-    if not seed_used:  # questions that need the seed article cannot be judged
+    seed_used = corpus is None and SEEDS.is_dir()
+    if corpus is None and not seed_used:  # questions that need the seed article cannot be judged
         cases = [
             c for c in cases if not any(t.startswith(SEED_TITLE) for t in c.get("articles", []))
         ]
     with tempfile.TemporaryDirectory() as tmp:
         service = await SearchService.open(Path(tmp) / "eval.db")
         try:
-            targets = [str(SAMPLES)] + ([str(SEEDS)] if seed_used else [])
+            if corpus is not None:
+                targets = [str(corpus)]
+            else:
+                targets = [str(SAMPLES)] + ([str(SEEDS)] if seed_used else [])
             await service.ingest(targets)
             overall, by_style, failures = Tally(), defaultdict(Tally), []
             for case in cases:
@@ -146,24 +155,39 @@ async def evaluate(questions: Path = QUESTIONS) -> Result:
     return Result(overall, dict(by_style), failures, len(cases), seed_used)
 
 
+def _report(result: Result, verbose: bool) -> None:
+    for name, value in result.figures().items():
+        print(f"{name:32} {value:7.1%}")
+    if verbose or result.failures:
+        print(f"\n{len(result.failures)} question(s) with a problem:")
+        for line in result.failures:
+            print(" -", line)
+    print()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="list every failed question")
     parser.add_argument(
         "--questions", type=Path, default=QUESTIONS, help="labelled set (default: questions.jsonl)"
     )
+    parser.add_argument(
+        "--corpus", type=Path, help="load only this folder of articles (then skip the other sets)"
+    )
     args = parser.parse_args()
+    if args.corpus:
+        print(f"corpus: {args.corpus}")
+        _report(asyncio.run(evaluate(args.questions, args.corpus)), args.verbose)
+        return 0
     result = asyncio.run(evaluate(args.questions))
     print(
         f"questions: {result.questions} (seed article {'used' if result.seed_used else 'absent'})"
     )
-    for name, value in result.figures().items():
-        print(f"{name:32} {value:7.1%}")
-    if args.verbose or result.failures:
-        print(f"\n{len(result.failures)} question(s) with a problem:")
-        for line in result.failures:
-            print(" -", line)
-    print()
+    _report(result, args.verbose)
+    print(f"held-out set 2, against its own articles only ({HELDOUT2_CORPUS.name}/):")
+    heldout2 = asyncio.run(evaluate(HELDOUT2, HELDOUT2_CORPUS))
+    print(f"questions: {heldout2.questions}")
+    _report(heldout2, args.verbose)
     if realdev.available():
         cases = asyncio.run(realdev.evaluate())
         print("\n".join(realdev.report(cases, verbose=args.verbose)))

@@ -186,7 +186,9 @@ class _Failure:
 class BotAPI:
     """The emulator. Use as an async context manager or call start()/stop()."""
 
-    def __init__(self, token: str = DEFAULT_TOKEN, username: str = BOT_USERNAME) -> None:
+    def __init__(
+        self, token: str = DEFAULT_TOKEN, username: str = BOT_USERNAME, port: int = 0
+    ) -> None:
         self.token = token
         self.bot_user = {
             "id": int(token.split(":")[0]),
@@ -217,7 +219,7 @@ class BotAPI:
         self._changed = asyncio.Condition()
         self._closing = False
         self._runner: web.AppRunner | None = None
-        self.port = 0
+        self.port = port  # 0: any free port
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -232,7 +234,8 @@ class BotAPI:
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1)
         await self._runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", self.port))
         self.port = sock.getsockname()[1]
         await web.SockSite(self._runner, sock).start()
         return self

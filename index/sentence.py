@@ -1,0 +1,182 @@
+"""What the words around a document reference say about it: dates, issuing bodies,
+the signer.
+
+News reports give these before the reference as often as after it ("Ngày
+26/5/2025, thay mặt Ban Chấp hành Trung ương, Tổng Bí thư … đã ký ban hành Quy
+định số …"). Everything here works on folded text (see `normalize.fold`, one
+character per character) and reads names from the original at the same spans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# -- dates ------------------------------------------------------------------------------
+_DATE_NUMERIC = r"(?P<d>\d{1,2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})"
+_DATE_WORDS = r"(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s+nam\s+(?P<y2>\d{4})"
+# "ngày 3/11" without a year: read only where the year can come from the article
+_DAY_MONTH = r"(?P<d3>\d{1,2})\s*[/.-]\s*(?P<m3>\d{1,2})(?![\d/.-]|\s*[/.-]\s*\d)"
+DATE_AFTER_RE = re.compile(
+    r"\s*,?\s*(?:\(\s*)?ngay\s*(?:" + _DATE_NUMERIC + "|" + _DATE_WORDS + "|" + _DAY_MONTH + r")\)?"
+)
+_ANY_DATE_RE = re.compile(
+    r"(?<![a-z])ngay\s*(?:" + _DATE_NUMERIC + "|" + _DATE_WORDS + "|" + _DAY_MONTH + ")"
+)
+
+
+def parse_date(match: re.Match[str]) -> date | None:
+    d, m, y = (match.group("d") or match.group("d2"), match.group("m") or match.group("m2"),
+               match.group("y") or match.group("y2"))  # fmt: skip
+    try:
+        return date(int(y), int(m), int(d))
+    except (TypeError, ValueError):
+        return None
+
+
+def day_month(match: re.Match[str]) -> tuple[int, int] | None:
+    if match.group("d3") is None:
+        return None
+    day, month = int(match.group("d3")), int(match.group("m3"))
+    return (day, month) if 1 <= day <= 31 and 1 <= month <= 12 else None
+
+
+def date_in_year(day_month: tuple[int, int], published: date | None) -> date | None:
+    """'Ngày 3/11' in an article of 5-11-2021 is 3-11-2021: the latest such day on or
+    before publication, if it lies within half a year of it (else the year is unclear)."""
+    if published is None:
+        return None
+    day, month = day_month
+    for year in (published.year, published.year - 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= published:
+            return candidate if (published - candidate).days <= 183 else None
+    return None
+
+
+# -- issuing bodies -----------------------------------------------------------------------
+# folded pattern -> display name; central Party bodies issue …/TW documents
+CENTRAL_BODIES = [
+    (r"ban chap hanh trung uong(?: dang)?(?: cong san viet nam)?", "Ban Chấp hành Trung ương"),
+    # "BCH TW", "BCH Trung ương", "Ban Chấp hành TƯ" (TƯ folds like "tu")
+    (r"(?:bch|ban chap hanh) ?(?:tw|tu|trung uong)(?: dang)?", "Ban Chấp hành Trung ương"),
+    (r"hoi nghi (?:lan thu \w+,? )?(?:ban chap hanh )?trung uong(?: dang)?(?: \d+| (?:mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi)(?![a-z]))?", "Ban Chấp hành Trung ương"),
+    (r"bo chinh tri", "Bộ Chính trị"),
+    (r"ban bi thu(?: trung uong dang)?", "Ban Bí thư"),
+    (r"uy ban kiem tra trung uong", "Ủy ban Kiểm tra Trung ương"),
+    (r"ban to chuc trung uong", "Ban Tổ chức Trung ương"),
+    (r"ban tuyen giao(?: va dan van)? trung uong", "Ban Tuyên giáo Trung ương"),
+    (r"van phong trung uong dang", "Văn phòng Trung ương Đảng"),
+    (r"quan uy trung uong", "Quân ủy Trung ương"),
+    (r"thu tuong chinh phu", "Thủ tướng Chính phủ"),
+    (r"chinh phu", "Chính phủ"),
+    (r"trung uong(?: dang)?", "Ban Chấp hành Trung ương"),
+]  # fmt: skip
+BODY_ISSUER = {
+    "Ban Chấp hành Trung ương": "TW", "Bộ Chính trị": "TW", "Ban Bí thư": "TW",
+    "Ủy ban Kiểm tra Trung ương": "UBKTTW", "Ban Tổ chức Trung ương": "BTCTW",
+    "Ban Tuyên giáo Trung ương": "BTGTW", "Văn phòng Trung ương Đảng": "VPTW",
+    "Quân ủy Trung ương": "QUTW", "Chính phủ": "CP", "Thủ tướng Chính phủ": "TTg",
+}  # fmt: skip
+LOCAL_BODY = r"(?:ban thuong vu |ban chap hanh dang bo )?(?:tinh uy|thanh uy|huyen uy|quan uy|thi uy|dang uy)"
+LOCAL_ISSUER = {
+    "tinh uy": "TU",
+    "thanh uy": "TU",
+    "huyen uy": "HU",
+    "quan uy": "QU",
+    "thi uy": "TU",
+    "dang uy": "ĐU",
+}
+# words that end a local body's place name ("Tỉnh ủy Nghệ An | nói về gì")
+NOT_PLACE = (
+    r"(?:ve|thuc|ngay|khoa|va|nam|tai|noi|la|co|ban|duoc|da|de|yeu|gi|nao|the|khi|quy|so|"
+    r"ky|ra|tu|trien|hoc|quan|nay|do|cua|voi|cho|khong|hay|vua|thay|tong|chu|pho|dong)\b"
+)
+CENTRAL_PATTERN = "|".join(p for p, _ in CENTRAL_BODIES)
+BODY_PATTERN = (
+    r"(?:" + CENTRAL_PATTERN + "|" + LOCAL_BODY + r"(?: (?!" + NOT_PLACE + r")[a-z]+){0,3})"
+)
+
+
+def body_name(folded_body: str, original: str) -> tuple[str, str | None]:
+    """Display name and issuer code of a body ("Bộ Chính trị" -> TW)."""
+    for pattern, name in CENTRAL_BODIES:
+        if re.fullmatch(pattern, folded_body):
+            return name, BODY_ISSUER[name]
+    for word, code in LOCAL_ISSUER.items():
+        if word in folded_body:
+            return original, code
+    return original, None
+
+
+# -- facts stated before a reference ------------------------------------------------------
+# the reference must be the object of an issuing verb: "… (đã) (ký) ban hành Quy định số …"
+_ISSUED_RE = re.compile(r"(?:ky ban hanh|ban hanh|ky)\s*$")
+# a body named as a title is not the issuer: "Ủy viên Bộ Chính trị", "Thường trực Ban Bí thư"
+_BODY_BEFORE_RE = re.compile(
+    r"(?<![a-z])(?<!uy vien )(?<!thuong truc )(?<!truong )(?<!pho )(?P<body>" + BODY_PATTERN + r")"
+    r"(?=$|[\s,;.()])"
+)
+_ON_BEHALF_RE = re.compile(r"thay mat (?P<body>" + BODY_PATTERN + r")(?=$|[\s,;.()])")
+_SIGNER_TITLE_RE = re.compile(
+    r"(?<![a-z])(?:tong bi thu|chu tich nuoc|thu tuong(?: chinh phu)?|pho thu tuong"
+    r"|thuong truc ban bi thu|bi thu (?:tinh|thanh|huyen) uy|chu tich)"
+    r"(?:\s*,\s*(?:chu tich nuoc|chu tich quoc hoi|truong ban [a-z ]{3,30}?))?"
+    r"\s+(?:dong chi\s+)?"
+)
+# first words of titles; compared as written ("Trưởng" is a title, "Trương" a surname)
+_TITLE_WORDS = {"Tổng", "Phó", "Chủ", "Ủy", "Uỷ", "Trưởng", "Bí", "Thường", "Giám", "Chánh"}
+_COMRADE_RE = re.compile(r"(?<![a-z])dong chi\s+")
+_NAME_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+@dataclass
+class Before:
+    """What the sentence says before a reference."""
+
+    date: date | None = None
+    day_month: tuple[int, int] | None = None  # a date without its year
+    body: str | None = None
+    body_issuer: str | None = None
+    signer: str | None = None
+
+
+def facts_before(text: str, folded: str, start: int, end: int) -> Before:
+    """Facts in text[start:end], the words of one sentence before a reference at `end`."""
+    facts = Before()
+    segment = folded[start:end]
+    if not _ISSUED_RE.search(segment.rstrip(" ,")):
+        return facts
+    dates = list(_ANY_DATE_RE.finditer(segment))
+    if dates:
+        facts.date = parse_date(dates[-1])
+        facts.day_month = None if facts.date else day_month(dates[-1])
+    bodies = list(_ON_BEHALF_RE.finditer(segment)) or list(_BODY_BEFORE_RE.finditer(segment))
+    if bodies:
+        m = bodies[-1]
+        original = text[start + m.start("body") : start + m.end("body")]
+        facts.body, facts.body_issuer = body_name(m.group("body"), original)
+    if "ky" in segment.split():
+        facts.signer = _signer(text, segment, start)
+    return facts
+
+
+def _signer(text: str, segment: str, start: int) -> str | None:
+    """'Tổng Bí thư Tô Lâm' -> 'Tô Lâm': two to four capitalised words after a title,
+    or after "đồng chí" ("đồng chí Lê Văn A, Ủy viên Bộ Chính trị, … ký")."""
+    for m in (*_SIGNER_TITLE_RE.finditer(segment), *_COMRADE_RE.finditer(segment)):
+        words = []
+        for word in text[start + m.end() :].split()[:4]:
+            if not (_NAME_WORD_RE.fullmatch(word.rstrip(",")) and word[0].isupper()):
+                break
+            words.append(word.rstrip(","))
+            if word.endswith(","):
+                break
+        # after "đồng chí" a title may come first ("đồng chí Phó Chủ tịch …"): not a name
+        if 2 <= len(words) <= 4 and words[0] not in _TITLE_WORDS:
+            return " ".join(words)
+    return None
