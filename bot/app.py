@@ -28,7 +28,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, Defaults
 
-from bot import admin, handlers, health, texts
+from bot import admin, handlers, health, study, texts
 from bot import metrics as bot_metrics
 from bot.config import ConfigError, Settings
 from bot.context import CONTEXT_TYPES, App
@@ -92,6 +92,7 @@ async def post_init(application: App) -> None:
         application.job_queue.run_repeating(
             admin.refresh_job, interval=interval, first=interval, name="vankien-refresh"
         )
+    study.start_jobs(application)  # follow-up digests after each update
     await health.start(application)  # /healthz and /metrics when VANKIEN_METRICS_PORT is set
     logger.info("bot @%s ready", application.bot.username)
 
@@ -160,6 +161,7 @@ def build_application(settings: Settings, service: SearchService | None = None) 
     bot_metrics.install(application, metrics)  # its own first group: counts every update
     handlers.register(application)
     admin.register(application)
+    study.register(application)
     handlers.register_text(application)
     application.add_error_handler(handlers.error_handler)
     return application

@@ -25,6 +25,7 @@ from collections import OrderedDict
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.conversation import Reply, Target
+from bot.study_buttons import directive_rows, vote_row
 from bot.texts import MORE_BUTTON
 
 MAX_CALLBACK_BYTES = 64
@@ -125,4 +126,8 @@ def answer_keyboard(reply: Reply, lru: LRU) -> InlineKeyboardMarkup | None:
             _label(choice.label), callback_data=encode(choice.target, lru)
         )
         rows.append([button])
+    if reply.answer is not None and reply.answer.directive and reply.answer.found:
+        rows.extend(directive_rows(reply.answer.directive, lru))
+    if reply.asked is not None:
+        rows.append(vote_row(reply.asked))
     return InlineKeyboardMarkup(rows) if rows else None

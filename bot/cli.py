@@ -19,6 +19,7 @@ from bot import texts
 from bot.config import ConfigError, Settings, load_settings
 from bot.conversation import Conversation, Reply
 from bot.render import human_bytes, progress_lines, render_plain, stats_lines
+from bot.study_cli import add_parsers as add_study_parsers
 from index import maintenance
 from index.errors import VankienError
 from index.models import Answer, IngestReport, ReindexProgress
@@ -296,6 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
         "path", metavar="PATH", nargs="?", help="tệp cần kiểm tra (mặc định: VANKIEN_DB)"
     )
     check.set_defaults(handler=cmd_check)
+    add_study_parsers(sub)
     return parser
 
 

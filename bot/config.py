@@ -28,6 +28,7 @@ DOCUMENTED_SETTINGS = {
     "VANKIEN_METRICS_HOST": "address the /healthz and /metrics server listens on",
     "VANKIEN_LOG_FORMAT": "text or json",
     "VANKIEN_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
+    "VANKIEN_FEEDBACK_DAYS": "days unanswered questions and votes are kept",
 }
 
 
@@ -57,6 +58,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", alias="VANKIEN_LOG_LEVEL"
     )
+
+    feedback_days: int = Field(default=30, ge=1, le=3650, alias="VANKIEN_FEEDBACK_DAYS")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -32,6 +32,7 @@ class BotData:
     limiter: RateLimiter = field(default_factory=RateLimiter)
     lru: LRU = field(default_factory=LRU)  # questions and long keys behind buttons
     health_server: HealthServer | None = None
+    digest_generation: int | None = None  # the index generation the last digests covered
 
     @property
     def config(self) -> Settings:
@@ -47,7 +48,12 @@ class BotData:
 
     @property
     def conversation(self) -> Conversation:
-        return Conversation(self.search, limiter=self.limiter, observer=self.metrics)
+        return Conversation(
+            self.search,
+            limiter=self.limiter,
+            observer=self.metrics,
+            feedback_days=self.settings.feedback_days if self.settings else None,
+        )
 
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

@@ -20,6 +20,7 @@ own way (Telegram: `bot/callbacks.py`).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -72,6 +73,7 @@ class Reply:
     more: Target | None = None  # the next page of quotes, when there is one
     choices: tuple[Choice, ...] = ()
     started: float | None = None  # when the question arrived (for the latency metric)
+    asked: int | None = None  # the stored question's id, carried by 👍/👎 (bot/study_buttons.py)
 
     @property
     def silent(self) -> bool:
@@ -96,11 +98,13 @@ class Conversation:
         limiter: RateLimiter | None = None,
         observer: AnswerObserver | None = None,
         clock: Callable[[], float] = time.perf_counter,
+        feedback_days: int | None = None,
     ) -> None:
         self.service = service
         self.limiter = limiter  # None: no limit (the console has one user)
         self.observer = observer
         self.clock = clock
+        self.feedback_days = feedback_days  # None: questions are not kept for /chuatraloi
 
     def admit(self, user: int) -> Reply | None:
         """None when `user` may be answered; else the one-time notice, or silence."""
@@ -129,7 +133,20 @@ class Conversation:
         if working is not None:
             await working()
         answer = await self.service.ask(question)
-        return answer_reply(answer, question, started)
+        reply = answer_reply(answer, question, started)
+        return dataclasses.replace(reply, asked=await self._keep(question, answer))
+
+    async def _keep(self, question: str, answer: Answer) -> int | None:
+        """Store the question (normalised, no user id) for the gaps report; its id."""
+        if self.feedback_days is None:
+            return None
+        try:
+            return await self.service.record_question(
+                question, answer, keep_days=self.feedback_days
+            )
+        except Exception:  # feedback is an extra: the answer goes out even if it is not kept
+            logger.exception("could not keep the question for feedback")
+            return None
 
     async def open(self, user: int, target: Target | None) -> Reply:
         """A follow-up chosen from an earlier reply; None is an unusable one."""

@@ -25,6 +25,16 @@ HELP_HTML = (
     "• /hoi &lt;câu hỏi&gt; — hỏi (cũng dùng được trong nhóm; /ask tương tự).\n"
     "• /vanban &lt;số hiệu&gt; — xem thông tin một văn bản, ví dụ /vanban 21-KL/TW.\n"
     "• /moi — các tin bài mới nhất; /nguon — các nguồn đang dùng.\n"
+    "• /trichdan &lt;số hiệu&gt; — dòng trích dẫn chuẩn kèm nguồn, sẵn để sao chép "
+    "(hoặc nút 📋 dưới câu trả lời).\n"
+    "• “Tỉnh nào đã quán triệt Kết luận 21?” hoặc nút 🗺 — nơi và ngày văn bản được học tập, "
+    "quán triệt, triển khai.\n"
+    "• /kiemtra — câu hỏi trắc nghiệm; /kiemtra 5 — một lượt 5 câu, mỗi câu cách nhau 30 "
+    "giây; /kiemtra &lt;số hiệu&gt; — hỏi về một văn bản.\n"
+    "• /theodoi — nhận tin tóm tắt khi có văn bản, tin bài mới; /theodoi &lt;số hiệu&gt; — "
+    "chỉ tin về văn bản đó; /botheodoi — bỏ theo dõi; /dangtheodoi — xem đang theo dõi gì "
+    "(trong nhóm, chỉ quản trị viên nhóm thay đổi được).\n"
+    "• 👍 / 👎 dưới câu trả lời — cho biết câu trả lời có dùng được không (đổi ý được).\n"
     "• Trong nhóm: nhắc tên tôi (@{username} …) hoặc trả lời tin nhắn của tôi.\n"
     "• Ở bất kỳ cuộc trò chuyện nào: gõ @{username} và số hiệu văn bản để chèn nhanh.\n\n"
     "<i>Câu trả lời dựa trên tin bài báo chí, không thay thế văn bản chính thức.</i>"
@@ -43,9 +53,15 @@ USER_COMMANDS = (
     ("vanban", "Xem thông tin một văn bản theo số hiệu"),
     ("moi", "Các tin bài mới nhất"),
     ("nguon", "Các nguồn tin bài đang dùng"),
+    ("trichdan", "Trích dẫn chuẩn của một văn bản kèm nguồn"),
+    ("kiemtra", "Câu hỏi trắc nghiệm: /kiemtra, /kiemtra 5 hoặc /kiemtra số hiệu"),
+    ("theodoi", "Nhận tin mới (mọi văn bản, hoặc một văn bản theo số hiệu)"),
+    ("botheodoi", "Bỏ theo dõi"),
+    ("dangtheodoi", "Xem các mục đang theo dõi"),
     ("help", "Hướng dẫn sử dụng"),
 )
 ADMIN_COMMANDS = (
+    ("chuatraloi", "Câu hỏi tuần qua chưa trả lời được hoặc bị 👎"),
     ("addsource", "Thêm nguồn (URL hoặc đường dẫn)"),
     ("sources", "Danh sách nguồn kèm id"),
     ("removesource", "Gỡ một nguồn theo id"),
@@ -149,3 +165,78 @@ STATUS_LABELS = {
     "refused": "từ chối",
     "failed": "lỗi",
 }
+
+# -- study groups: citations, timelines, follow-ups, quizzes, feedback ----------------------
+CITE_BUTTON = "📋 Trích dẫn"
+TIMELINE_BUTTON = "🗺 Nơi đã quán triệt"
+UP_BUTTON = "👍"
+DOWN_BUTTON = "👎"
+USAGE_ID_HTML = "Bạn hãy gõ số hiệu văn bản sau lệnh, ví dụ: <code>/{command} 21-KL/TW</code>"
+NOT_AN_ID = (
+    "“{text}” không phải số hiệu văn bản. Hãy ghi số hiệu, ví dụ 21-KL/TW, KL21 hoặc Kết luận 21."
+)
+UNKNOWN_ID = "Chưa có văn bản “{text}” trong các bài viết đã thu thập."
+AMBIGUOUS_ID = "“{text}” ứng với nhiều văn bản; bạn hãy ghi rõ hơn (ví dụ kèm năm):\n{names}"
+
+CITATION_SOURCES = "Nguồn:"
+CITATION_NO_SOURCES = "(Chưa có bài viết nào trong dữ liệu nhắc tới văn bản này.)"
+UNTITLED_ARTICLE = "(không có tiêu đề)"
+
+TIMELINE_HEADING = "Nơi đã học tập, quán triệt, triển khai {name} (mới nhất trước):"
+TIMELINE_EMPTY = (
+    "Các bài viết đã thu thập chưa nêu nơi nào học tập, quán triệt hay triển khai {name}."
+)
+
+VOTE_THANKS = "Cảm ơn bạn đã góp ý!"
+VOTE_CHANGED = "Đã ghi lại ý kiến mới của bạn."
+VOTE_SAME = "Bạn đã góp ý như vậy rồi."
+VOTE_GONE = "Câu hỏi này đã quá cũ để góp ý."
+GAPS_NONE = "Trong {days} ngày qua không có câu hỏi nào chưa trả lời được hay bị chấm 👎."
+GAPS_HEADING = (
+    "Câu hỏi chưa trả lời được hoặc bị chấm 👎 trong {days} ngày qua: {total} câu, "
+    "{topics} chủ đề (nhiều nhất trước)."
+)
+GAP_LINE = "{n}. {topic} — {count} câu ({why}), gần nhất {last}"
+GAP_NOT_FOUND = "{n} không tìm thấy"
+GAP_DOWNVOTED = "{n} bị 👎"
+GAPS_BAD_DAYS = "--days phải là số ngày, từ 1 trở lên."
+
+GROUP_ADMINS_ONLY = "Trong nhóm, chỉ quản trị viên của nhóm mới thay đổi được việc theo dõi."
+FOLLOWING_ALL = (
+    "Đã theo dõi mọi văn bản và tin bài mới. Sau mỗi lần cập nhật có tin mới, "
+    "cuộc trò chuyện này nhận một tin tóm tắt."
+)
+FOLLOWING_ONE = (
+    "Đã theo dõi tin bài mới về {name}. Sau mỗi lần cập nhật có bài mới, bạn nhận một tin tóm tắt."
+)
+ALREADY_FOLLOWING = "Cuộc trò chuyện này đã theo dõi mục đó rồi."
+UNFOLLOWED = "Đã bỏ {n} mục theo dõi."
+NOTHING_FOLLOWED = "Cuộc trò chuyện này không theo dõi mục đó."
+FOLLOWING_NOTHING = (
+    "Cuộc trò chuyện này chưa theo dõi gì. Gõ /theodoi để nhận tin mới, "
+    "hoặc /theodoi SỐ_HIỆU để theo dõi một văn bản."
+)
+FOLLOWING_HEADING = "Đang theo dõi:"
+FOLLOWING_EVERYTHING = "mọi văn bản và tin bài mới"
+FOLLOWING_DOCUMENT = "tin bài mới về {label}"
+FOLLOWING_HOW_TO_STOP = "Bỏ theo dõi: /botheodoi (tất cả) hoặc /botheodoi SỐ_HIỆU."
+DIGEST_HEADING = "🔔 Có tin mới từ lần cập nhật vừa rồi"
+DIGEST_DOCUMENTS = "Văn bản mới được nhắc tới:"
+DIGEST_ARTICLES = "Tin bài mới:"
+DIGEST_ABOUT = "Về {label}:"
+DIGEST_MORE_DOCUMENTS = "… và {n} văn bản khác"
+DIGEST_MORE_ARTICLES = "… và {n} bài khác"
+DIGEST_FOOTER = "Xem các mục đang theo dõi: /dangtheodoi · bỏ theo dõi: /botheodoi"
+
+USAGE_QUIZ_HTML = (
+    "Cách dùng: <code>/kiemtra</code> (một câu), <code>/kiemtra 5</code> (một lượt 5 câu, "
+    "tối đa {max}) hoặc <code>/kiemtra 21-KL/TW</code> (câu hỏi về một văn bản)."
+)
+QUIZ_BUSY = "Cuộc trò chuyện này đang có một lượt kiểm tra; bạn đợi lượt đó xong nhé."
+NO_QUIZ = (
+    "Dữ liệu chưa đủ để ra câu hỏi: cần các văn bản cùng loại, cùng thời kỳ, với thông tin "
+    "được các bài viết xác nhận."
+)
+NO_QUIZ_ABOUT = "Chưa đủ thông tin được các bài viết xác nhận để ra câu hỏi về {name}."
+ROUND_INTRO = "Lượt kiểm tra {n} câu, mỗi câu cách nhau {s} giây. Bắt đầu!"
+ROUND_SHORT = "Dữ liệu chỉ đủ cho {n} câu khác nhau. Bắt đầu!"

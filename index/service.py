@@ -13,13 +13,17 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from index import indexer
 from index.answer import answer_directive, answer_question, find_directives
+from index.citation import Citation, cite
 from index.errors import SourceError, StoreError, VankienError
+from index.feedback import Gap, group_gaps, normalise, topic_of, voter_token
 from index.ingest import is_url, read_source, store_article
 from index.live import LiveIndex
+from index.lookup import Lookup, lookup
 from index.models import (
     Answer,
     ArticleInfo,
@@ -31,9 +35,38 @@ from index.models import (
     SourceInfo,
     Stats,
 )
+from index.quiz import QuizQuestion, quiz_round
 from index.store import Store
+from index.subscriptions import (
+    EVERYTHING,
+    Digest,
+    Followed,
+    build_digests,
+    latest_article_id,
+)
+from index.timeline import (
+    Timeline,
+    TimelineEntry,
+    asks_where_studied,
+    build_timeline,
+    timeline_answer,
+)
 from index.tokenize import warm_up
 from index.writelock import WriterLock
+
+# The study-group methods return these plain records; front ends import them
+# from this facade (bot/ reaches index/ only through it, models and errors).
+__all__ = [
+    "Citation",
+    "Digest",
+    "Followed",
+    "Gap",
+    "Lookup",
+    "QuizQuestion",
+    "SearchService",
+    "Timeline",
+    "TimelineEntry",
+]
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +177,12 @@ class SearchService:
     async def ask(self, question: str, *, offset: int = 0, limit: int = 3) -> Answer:
         """Answer a question; `offset`/`limit` page through the quotes."""
         live = self._live
+        if asks_where_studied(question):  # "Tỉnh nào đã quán triệt Kết luận 21?": a timeline
+            where = await asyncio.to_thread(
+                timeline_answer, live, question, offset=offset, limit=limit
+            )
+            if where is not None:
+                return where
         return await asyncio.to_thread(answer_question, live, question, offset=offset, limit=limit)
 
     async def directive_answer(self, key: str, *, offset: int = 0, limit: int = 3) -> Answer:
@@ -323,6 +362,80 @@ class SearchService:
             index_bytes=self._live.bm25.size_bytes,
             db_bytes=db_bytes,
         )
+
+    # -- study groups: citation, timeline, quiz, subscriptions, feedback --------------
+    async def lookup(self, text: str) -> Lookup:
+        """The document an id typed by a user means ("21-KL/TW", "KL21", "ket luan 21")."""
+        live = self._live
+        return await asyncio.to_thread(lookup, live, text)
+
+    async def citation(self, key: str) -> Citation | None:
+        """The formal citation line and numbered sources of one document (by key)."""
+        live = self._live
+        directive = live.directives.get(key)
+        return cite(live, directive) if directive else None
+
+    async def record_question(self, question: str, answer: Answer, *, keep_days: int) -> int:
+        """Keep the question (normalised, no user id) for the gaps report; returns its id."""
+        keep_after = datetime.now(UTC) - timedelta(days=keep_days)
+        return await self._store.record_question(
+            normalise(question), topic_of(question), answer.found, keep_after=keep_after
+        )
+
+    async def vote(self, asked_id: int, user_id: int, vote: int) -> int | None:
+        """Record 👍 (1) or 👎 (-1); returns the user's previous vote (0: none), None if unknown."""
+        voter = voter_token(await self._store.vote_salt(), asked_id, user_id)
+        return await self._store.record_vote(asked_id, voter, 1 if vote > 0 else -1)
+
+    async def gaps(self, *, days: int = 7) -> list[Gap]:
+        """Questions of the last `days` days that found nothing or got 👎, grouped and ranked."""
+        since = datetime.now(UTC) - timedelta(days=days)
+        return group_gaps(await self._store.unanswered(since))
+
+    async def purge_feedback(self, *, keep_days: int) -> int:
+        return await self._store.purge_questions(datetime.now(UTC) - timedelta(days=keep_days))
+
+    async def follow(self, chat_id: int, directive: Directive | None) -> bool:
+        """Subscribe a chat to one document, or to everything new; False if it already was."""
+        key, label = (directive.key, directive.id) if directive else (EVERYTHING, "")
+        return await self._store.subscribe(chat_id, key, label, latest_article_id(self._live))
+
+    async def unfollow(self, chat_id: int, directive: Directive | None = None) -> int:
+        """Drop one subscription, or all of a chat's; returns how many."""
+        return await self._store.unsubscribe(chat_id, directive.key if directive else None)
+
+    async def following(self, chat_id: int) -> list[Followed]:
+        return [
+            Followed(key, label) for _c, key, label, _s in await self._store.subscriptions(chat_id)
+        ]
+
+    async def digests(self) -> list[Digest]:
+        """What is new for each subscribed chat (empty digests only move its watermark)."""
+        live = self._live
+        rows = await self._store.subscriptions()
+        return await asyncio.to_thread(build_digests, live, rows)
+
+    async def digest_sent(self, chat_id: int, upto: int) -> None:
+        await self._store.mark_reported(chat_id, upto)
+
+    async def chat_moved(self, old_chat_id: int, new_chat_id: int) -> int:
+        return await self._store.move_subscriptions(old_chat_id, new_chat_id)
+
+    async def timeline(self, key: str) -> Timeline | None:
+        """Where and when a document (by key) was studied or implemented, newest first."""
+        live = self._live
+        directive = live.directives.get(key)
+        if directive is None:
+            return None
+        return await asyncio.to_thread(build_timeline, live, directive)
+
+    async def quiz(self, count: int, *, about: str | None = None) -> list[QuizQuestion]:
+        """Up to `count` different quiz questions, about one document (by key) when given."""
+        live = self._live
+        directive = live.directives.get(about) if about else None
+        if about and directive is None:
+            return []
+        return await asyncio.to_thread(quiz_round, live, count, about=directive)
 
 
 def _location(target: str) -> str:

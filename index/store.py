@@ -120,6 +120,36 @@ MIGRATIONS: list[str] = [
     INSERT OR IGNORE INTO article_urls(url, article_id)
         SELECT json_each.value, articles.id FROM articles, json_each(articles.other_urls);
     """,
+    # 4: study groups. Questions asked (normalised text only, no user ids) and
+    # votes on their answers, kept VANKIEN_FEEDBACK_DAYS; a vote's voter is a
+    # keyed hash of (question, user), enough to let one user change their vote
+    # and useless for finding who voted. Subscriptions of chats to new articles.
+    """
+    CREATE TABLE study_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO study_meta(key, value) VALUES ('vote_salt', lower(hex(randomblob(16))));
+    CREATE TABLE asked (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: old 👍/👎 buttons carry it
+        asked_at TEXT NOT NULL,
+        question TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        found INTEGER NOT NULL
+    );
+    CREATE INDEX asked_time ON asked(asked_at);
+    CREATE TABLE votes (
+        asked_id INTEGER NOT NULL REFERENCES asked(id) ON DELETE CASCADE,
+        voter TEXT NOT NULL,
+        vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+        PRIMARY KEY (asked_id, voter)
+    );
+    CREATE TABLE subscriptions (
+        chat_id INTEGER NOT NULL,
+        directive_key TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        seen_article_id INTEGER NOT NULL,
+        PRIMARY KEY (chat_id, directive_key)
+    );
+    """,
 ]
 
 
@@ -667,6 +697,113 @@ class Store:
             raise StoreError(f"Sao lưu vào {target} không thành công: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"Sao lưu vào {target} không thành công: {exc}") from exc
+
+    # -- study groups: feedback -----------------------------------------------------
+    async def vote_salt(self) -> str:
+        return str(await self._scalar("SELECT value FROM study_meta WHERE key = 'vote_salt'"))
+
+    async def record_question(
+        self, question: str, topic: str, found: bool, *, keep_after: datetime
+    ) -> int:
+        """Store one asked question and drop those older than `keep_after`; returns its id."""
+        async with self.transaction():
+            await self._conn.execute(
+                "DELETE FROM asked WHERE asked_at < ?", (keep_after.isoformat(timespec="seconds"),)
+            )
+            cursor = await self._conn.execute(
+                "INSERT INTO asked(asked_at, question, topic, found) VALUES (?, ?, ?, ?)",
+                (_now(), question, topic, int(found)),
+            )
+        return int(cursor.lastrowid or 0)
+
+    async def record_vote(self, asked_id: int, voter: str, vote: int) -> int | None:
+        """Set a voter's vote; returns their previous vote (0 if none), None if no such question."""
+        async with self.transaction():
+            if not await self._scalar("SELECT 1 FROM asked WHERE id = ?", (asked_id,)):
+                return None
+            before = await self._scalar(
+                "SELECT vote FROM votes WHERE asked_id = ? AND voter = ?", (asked_id, voter)
+            )
+            await self._conn.execute(
+                "INSERT INTO votes(asked_id, voter, vote) VALUES (?, ?, ?)"
+                " ON CONFLICT(asked_id, voter) DO UPDATE SET vote = excluded.vote",
+                (asked_id, voter, vote),
+            )
+        return int(before or 0)
+
+    async def unanswered(self, since: datetime) -> list[tuple[str, str, bool, int, str]]:
+        """(topic, question, found, 👎 count, asked_at) asked since `since` that found
+        nothing or got a 👎, newest first."""
+        rows = await self._rows(
+            "SELECT a.topic, a.question, a.found,"
+            " (SELECT COUNT(*) FROM votes v WHERE v.asked_id = a.id AND v.vote < 0) AS down,"
+            " a.asked_at FROM asked a WHERE a.asked_at >= ? AND (a.found = 0 OR down > 0)"
+            " ORDER BY a.asked_at DESC, a.id DESC",
+            (since.isoformat(timespec="seconds"),),
+        )
+        return [(r[0], r[1], bool(r[2]), int(r[3]), r[4]) for r in rows]
+
+    async def purge_questions(self, before: datetime) -> int:
+        async with self.transaction():
+            cursor = await self._conn.execute(
+                "DELETE FROM asked WHERE asked_at < ?", (before.isoformat(timespec="seconds"),)
+            )
+        return cursor.rowcount
+
+    # -- study groups: subscriptions ------------------------------------------------
+    async def subscribe(self, chat_id: int, key: str, label: str, seen_article_id: int) -> bool:
+        """Follow `key` ('' = everything new) in a chat; False when it already did."""
+        async with self.transaction():
+            cursor = await self._conn.execute(
+                "INSERT OR IGNORE INTO subscriptions(chat_id, directive_key, label, created_at,"
+                " seen_article_id) VALUES (?, ?, ?, ?,"
+                " COALESCE((SELECT MAX(seen_article_id) FROM subscriptions WHERE chat_id = ?), ?))",
+                (chat_id, key, label, _now(), chat_id, seen_article_id),
+            )
+        return cursor.rowcount > 0
+
+    async def unsubscribe(self, chat_id: int, key: str | None = None) -> int:
+        """Stop following `key`, or everything when None; returns how many were removed."""
+        async with self.transaction():
+            if key is None:
+                cursor = await self._conn.execute(
+                    "DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,)
+                )
+            else:
+                cursor = await self._conn.execute(
+                    "DELETE FROM subscriptions WHERE chat_id = ? AND directive_key = ?",
+                    (chat_id, key),
+                )
+        return cursor.rowcount
+
+    async def subscriptions(self, chat_id: int | None = None) -> list[tuple[int, str, str, int]]:
+        """(chat id, directive key, label, last article id reported), by chat then age."""
+        where, params = ("WHERE chat_id = ?", (chat_id,)) if chat_id is not None else ("", ())
+        rows = await self._rows(
+            "SELECT chat_id, directive_key, label, seen_article_id FROM subscriptions "
+            + where
+            + " ORDER BY chat_id, created_at, directive_key",
+            params,
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    async def mark_reported(self, chat_id: int, article_id: int) -> None:
+        async with self.transaction():
+            await self._conn.execute(
+                "UPDATE subscriptions SET seen_article_id = MAX(seen_article_id, ?)"
+                " WHERE chat_id = ?",
+                (article_id, chat_id),
+            )
+
+    async def move_subscriptions(self, old_chat_id: int, new_chat_id: int) -> int:
+        """A group became a supergroup: its subscriptions follow the new id."""
+        async with self.transaction():
+            cursor = await self._conn.execute(
+                "UPDATE OR IGNORE subscriptions SET chat_id = ? WHERE chat_id = ?",
+                (new_chat_id, old_chat_id),
+            )
+            await self._conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_chat_id,))
+        return cursor.rowcount
 
 
 def recovery_advice(path: Path) -> str:

@@ -212,6 +212,9 @@ class BotAPI:
         self._ids = itertools.count(1)
         self._chats: dict[int, dict[str, Any]] = {}
         self._failures: dict[str, list[_Failure]] = {}
+        self.chat_admins: dict[int, set[int]] = {}  # chat id -> user ids getChatMember calls admins
+        self.blocked: set[int] = set()  # chats whose sends fail: bot blocked or chat deleted
+        self.migrated: dict[int, int] = {}  # group id -> the supergroup id it became
         self._consumed: set[int] = set()
         self._changed = asyncio.Condition()
         self._closing = False
@@ -514,16 +517,33 @@ class BotAPI:
                 status=404,
             )
         try:
+            self._check_reachable(method, params)
             result = await handler(params)
         except _BadRequest as exc:
             return web.json_response(
                 {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}, status=400
             )
+        except _Refused as exc:
+            return web.json_response(exc.body, status=exc.body["error_code"])
         async with self._changed:
             self.ok_calls.append((method, params, result))
             self.ok_times.append(asyncio.get_running_loop().time())
             self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
+
+    def _check_reachable(self, method: str, params: dict[str, Any]) -> None:
+        """Blocked, deleted and migrated chats refuse sends, as Telegram does."""
+        if not method.lower().startswith("send"):
+            return
+        chat_id = params.get("chat_id")
+        if chat_id in self.blocked:
+            raise _Refused(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.migrated:
+            raise _Refused(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": self.migrated[chat_id]},
+            )
 
     # ------------------------------------------------------------------ methods
 
@@ -707,6 +727,59 @@ class BotAPI:
             "pending_update_count": len(self._updates),
         }
 
+    async def _m_getchatmember(self, params: dict[str, Any]) -> Any:
+        chat_id, user_id = params.get("chat_id"), params.get("user_id")
+        if not isinstance(user_id, int):
+            raise _BadRequest("invalid user_id specified")
+        user = self.user(user_id)
+        if user_id not in self.chat_admins.get(chat_id, set()):
+            return {"status": "member", "user": user}
+        rights = ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+                  "can_manage_video_chats", "can_restrict_members", "can_promote_members",
+                  "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories",
+                  "can_delete_stories")  # fmt: skip
+        return {"status": "administrator", "user": user, **dict.fromkeys(rights, False)}
+
+    async def _m_sendpoll(self, params: dict[str, Any]) -> Any:
+        question = params.get("question")
+        options = params.get("options") or []
+        if not isinstance(question, str) or not 1 <= len(question) <= 300:
+            raise _BadRequest("POLL_QUESTION_INVALID")
+        texts = [o["text"] if isinstance(o, dict) else o for o in options]
+        if not 2 <= len(texts) <= 10 or any(not 1 <= len(t) <= 100 for t in texts):
+            raise _BadRequest("POLL_OPTION_INVALID")
+        if len(set(texts)) != len(texts):
+            raise _BadRequest("POLL_OPTION_DUPLICATE")
+        quiz = params.get("type") == "quiz"
+        correct = params.get("correct_option_ids") or [params.get("correct_option_id")]
+        if quiz and not (
+            len(correct) == 1 and isinstance(correct[0], int) and 0 <= correct[0] < len(texts)
+        ):
+            raise _BadRequest("wrong correct option ID specified")
+        if len(params.get("explanation") or "") > 200:
+            raise _BadRequest("explanation is too long")
+        chat = self._chat(params.get("chat_id"))
+        poll = {
+            "id": str(next(self._ids)),
+            "question": question,
+            "options": [
+                {"text": t, "voter_count": 0, "persistent_id": str(i)} for i, t in enumerate(texts)
+            ],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": params.get("is_anonymous", True),
+            "type": "quiz" if quiz else "regular",
+            "allows_multiple_answers": False,
+            "allows_revoting": False,
+            "members_only": False,
+        }
+        if quiz:
+            poll["correct_option_ids"] = correct
+        msg = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
+               "from": self.bot_user, "poll": poll}  # fmt: skip
+        self.messages.setdefault(chat["id"], {})[msg["message_id"]] = msg
+        return msg
+
     async def _m_close(self, params: dict[str, Any]) -> Any:
         return True
 
@@ -716,3 +789,13 @@ class BotAPI:
 
 class _BadRequest(Exception):
     pass
+
+
+class _Refused(Exception):
+    """An error answer with a status other than 400 or with `parameters`."""
+
+    def __init__(self, status: int, description: str, parameters: dict[str, Any] | None = None):
+        super().__init__(description)
+        self.body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+        if parameters:
+            self.body["parameters"] = parameters

@@ -1,0 +1,94 @@
+"""`vankien cite`, `vankien timeline`, `vankien gaps`: the study features on the command line.
+
+Same exit status as bot/cli.py: 0 success, 1 a failure the user can act on
+(one Vietnamese line on stderr), 2 bad usage (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from bot import texts
+from bot.config import Settings
+from bot.study_render import citation_plain, gaps_lines, lookup_problem, timeline_plain
+from index.service import SearchService
+
+EXIT_OK, EXIT_FAILURE = 0, 1
+
+
+class _Report(Protocol):
+    def to_json(self) -> dict[str, Any]: ...
+
+
+async def _about_one_document(
+    args: argparse.Namespace,
+    settings: Settings,
+    fetch: Callable[[SearchService, str], Awaitable[_Report | None]],
+    plain: Callable[[Any], str],
+) -> int:
+    """Find the document ARGS.id names, fetch its report, print it as text or JSON."""
+    service = await SearchService.open(settings.db, readonly=True)
+    try:
+        found = await service.lookup(" ".join(args.id))
+        if found.directive is None:
+            print(f"vankien: {lookup_problem(found)}", file=sys.stderr)
+            return EXIT_FAILURE
+        report = await fetch(service, found.directive.key)
+    finally:
+        await service.close()
+    assert report is not None  # the key came from the same live index
+    print(json.dumps(report.to_json(), ensure_ascii=False) if args.json else plain(report))
+    return EXIT_OK
+
+
+async def cmd_cite(args: argparse.Namespace, settings: Settings) -> int:
+    return await _about_one_document(args, settings, SearchService.citation, citation_plain)
+
+
+async def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
+    return await _about_one_document(args, settings, SearchService.timeline, timeline_plain)
+
+
+async def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
+    if args.days < 1:
+        print(f"vankien: {texts.GAPS_BAD_DAYS}", file=sys.stderr)
+        return EXIT_FAILURE
+    service = await SearchService.open(settings.db, allow_private_urls=settings.allow_private_urls)
+    try:
+        await service.purge_feedback(keep_days=settings.feedback_days)
+        gaps = await service.gaps(days=args.days)
+    finally:
+        await service.close()
+    if args.json:
+        print(
+            json.dumps({"days": args.days, "gaps": [g.to_json() for g in gaps]}, ensure_ascii=False)
+        )
+    else:
+        print("\n".join(gaps_lines(gaps, args.days)))
+    return EXIT_OK
+
+
+def add_parsers(sub: Any) -> None:
+    """Add the study subcommands to `vankien`'s subparsers."""
+    cite = sub.add_parser("cite", help="dòng trích dẫn chuẩn của một văn bản và các nguồn")
+    cite.add_argument("--json", action="store_true", help="in dạng JSON")
+    cite.add_argument("id", nargs="+", metavar="ID", help="số hiệu, ví dụ 21-KL/TW, KL21")
+    cite.set_defaults(handler=cmd_cite)
+
+    timeline = sub.add_parser(
+        "timeline", help="nơi và thời điểm văn bản được học tập, quán triệt, mới nhất trước"
+    )
+    timeline.add_argument("--json", action="store_true", help="in dạng JSON")
+    timeline.add_argument("id", nargs="+", metavar="ID", help="số hiệu, ví dụ 21-KL/TW, KL21")
+    timeline.set_defaults(handler=cmd_timeline)
+
+    gaps = sub.add_parser(
+        "gaps", help="câu hỏi gần đây chưa trả lời được hoặc bị 👎, gộp theo chủ đề"
+    )
+    gaps.add_argument("--days", type=int, default=7, help="số ngày gần nhất (mặc định 7)")
+    gaps.add_argument("--json", action="store_true", help="in dạng JSON")
+    gaps.set_defaults(handler=cmd_gaps)
