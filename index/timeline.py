@@ -24,7 +24,7 @@ from index.normalize import fold
 
 UNKNOWN_PROVINCE = "Chưa rõ tỉnh, thành"
 _PLACE_WORDS = r"tinh nao|thanh pho nao|dia phuong nao|noi nao|o dau|nhung dau|don vi nao|" \
-    r"huyen nao|dang bo nao|cap uy nao|co quan nao"  # fmt: skip
+    r"huyen nao|dang bo nao|cap uy nao"  # fmt: skip
 _STUDY_WORDS = r"quan triet|hoc tap|trien khai|thuc hien|so ket|tong ket|toa dam|nghien cuu"
 _WHERE_RE = re.compile(rf"(?<![a-z])(?:{_PLACE_WORDS})(?![a-z])")
 _STUDIED_RE = re.compile(rf"(?<![a-z])(?:{_STUDY_WORDS})(?![a-z])")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from index.events import extract_event, find_province
+from index.timeline import asks_where_studied
 from tests.support.harness import USER_ID, Running, running_bot
 from tests.support.study import ask, buttons, press
 from tests.test_cli import vankien
@@ -59,6 +60,15 @@ def test_provinces_need_capitals_and_ho_chi_minh_needs_its_city_words() -> None:
     assert find_province("học tập tư tưởng Hồ Chí Minh") is None
     assert find_province("Tỉnh ủy Thanh Hóa") == "Thanh Hóa"
     assert find_province("cả nam định hướng") is None
+
+
+def test_only_where_questions_become_timelines() -> None:
+    for question in ("Tỉnh nào đã quán triệt Kết luận 21?", "Chỉ thị 35 được triển khai ở đâu?",
+                     "nhung dia phuong nao da hoc tap nghi quyet 57"):  # fmt: skip
+        assert asks_where_studied(question), question
+    for question in ("Cơ quan nào ban hành Kế hoạch thực hiện Kết luận 21?",
+                     "Văn bản nào thực hiện Kết luận 21?", "Kết luận 21 nói về gì?"):  # fmt: skip
+        assert not asks_where_studied(question), question
 
 
 # --------------------------------------------------------------------------- end to end
