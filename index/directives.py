@@ -361,9 +361,14 @@ def _vote(record: _Record, related: dict[str, str], records: dict[str, _Record])
     )
     terms = _per_article(ms, lambda r: r.term)
     signers = _per_article(ms, lambda r: r.signer)
-    # a subject read where the document is named in passing counts only when no other is
-    subjects = _per_article(ms, lambda r: None if r.passing else r.subject)
-    subjects = subjects or _per_article(ms, lambda r: r.subject)
+    # what the document is about ("về …", a quoted title) beats what it does to another
+    # ("thay thế Chỉ thị 35 …"); a subject read where the document is named in passing
+    # counts only when no other is
+    subjects = (
+        _per_article(ms, lambda r: None if r.passing or not _own_subject(r) else r.subject)
+        or _per_article(ms, lambda r: None if r.passing else r.subject)
+        or _per_article(ms, lambda r: r.subject)
+    )
     day = _winner(dates)
     disagreements = []
     if len(dates) > 1:
@@ -397,6 +402,11 @@ def _vote(record: _Record, related: dict[str, str], records: dict[str, _Record])
         mention_count=len(ms),
         article_count=len({m.article_id for m in ms}),
     )
+
+
+def _own_subject(ref: Ref) -> bool:
+    """A subject that says what the document is about, not how it relates to another."""
+    return ref.subject is not None and fold(ref.subject).lstrip('“"').startswith("ve ")
 
 
 _WHOLE_COMMITTEE = "Ban Chấp hành Trung ương"
@@ -434,12 +444,18 @@ def _best_subject(subjects: Counter[str]) -> str | None:
         votes[same] += n
         spellings[same][subject] += n
     best = max(votes.items(), key=lambda item: (item[1], len(item[0])))[0]
-    # a spelling from a capitalised header ("VỀ XỬ LÝ …") or in quotation marks only when
-    # there is no other
+    # a spelling from a capitalised header ("VỀ XỬ LÝ …", "Về …") or in quotation marks
+    # only when there is no other
     order = list(spellings[best])
     return max(
         order,
-        key=lambda v: (not v.isupper(), v[:1] not in '“"', spellings[best][v], -order.index(v)),
+        key=lambda v: (
+            not v.isupper(),
+            v[:1] not in '“"',
+            not v[:1].isupper(),  # a capital opens a heading or a title, not running text
+            spellings[best][v],
+            -order.index(v),
+        ),
     )
 
 

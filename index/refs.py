@@ -52,6 +52,7 @@ ISSUER_CODES = {
     "tw": "TW", "tu": "TU", "hu": "HU", "qu": "QU", "du": "ĐU", "duk": "ĐUK", "vptw": "VPTW",
     "ubkttw": "UBKTTW", "btctw": "BTCTW", "btgtw": "BTGTW", "btgdvtw": "BTGDVTW",
     "bdvtw": "BDVTW", "bnctw": "BNCTW", "bktw": "BKTW", "qutw": "QUTW", "ducatw": "ĐUCATW",
+    "bcsd": "BCSĐ", "dd": "ĐĐ",  # ban cán sự đảng, đảng đoàn
 }  # fmt: skip
 
 _TYPE_WORDS = TYPE_WORDS_PATTERN
@@ -102,7 +103,7 @@ _HEADER_RE = re.compile(r"(?:^|\n)\s*so\s*:?\s*$")
 _DATELINE_RE = re.compile(r"\s*[|,]?\s*(?:[a-z]+ ){0,3}[a-z]+\s*,\s*(?=ngay)")
 _SUBJECT_START_RE = re.compile(
     r"\s*,?\s*(?P<lead>ve |thuc hien |tiep tuc thuc hien |trien khai thuc hien |sua doi, bo sung "
-    r"|sua doi |thay the |tong ket |huong dan thuc hien |huong dan |“)"
+    r"|sua doi |thay the |tong ket |huong dan thuc hien |huong dan |[“\"])"
 )
 
 
@@ -176,8 +177,10 @@ def _raw_code_for(code: str, folded_raw: str) -> str:
     return written if written in DOCUMENT_TYPES[code][2] else ""
 
 
-def _issuer(folded: str) -> str:
-    return ISSUER_CODES.get(folded, folded.upper())
+def _issuer(folded: str, written: str) -> str:
+    """Canonical code of a known issuer, else the code as written: folding is for
+    matching, a displayed "BTGĐVTU" keeps its Đ."""
+    return ISSUER_CODES.get(folded) or nfc(written.replace("Ð", "Đ").replace("ð", "đ")).upper()
 
 
 def _scan_metadata(ref: Ref, text: str, folded: str) -> None:
@@ -191,7 +194,7 @@ def _scan_metadata(ref: Ref, text: str, folded: str) -> None:
     if m := _SUBJECT_START_RE.match(folded, pos):
         start = m.start("lead")
         end = _clause_end(folded, start, text)
-        subject = text[start:end].strip(" ,;:")
+        subject = _unquoted(text[start:end].strip(" ,;:"))
         if len(subject) > 8:
             ref.subject = _trim(subject, 320)
             ref.subject_start = start
@@ -263,14 +266,31 @@ _PASSING_RE = re.compile(
 _CASED_TERMINATORS = re.compile(r";\s*(?=[A-ZĐ])|\s(?=(?:đã|đang|sẽ|vừa) )|(?<=\snày)(?=,)")
 
 
+def _unquoted(subject: str) -> str:
+    """'"về X"' -> 'về X': quotation marks around a topic only mark where it ends (a
+    quoted title such as “Một số vấn đề …” keeps them)."""
+    if len(subject) > 2 and subject[0] in '"“' and subject[-1] in '"”':
+        inner = subject[1:-1].strip()
+        if fold(inner).startswith("ve ") and not any(q in inner for q in '"“”'):
+            return inner
+    return subject
+
+
+# words that open a predicate and so end a subject before them ("…, đã thay thế …")
+_TRAILING_AUX_RE = re.compile(r"[\s,]+(?:đã|đang|sẽ|vừa|cũng|thì|là)$", re.I)
+
+
 def _clause_end(folded: str, start: int, text: str) -> int:
-    if folded.startswith("“", start):  # a quoted title: "… khóa XII “Một số vấn đề …”"
-        close = folded.find("”", start, start + 400)
+    # a quoted title: "… khóa XII “Một số vấn đề …”", a quoted topic: '… "về X" tới …'
+    if folded.startswith(("“", '"'), start):
+        close = folded.find("”" if folded[start] == "“" else '"', start + 1, start + 400)
         if close > 0:
             return close + 1
     m = _TERMINATORS.search(folded, start)
     end = m.start() if m else len(folded)
     if m := _CASED_TERMINATORS.search(text, start, end):
+        end = m.start()
+    while m := _TRAILING_AUX_RE.search(text, start, end):
         end = m.start()
     # a subject inside a quoted title ends at the title's closing quotation mark
     depth = 0
@@ -401,7 +421,7 @@ def _full_ref(code: str, raw: str, m: re.Match[str], text: str) -> Ref:
     folded_issuer = m.group(group)
     written = text[m.start(group) : m.end(group)]
     ref = Ref(code, _number(m.group("num")), m.start(), m.end(group),
-              raw_code=_raw_code_for(code, raw), issuer_code=_issuer(folded_issuer))  # fmt: skip
+              raw_code=_raw_code_for(code, raw), issuer_code=_issuer(folded_issuer, written))  # fmt: skip
     if folded_issuer == "tu" and written.lower() == "tư":  # Trung ương: a central document
         ref.issuer_code, ref.written_tu = "TW", True
     elif folded_issuer in _STATE_ISSUERS:  # "03-NQ/CP": a state document, written oddly

@@ -18,8 +18,18 @@ _DATE_NUMERIC = r"(?P<d>\d{1,2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})
 _DATE_WORDS = r"(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s+nam\s+(?P<y2>\d{4})"
 # "ngày 3/11" without a year: read only where the year can come from the article
 _DAY_MONTH = r"(?P<d3>\d{1,2})\s*[/.-]\s*(?P<m3>\d{1,2})(?![\d/.-]|\s*[/.-]\s*\d)"
+# "(ngày 14/6/2024)", "(ban hành ngày 08.10.2024)", ", ký ngày 14/4/2025", "ra ngày 4/5/2025"
+_ISSUED_ON = r"(?:(?:duoc |da )?(?:ky ban hanh|ban hanh|ky|ra) (?:vao )?)?"
 DATE_AFTER_RE = re.compile(
-    r"\s*,?\s*(?:\(\s*)?ngay\s*(?:" + _DATE_NUMERIC + "|" + _DATE_WORDS + "|" + _DAY_MONTH + r")\)?"
+    r"\s*,?\s*(?:\(\s*)?"
+    + _ISSUED_ON
+    + r"ngay\s*(?:"
+    + _DATE_NUMERIC
+    + "|"
+    + _DATE_WORDS
+    + "|"
+    + _DAY_MONTH
+    + r")\)?"
 )
 _ANY_DATE_RE = re.compile(
     r"(?<![a-z])ngay\s*(?:" + _DATE_NUMERIC + "|" + _DATE_WORDS + "|" + _DAY_MONTH + ")"

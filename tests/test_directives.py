@@ -422,6 +422,17 @@ def test_year_less_date_takes_the_publication_year() -> None:
     assert [d.date for d in merge([(1, 1, text)]).directives.values()] == [None]
 
 
+def test_what_a_document_is_about_beats_what_it_replaces() -> None:
+    text = (
+        "Thay mặt Ban Bí thư, đồng chí Thường trực Ban Bí thư đã ký ban hành Chỉ thị số 12-CT/TW"
+        " ngày 1/2/2022 về công tác phòng cháy ở khu dân cư.\n\nChỉ thị 12 thay thế Chỉ thị số"
+        " 3-CT/TW ngày 5/5/2016 của Ban Bí thư, trong điều kiện đô thị hóa nhanh ở nhiều tỉnh."
+    )
+    result = merge([(i, 1, p) for i, p in enumerate(split_passages(clean_text(text)))])
+    subject = result.directives["CT|12|TW|2022"].subject
+    assert subject == "về công tác phòng cháy ở khu dân cư"
+
+
 def test_local_reference_takes_the_place_of_its_article() -> None:
     result = merge(
         [

@@ -817,6 +817,74 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("KL", "21", "TW", D_21, body="Bộ Chính trị", subject="VỀ ĐẨY MẠNH XÂY DỰNG ĐẢNG")],
     ),
+    # -- ways of stating the facts that held-out text showed (issue 9) ---------------
+    # a topic in straight quotation marks after a year-less date and the issuer
+    (
+        'Chi bộ học tập Quy định số 37-QĐ/TW, ngày 12/3 của Ban Bí thư "về việc đảng viên'
+        ' dùng mạng xã hội" trong buổi sinh hoạt tháng.',
+        A,
+        [
+            e(
+                "QĐi",
+                "37",
+                "TW",
+                None,
+                day_month=(12, 3),
+                body="Ban Bí thư",
+                subject="về việc đảng viên dùng mạng xã hội",
+            )
+        ],
+    ),
+    # the date in parentheses with "ban hành", dotted, after a spaced-dash code
+    (
+        "Đảng ủy phổ biến Quy định 77 - QĐ/TW của Ban Bí thư (ban hành ngày 15.03.2023) về"
+        " công tác bảo vệ chính trị nội bộ.",
+        A,
+        [
+            e(
+                "QĐi",
+                "77",
+                "TW",
+                date(2023, 3, 15),
+                body="Ban Bí thư",
+                subject="về công tác bảo vệ chính trị nội bộ",
+            )
+        ],
+    ),
+    (
+        "Nghị quyết số 12-NQ/TW ký ngày 2/2/2022 đã đi vào cuộc sống",
+        A,
+        [e("NQ", "12", "TW", date(2022, 2, 2))],
+    ),
+    (
+        "Nghị quyết 12 ra ngày 2/2/2022 đã đi vào cuộc sống",
+        A,
+        [e("NQ", "12", None, date(2022, 2, 2))],
+    ),
+    # a subject stops before the auxiliary that opens the next predicate
+    (
+        "Quy định số 40-QĐ/TW ngày 3-3-2022 về công tác cán bộ, đã thay thế Quy định số 11-QĐ/TW.",
+        A,
+        [
+            e(
+                "QĐi",
+                "40",
+                "TW",
+                date(2022, 3, 3),
+                subject="về công tác cán bộ",
+                relations=[("replaces", 1)],
+            ),
+            e("QĐi", "11", "TW"),
+        ],
+    ),
+    # issuer codes keep their Đ for display ("BCSD" is how it folds, not how it is written)
+    (
+        "Kế hoạch số 9-KH/BCSĐ của Ban cán sự đảng",
+        A,
+        [e("KH", "9", "BCSĐ", display_id="09-KH/BCSĐ")],
+    ),
+    ("Hướng dẫn 4-HD/BTGĐVTU", A, [e("HD", "4", "BTGĐVTU", display_id="04-HD/BTGĐVTU")]),
+    ("ke hoach 9-kh/bcsd", Q, [e("KH", "9", "BCSĐ")]),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
