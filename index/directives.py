@@ -19,7 +19,7 @@ from typing import Any
 
 from index.doctypes import TYPE_NAMES
 from index.models import Directive, Relation, format_date
-from index.normalize import fold
+from index.normalize import fold, nfc
 from index.places import ArticleContext
 from index.refs import (
     Ref,
@@ -29,7 +29,7 @@ from index.refs import (
     title_subject,
 )
 from index.relations import INVERSE
-from index.sentence import date_in_year
+from index.sentence import Before, date_in_year, unnamed_signings
 
 # Start of each term of the Party Central Committee (day after each congress).
 _TERMS = [
@@ -140,6 +140,7 @@ def merge(
     full: list[_Mention] = []
     short: list[_Mention] = []
     by_passage: dict[int, list[_Mention]] = {}
+    signings: dict[int, tuple[int, list[tuple[int, str | None, Before]]]] = {}
     articles = articles or {}
     for passage_id, article_id, text in _with_titles(passages, articles):
         context = articles.get(article_id) or ArticleContext()
@@ -148,6 +149,8 @@ def merge(
             for ref in find_refs(text, with_state=True)
         ]
         by_passage[passage_id] = found
+        text = nfc(text)
+        signings[passage_id] = (article_id, unnamed_signings(text, fold(text)))
         for mention in found:
             (full if mention.ref.is_full else short).append(mention)
 
@@ -174,6 +177,7 @@ def merge(
         if m.key:
             records[m.key].mentions.append(m)
 
+    _attach_unnamed_signings(by_passage, signings, records)
     relations = _relations(by_passage, index)
     directives = {
         key: _vote(record, relations.get(key, {}), records) for key, record in records.items()
@@ -185,6 +189,33 @@ def merge(
         if m.key and m.passage_id >= 0  # titles vote but are not passages
     ]
     return MergeResult(directives, mention_rows)
+
+
+def _attach_unnamed_signings(
+    by_passage: dict[int, list[_Mention]],
+    signings: dict[int, tuple[int, list[tuple[int, str | None, Before]]]],
+    records: dict[str, _Record],
+) -> None:
+    """ "Chỉ thị do đồng chí … ký." tells who signed the Chỉ thị the article last named
+    (any document for "Văn bản do … ký"): its signer and issuer count as a mention."""
+    last: dict[tuple[int, str | None], str] = {}
+    for passage_id, found in by_passage.items():
+        article_id, unnamed = signings[passage_id]
+        events: list[tuple[int, _Mention | tuple[str | None, Before]]] = [
+            (m.ref.start, m) for m in found
+        ]
+        events += [(pos, (code, facts)) for pos, code, facts in unnamed]
+        for _, event in sorted(events, key=lambda e: e[0]):
+            if isinstance(event, _Mention):
+                if event.key:
+                    last[(article_id, event.ref.code)] = last[(article_id, None)] = event.key
+                continue
+            code, facts = event
+            if (key := last.get((article_id, code))) and key in records:
+                record = records[key]
+                ref = Ref(record.code, record.number, 0, 0, issuer_code=record.issuer,
+                          body=facts.body, body_issuer=facts.body_issuer, signer=facts.signer)  # fmt: skip
+                record.mentions.append(_Mention(ref, article_id, passage_id, key))
 
 
 def _issuers_from_titles(

@@ -28,11 +28,13 @@ from index.sentence import (
     BODY_PATTERN,
     CENTRAL_PATTERN,
     DATE_AFTER_RE,
+    SIGNED_BY_START,
     Before,
     body_name,
     day_month,
     facts_before,
     parse_date,
+    signed_after,
 )
 
 # folded raw code as written after the number -> canonical code
@@ -249,7 +251,9 @@ _TERMINATORS = re.compile(
     + _TYPE_WORDS
     + r")\s+so\s*\d)|\s(?="
     + _PASSIVE
-    + r")|\s*\((?=\s*ngay\s*\d)|,?\s(?=thay the )"
+    + r")|\s*\((?=\s*ngay\s*\d)|,?\s(?=thay the )|,?\s(?="
+    + SIGNED_BY_START
+    + r")"
     # "(sau đây viết tắt là …)", "(gọi tắt là Quy định 22)", "(Nghị quyết 71)": an alias
     + r"|\s*\((?=\s*(?:sau day|duoi day|goi tat|viet tat|(?:"
     + _TYPE_WORDS
@@ -391,6 +395,7 @@ def find_refs(text: str, *, question: bool = False, with_state: bool = False) ->
         if i + 1 < len(refs):
             _end_before_next(ref, refs[i + 1], text, folded)
         _read_before(ref, refs[i - 1] if i else None, text, folded)
+        _read_signer_after(ref, text, folded)
     link_relations(refs, folded)
     if question or with_state:
         return refs
@@ -462,6 +467,17 @@ def _read_before(ref: Ref, previous: Ref | None, text: str, folded: str) -> None
     if ref.body is None and before.body:
         ref.body, ref.body_issuer = before.body, before.body_issuer
     ref.signer = before.signer
+
+
+def _read_signer_after(ref: Ref, text: str, folded: str) -> None:
+    """ "… Nghị quyết 57 do Tổng Bí thư Tô Lâm thay mặt Bộ Chính trị ký ban hành ngày …"."""
+    if ref.signer is not None or not (signed := signed_after(text, folded, ref.clause_end)):
+        return
+    facts, end = signed
+    ref.signer = facts.signer
+    if ref.body is None and facts.body:
+        ref.body, ref.body_issuer = facts.body, facts.body_issuer
+    ref.clause_end = _scan_parts(ref, text, folded, end)
 
 
 # "… ký ban hành Quy định trách nhiệm nêu gương … (Quy định số 08-QĐi/TW)": the number

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from index.doctypes import TYPE_WORDS_PATTERN, WORD_TO_CODE
+
 # -- dates ------------------------------------------------------------------------------
 _DATE_NUMERIC = r"(?P<d>\d{1,2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})"
 _DATE_WORDS = r"(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s+nam\s+(?P<y2>\d{4})"
@@ -190,3 +192,48 @@ def _signer(text: str, segment: str, start: int) -> str | None:
         if 2 <= len(words) <= 4 and words[0] not in _TITLE_WORDS:
             return " ".join(words)
     return None
+
+
+# -- who signed, said after the document ------------------------------------------------
+# "… Quy định 144 do Tổng Bí thư Tô Lâm thay mặt Bộ Chính trị ký (ban hành) …",
+# "… do đồng chí Nguyễn Văn A, Tổng Bí thư, thay mặt Bộ Chính trị ký."
+_SIGNED_BY_RE = re.compile(
+    r"\s*,?\s*(?:da\s+)?(?:duoc\s+)?do\s+(?P<who>[^.;!?\n]{3,160}?)\s+(?:da\s+)?ky(?![a-z])"
+)
+# where such a clause starts, ending a subject before it ("… về X do Tổng Bí thư … ký")
+SIGNED_BY_START = (
+    r"(?:da |duoc )?do (?:dong chi|tong bi thu|chu tich|thu tuong|pho thu tuong"
+    r"|thuong truc ban bi thu)(?![a-z])"
+)
+# a sentence about a document it does not number: "Chỉ thị do …", "Nghị quyết này do …"
+_UNNAMED_RE = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))\W*(?P<type>"
+    + TYPE_WORDS_PATTERN
+    + r"|van ban)(?:\s+(?:nay|tren|noi tren))?(?=\s*,?\s*(?:da\s+)?(?:duoc\s+)?do\s)"
+)
+
+
+def signed_after(text: str, folded: str, pos: int) -> tuple[Before, int] | None:
+    """Signer and the body signed for, in a "do … ký" clause at `pos`; and where it ends."""
+    m = _SIGNED_BY_RE.match(folded, pos)
+    if not m:
+        return None
+    who = folded[m.start("who") : m.end("who")]
+    signer = _signer(text, who, m.start("who"))
+    if signer is None:
+        return None
+    facts = Before(signer=signer)
+    if body := _ON_BEHALF_RE.search(who):
+        original = text[m.start("who") + body.start("body") : m.start("who") + body.end("body")]
+        facts.body, facts.body_issuer = body_name(body.group("body"), original)
+    return facts, m.end()
+
+
+def unnamed_signings(text: str, folded: str) -> list[tuple[int, str | None, Before]]:
+    """(position, type code or None for "văn bản", facts) of each sentence saying who signed
+    a document it names by its type alone ("Chỉ thị do đồng chí … ký.")."""
+    found = []
+    for m in _UNNAMED_RE.finditer(folded):
+        if signed := signed_after(text, folded, m.end()):
+            found.append((m.start("type"), WORD_TO_CODE.get(m.group("type")), signed[0]))
+    return found

@@ -433,6 +433,22 @@ def test_what_a_document_is_about_beats_what_it_replaces() -> None:
     assert subject == "về công tác phòng cháy ở khu dân cư"
 
 
+def test_a_signing_sentence_without_a_number_names_the_last_document_of_its_type() -> None:
+    result = merge(
+        [
+            (1, 1, "Chi bộ quán triệt Chỉ thị số 20-CT/TW ngày 2/3/2023 về giảm nghèo bền vững."),
+            (2, 1, "Chỉ thị do đồng chí Lê Văn Tám, Tổng Bí thư, thay mặt Bộ Chính trị ký."),
+            (3, 1, "Cùng kỳ, tỉnh học tập Kết luận số 9-KL/TW ngày 1/1/2023 về y tế."),
+            (4, 1, "Văn bản này do Thường trực Ban Bí thư Hà Văn Nam ký."),
+            # another article's signing sentence names nothing of this one
+            (5, 2, "Chỉ thị do Tổng Bí thư Đỗ Văn Ba ký."),
+        ]
+    )
+    ct20, kl9 = result.directives["CT|20|TW|2023"], result.directives["KL|9|TW|2023"]
+    assert (ct20.signer, ct20.issuer) == ("Lê Văn Tám", "Bộ Chính trị")
+    assert kl9.signer == "Hà Văn Nam"
+
+
 def test_local_reference_takes_the_place_of_its_article() -> None:
     result = merge(
         [

@@ -885,6 +885,30 @@ CASES: list[tuple[str, bool, list[E]]] = [
     ),
     ("Hướng dẫn 4-HD/BTGĐVTU", A, [e("HD", "4", "BTGĐVTU", display_id="04-HD/BTGĐVTU")]),
     ("ke hoach 9-kh/bcsd", Q, [e("KH", "9", "BCSĐ")]),
+    # the signer named after the document: "… do <title> <name> (thay mặt <body>) ký"
+    (
+        "Kết luận 30 do Tổng Bí thư Lê Minh An thay mặt Ban Bí thư ký ban hành, có hiệu lực ngay.",
+        A,
+        [e("KL", "30", None, signer="Lê Minh An", body="Ban Bí thư")],
+    ),
+    (
+        "Quy định số 5-QĐ/TW về công tác dân vận do đồng chí Trần Văn Bình, Thường trực Ban"
+        " Bí thư, thay mặt Ban Bí thư ký ngày 3/4/2023.",
+        A,
+        [
+            e(
+                "QĐi",
+                "5",
+                "TW",
+                date(2023, 4, 3),
+                signer="Trần Văn Bình",
+                body="Ban Bí thư",
+                subject="về công tác dân vận",
+            )
+        ],
+    ),
+    # "ký" must follow a person: "do Đại hội nhiệm kỳ …" names no signer
+    ("Nghị quyết 12 do Đại hội nhiệm kỳ 2020 - 2025 thông qua.", A, [e("NQ", "12", signer=None)]),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
