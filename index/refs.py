@@ -192,6 +192,13 @@ def _scan_metadata(ref: Ref, text: str, folded: str) -> None:
     if ref.header and (m := _DATELINE_RE.match(folded, pos)):
         pos = m.end()  # the place before the date in a header
     pos = _scan_parts(ref, text, folded, pos)
+    # "… khóa XII (Nghị quyết số 18-NQ/TW) về …": the topic follows the parenthesis
+    if _ALIAS_OPEN_RE.search(folded, max(0, ref.start - 40), ref.start) and (
+        close := _ALIAS_CLOSE_RE.match(folded, pos)
+    ):
+        pos = close.end()
+    if aside := _ALIAS_AFTER_RE.match(folded, pos):  # "(gọi tắt là Nghị quyết 57)"
+        pos = _scan_parts(ref, text, folded, aside.end())
     ref.clause_end = ref.subject_start = pos
     if m := _SUBJECT_START_RE.match(folded, pos):
         start = m.start("lead")
@@ -457,6 +464,9 @@ def _read_before(ref: Ref, previous: Ref | None, text: str, folded: str) -> None
     if start >= ref.start:
         return
     end = ref.start
+    named = _NAMED_BEFORE_RE.search(folded, start, ref.start)
+    if named and WORD_TO_CODE[named.group("type")] == ref.code:
+        _read_name(ref, text, named)
     if alias := _ALIAS_OPEN_RE.search(folded, max(start, ref.start - 40), ref.start):
         end = _read_alias(ref, text, folded, start, alias.start())
     before: Before = facts_before(text, folded, start, end)
@@ -466,6 +476,7 @@ def _read_before(ref: Ref, previous: Ref | None, text: str, folded: str) -> None
         ref.day_month = before.day_month
     if ref.body is None and before.body:
         ref.body, ref.body_issuer = before.body, before.body_issuer
+    ref.term = ref.term or before.term
     ref.signer = before.signer
 
 
@@ -483,7 +494,34 @@ def _read_signer_after(ref: Ref, text: str, folded: str) -> None:
 # "… ký ban hành Quy định trách nhiệm nêu gương … (Quy định số 08-QĐi/TW)": the number
 # in parentheses names the document the sentence has just described
 _ALIAS_OPEN_RE = re.compile(r"\(\s*(?:(?:" + _TYPE_WORDS + r")\s+(?:so\s*)?)*$")
+_ALIAS_AFTER_RE = re.compile(
+    r"\s*,?\s*\(\s*(?:sau day |duoi day )?(?:goi tat|viet tat|goi chung|goi|viet)(?: la)?"
+    r"[^()]{1,60}\)"
+)
+_ALIAS_CLOSE_RE = re.compile(r"\s*\)(?=\s*,?\s*(?:ve|nham) )")
 _ISSUED_TYPE_RE = re.compile(r"ban hanh\s+(?P<type>" + _TYPE_WORDS + r")(?![a-z])")
+
+
+# the document's name before its number: "Nghị quyết Trung ương 4 khóa XII số 04-NQ/TW",
+# "Nghị quyết Hội nghị Trung ương 6 khóa XII (Nghị quyết số 18-NQ/TW)"
+_NAMED_BEFORE_RE = re.compile(
+    r"(?<![a-z])(?P<type>"
+    + _TYPE_WORDS
+    + r")\s+(?:cua\s+)?(?P<body>"
+    + CENTRAL_PATTERN
+    + r")(?:\s*,?\s*\(?khoa (?P<term>[xvil]{1,6})\)?)?\s*(?:\(\s*)?(?:(?:"
+    + _TYPE_WORDS
+    + r")\s+)?(?:so\s*:?\s*)?$"
+)
+
+
+def _read_name(ref: Ref, text: str, named: re.Match[str]) -> None:
+    if ref.body is None:
+        ref.body, ref.body_issuer = body_name(
+            named.group("body"), text[named.start("body") : named.end("body")]
+        )
+    if ref.term is None and named.group("term"):
+        ref.term = named.group("term").upper()
 
 
 def _read_alias(ref: Ref, text: str, folded: str, start: int, paren: int) -> int:

@@ -33,8 +33,15 @@ DATE_AFTER_RE = re.compile(
     + _DAY_MONTH
     + r")\)?"
 )
+# "ngày 3/11", also "hôm 3/11", "sáng 21-11", "chiều thứ Năm (22/5)"
 _ANY_DATE_RE = re.compile(
-    r"(?<![a-z])ngay\s*(?:" + _DATE_NUMERIC + "|" + _DATE_WORDS + "|" + _DAY_MONTH + ")"
+    r"(?<![a-z])(?:ngay|hom|(?:sang|chieu|toi|trua)(?: (?:ngay|hom nay|thu \w+))?\s*\(?)\s*(?:"
+    + _DATE_NUMERIC
+    + "|"
+    + _DATE_WORDS
+    + "|"
+    + _DAY_MONTH
+    + ")"
 )
 
 
@@ -86,7 +93,7 @@ CENTRAL_BODIES = [
     (r"quan uy trung uong", "Quân ủy Trung ương"),
     (r"thu tuong chinh phu", "Thủ tướng Chính phủ"),
     (r"chinh phu", "Chính phủ"),
-    (r"trung uong(?: dang)?", "Ban Chấp hành Trung ương"),
+    (r"trung uong(?: dang)?(?: \d{1,2}(?!\d))?", "Ban Chấp hành Trung ương"),  # "Trung ương 4"
 ]  # fmt: skip
 BODY_ISSUER = {
     "Ban Chấp hành Trung ương": "TW", "Bộ Chính trị": "TW", "Ban Bí thư": "TW",
@@ -127,7 +134,10 @@ def body_name(folded_body: str, original: str) -> tuple[str, str | None]:
 
 # -- facts stated before a reference ------------------------------------------------------
 # the reference must be the object of an issuing verb: "… (đã) (ký) ban hành Quy định số …"
-_ISSUED_RE = re.compile(r"(?:ky ban hanh|ban hanh|ky)\s*$")
+# (also "đã ra", "vừa có", "thông qua": "Bộ Chính trị vừa có Kết luận số …")
+_ISSUED_RE = re.compile(
+    r"(?:ky ban hanh|ban hanh|ky|thong qua|(?:da|vua|moi) (?:ra|co))(?: moi)?\s*$"
+)
 # a body named as a title is not the issuer: "Ủy viên Bộ Chính trị", "Thường trực Ban Bí thư"
 _BODY_BEFORE_RE = re.compile(
     r"(?<![a-z])(?<!uy vien )(?<!thuong truc )(?<!truong )(?<!pho )(?P<body>" + BODY_PATTERN + r")"
@@ -155,6 +165,11 @@ class Before:
     body: str | None = None
     body_issuer: str | None = None
     signer: str | None = None
+    term: str | None = None  # "Bộ Chính trị khóa XIII đã ban hành …"
+
+
+# the term right after a body: "Ban Chấp hành Trung ương Đảng khóa XIII"
+_TERM_AFTER_BODY_RE = re.compile(r"\s*,?\s*\(?khoa (?P<term>[xvil]{1,6})(?![a-z])")
 
 
 def facts_before(text: str, folded: str, start: int, end: int) -> Before:
@@ -172,6 +187,8 @@ def facts_before(text: str, folded: str, start: int, end: int) -> Before:
         m = bodies[-1]
         original = text[start + m.start("body") : start + m.end("body")]
         facts.body, facts.body_issuer = body_name(m.group("body"), original)
+        if term := _TERM_AFTER_BODY_RE.match(segment, m.end()):
+            facts.term = term.group("term").upper()
     if "ky" in segment.split():
         facts.signer = _signer(text, segment, start)
     return facts

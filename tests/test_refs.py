@@ -909,6 +909,64 @@ CASES: list[tuple[str, bool, list[E]]] = [
     ),
     # "ký" must follow a person: "do Đại hội nhiệm kỳ …" names no signer
     ("Nghị quyết 12 do Đại hội nhiệm kỳ 2020 - 2025 thông qua.", A, [e("NQ", "12", signer=None)]),
+    # other ways reports date and attribute an issue
+    (
+        "Hôm 3/11, Ban Bí thư đã ban hành Quy định số 60-QĐ/TW về công tác văn thư.",
+        A,
+        [e("QĐi", "60", "TW", None, day_month=(3, 11), body="Ban Bí thư")],
+    ),
+    (
+        "Chiều 7/9, Bộ Chính trị khóa XIII vừa có Kết luận số 140-KL/TW về quản lý đất đai.",
+        A,
+        [e("KL", "140", "TW", None, day_month=(7, 9), body="Bộ Chính trị", term="XIII")],
+    ),
+    (
+        "Bộ Chính trị đã ra Nghị quyết số 61-NQ/TW về hội nhập.",
+        A,
+        [e("NQ", "61", "TW", body="Bộ Chính trị")],
+    ),
+    # "trong đó có" is no issuing verb: the date is the meeting's
+    (
+        "Ngày 5/3/2024, Huyện ủy quán triệt các văn bản, trong đó có Kết luận 21-KL/TW.",
+        A,
+        [e("KL", "21", "TW", None, body=None)],
+    ),
+    # the document's name before its number gives body and term; its topic follows
+    (
+        "Nghị quyết Trung ương 7 khóa XII số 26-NQ/TW về công tác cán bộ các cấp.",
+        A,
+        [
+            e(
+                "NQ",
+                "26",
+                "TW",
+                body="Ban Chấp hành Trung ương",
+                term="XII",
+                subject="về công tác cán bộ các cấp",
+            )
+        ],
+    ),
+    (
+        "Quán triệt Nghị quyết Hội nghị Trung ương 5 khóa XIII (Nghị quyết số 19-NQ/TW) về"
+        " nông nghiệp, nông dân.",
+        A,
+        [
+            e(
+                "NQ",
+                "19",
+                "TW",
+                body="Ban Chấp hành Trung ương",
+                term="XIII",
+                subject="về nông nghiệp, nông dân",
+            )
+        ],
+    ),
+    # an alias in parentheses does not end the clause
+    (
+        "Ban Bí thư ban hành Chỉ thị số 9-CT/TW (gọi tắt là Chỉ thị 9) về công tác dân số.",
+        A,
+        [e("CT", "9", "TW", subject="về công tác dân số"), e("CT", "9", None)],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
