@@ -75,11 +75,17 @@ _TYPE = r"(?<![a-z])(?P<type>" + _TYPE_WORDS + r")"
 # "số", also as OCR leaves it on damaged pages ("sô'")
 _SO = r"(?:\s+so['’`]?\s*|\s*)"
 
-FULL_RE = re.compile(_TYPE + _SO + _FULL_ID)
+# "Chương trình hành động số 46-CTr/TU", "Kế hoạch liên tịch số 3-KH/…": a qualified type
+_QUALIFIER = r"(?:\s+(?:hanh dong|lien tich|lien nganh)(?=\s+so))?"
+FULL_RE = re.compile(_TYPE + _QUALIFIER + _SO + _FULL_ID)
 BARE_ID_RE = re.compile(r"(?:(?<=so)|(?<![\w/-]))" + _FULL_ID)
 SHORT_RE = re.compile(_TYPE + _SO + _NUM + r"(?!\s*[-/.,]?\s*\d)(?!\s*/)(?!\s*-\s*[a-z])")
+# "KL 21", "qd41", also with the issuer after a slash as people type it ("KH 187/HU")
 ABBREV_RE = re.compile(
-    r"(?<![a-z0-9])(?P<abbr>qdi|qd|nq|ct|kl|kh|hd|tb|ctr|da)" + _SO + _NUM + r"(?![\d/-])"
+    r"(?<![a-z0-9])(?P<abbr>qdi|qd|nq|ct|kl|kh|hd|tb|ctr|da)"
+    + _SO
+    + _NUM
+    + r"(?:\s*/\s*(?P<issuer>[a-z]{2,8})(?![a-z-]))?(?![\d/-])"
 )
 # "169/NQ-CP", "30/2020/NĐ-CP", "1814/BNV-TCBC"
 # "08-QĐi" with no issuer: a document of that type and number
@@ -388,9 +394,12 @@ def find_refs(text: str, *, question: bool = False, with_state: bool = False) ->
                 continue
         elif not question and not written[:1].isupper():
             continue
-        refs.append(
-            Ref(_ABBREV_CODES[m.group("abbr")], _number(m.group("num")), m.start(), m.end())
-        )
+        ref = Ref(_ABBREV_CODES[m.group("abbr")], _number(m.group("num")), m.start(), m.end())
+        if m.group("issuer"):
+            issuer = text[m.start("issuer") : m.end("issuer")]
+            central = issuer.lower() == "tư"  # Trung ương
+            ref.issuer_code = "TW" if central else _issuer(m.group("issuer"), issuer)
+        refs.append(ref)
         taken.append((m.start(), m.end()))
 
     refs.sort(key=lambda r: r.start)

@@ -967,6 +967,20 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("CT", "9", "TW", subject="về công tác dân số"), e("CT", "9", None)],
     ),
+    # a code before the number with the issuer after a slash, as people type it
+    ("KH 45/HU thực hiện văn bản nào", Q, [e("KH", "45", "HU")]),
+    ("ct 5/tư nói gì", Q, [e("CT", "5", "TW")]),
+    ("Theo KH 12/TU của tỉnh", A, [e("KH", "12", "TU")]),
+    # a qualified type word: "Chương trình hành động số …" is issued and implements
+    (
+        "Để thực hiện Nghị quyết 19, Huyện ủy đã ban hành Chương trình hành động số 7-CTr/HU"
+        " ngày 2-3-2022.",
+        A,
+        [
+            e("NQ", "19"),
+            e("CTr", "7", "HU", date(2022, 3, 2), body="Huyện ủy", relations=[("implements", 0)]),
+        ],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
