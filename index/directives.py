@@ -437,7 +437,7 @@ def _vote(record: _Record, related: dict[str, str], records: dict[str, _Record])
 
 def _own_subject(ref: Ref) -> bool:
     """A subject that says what the document is about, not how it relates to another."""
-    return ref.subject is not None and fold(ref.subject).lstrip('“"').startswith("ve ")
+    return ref.subject is not None and fold(ref.subject).startswith(("ve ", "“", '"'))
 
 
 _WHOLE_COMMITTEE = "Ban Chấp hành Trung ương"

@@ -109,9 +109,12 @@ PASSIVE_RE = re.compile(r"\s*,?\s*" + _PASSIVE + r"(?:\s+(?:vao\s+)?(?=ngay))?")
 # a document's own header: "Số: 50-QĐ/TW | Hà Nội, ngày 27 tháng 12 năm 2021"
 _HEADER_RE = re.compile(r"(?:^|\n)\s*so\s*:?\s*$")
 _DATELINE_RE = re.compile(r"\s*[|,]?\s*(?:[a-z]+ ){0,3}[a-z]+\s*,\s*(?=ngay)")
+# what a clause about the document opens with; a title "với chủ đề “…”" is its quoted part
 _SUBJECT_START_RE = re.compile(
-    r"\s*,?\s*(?P<lead>ve |thuc hien |tiep tuc thuc hien |trien khai thuc hien |sua doi, bo sung "
-    r"|sua doi |thay the |tong ket |huong dan thuc hien |huong dan |[“\"])"
+    r"\s*,?\s*(?:(?:co |voi )(?:chu de|ten goi|tieu de|ten)(?: la)?\s*:?\s*(?=[“\"]))?"
+    r"(?P<lead>ve |thuc hien |tiep tuc thuc hien |trien khai thuc hien |trien khai "
+    r"|sua doi, bo sung |sua doi |thay the |tong ket |huong dan thuc hien |huong dan "
+    r"|[“\"])"
 )
 
 

@@ -981,6 +981,36 @@ CASES: list[tuple[str, bool, list[E]]] = [
             e("CTr", "7", "HU", date(2022, 3, 2), body="Huyện ủy", relations=[("implements", 0)]),
         ],
     ),
+    # relation verbs in their other common wordings
+    (
+        "Huyện ủy ban hành Kế hoạch số 31-KH/HU triển khai Chỉ thị số 24-CT/TW của Ban Bí thư.",
+        A,
+        [e("KH", "31", "HU", relations=[("implements", 1)]), e("CT", "24", "TW")],
+    ),
+    (
+        "Kết luận số 99-KL/TW đánh giá những việc làm được qua 10 năm triển khai Nghị quyết số"
+        " 33-NQ/TW về văn hóa.",
+        A,
+        [e("KL", "99", "TW", relations=[("reviews", 1)]), e("NQ", "33", "TW")],
+    ),
+    (
+        "Quy định số 70-QĐ/TW kế thừa và phát triển Quy định số 12-QĐ/TW.",
+        A,
+        [e("QĐi", "70", "TW", relations=[("follows", 1)]), e("QĐi", "12", "TW")],
+    ),
+    # "thực hiện Nghị quyết" with no number: the Nghị quyết just named
+    (
+        "Chi bộ học tập Nghị quyết số 41-NQ/TW và ban hành Kế hoạch số 3-KH/CB ngày 2/3/2024"
+        " thực hiện Nghị quyết trong năm học.",
+        A,
+        [e("NQ", "41", "TW"), e("KH", "3", "CB", date(2024, 3, 2), relations=[("implements", 0)])],
+    ),
+    # a title given "với chủ đề “…”" is the subject
+    (
+        'Chỉ thị số 8-CT/TU với chủ đề "Năm dân vận khéo" được triển khai rộng rãi.',
+        A,
+        [e("CT", "8", "TU", subject='"Năm dân vận khéo"')],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
@@ -1035,6 +1065,13 @@ def test_state_documents_are_records_only_when_asked_for() -> None:
     # article text read for anything but records keeps only the Party reference
     (only,) = find_refs(text)
     assert (only.code, only.number, only.relations) == ("NQ", "19", [])
+
+
+def test_a_state_document_putting_a_party_one_into_law_implements_it() -> None:
+    text = "Chính phủ ban hành Nghị quyết số 40/NQ-CP để thể chế hóa Nghị quyết số 12-NQ/TW."
+    state, party = find_refs(text, with_state=True)
+    assert (state.display_id, state.relations) == ("40/NQ-CP", [("implements", 1)])
+    assert party.display_id == "12-NQ/TW"
 
 
 def test_title_body() -> None:
