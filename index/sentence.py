@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from index.doctypes import TYPE_WORDS_PATTERN, WORD_TO_CODE
+from index.normalize import fold
 
 # -- dates ------------------------------------------------------------------------------
 _DATE_NUMERIC = r"(?P<d>\d{1,2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})"
@@ -101,14 +102,28 @@ BODY_ISSUER = {
     "Ban Tuyên giáo Trung ương": "BTGTW", "Văn phòng Trung ương Đảng": "VPTW",
     "Quân ủy Trung ương": "QUTW", "Chính phủ": "CP", "Thủ tướng Chính phủ": "TTg",
 }  # fmt: skip
-LOCAL_BODY = r"(?:ban thuong vu |ban chap hanh dang bo )?(?:tinh uy|thanh uy|huyen uy|quan uy|thi uy|dang uy)"
+# a committee's own departments issue under their own codes ("61-HD/BTGTU")
+_DEPARTMENTS = {
+    "ban tuyen giao va dan van": "BTGDV", "ban tuyen giao": "BTG", "ban to chuc": "BTC",
+    "ban dan van": "BDV", "ban noi chinh": "BNC", "ban kinh te": "BKT",
+    "uy ban kiem tra": "UBKT", "van phong": "VP",
+}  # fmt: skip
+LOCAL_BODY = (
+    r"(?:(?:ban thuong vu |ban chap hanh dang bo |"
+    + "|".join(f"{d} " for d in _DEPARTMENTS)
+    + r")?(?:tinh uy|thanh uy|huyen uy|quan uy|thi uy|dang uy(?: khoi)?))"
+)
+# a party group inside a state body: "Ban cán sự đảng UBND tỉnh Quảng Ninh"
+_PARTY_GROUP = r"ban can su dang"
 LOCAL_ISSUER = {
     "tinh uy": "TU",
     "thanh uy": "TU",
     "huyen uy": "HU",
     "quan uy": "QU",
     "thi uy": "TU",
+    "dang uy khoi": "ĐUK",
     "dang uy": "ĐU",
+    "ban can su dang": "BCSĐ",
 }
 # words that end a local body's place name ("Tỉnh ủy Nghệ An | nói về gì")
 NOT_PLACE = (
@@ -116,8 +131,10 @@ NOT_PLACE = (
     r"ky|ra|tu|trien|hoc|quan|nay|do|cua|voi|cho|khong|hay|vua|thay|tong|chu|pho|dong)\b"
 )
 CENTRAL_PATTERN = "|".join(p for p, _ in CENTRAL_BODIES)
+_PLACE_WORD = r"(?: (?!" + NOT_PLACE + r")[a-z]+)"
 BODY_PATTERN = (
-    r"(?:" + CENTRAL_PATTERN + "|" + LOCAL_BODY + r"(?: (?!" + NOT_PLACE + r")[a-z]+){0,3})"
+    r"(?:" + CENTRAL_PATTERN + "|" + LOCAL_BODY + _PLACE_WORD + "{0,3}"
+    r"|" + _PARTY_GROUP + _PLACE_WORD + "{0,5})"
 )
 
 
@@ -126,10 +143,28 @@ def body_name(folded_body: str, original: str) -> tuple[str, str | None]:
     for pattern, name in CENTRAL_BODIES:
         if re.fullmatch(pattern, folded_body):
             return name, BODY_ISSUER[name]
+    original = _without_trailing_lowercase(original)
+    folded_body = folded_body[: len(original)]
     for word, code in LOCAL_ISSUER.items():
         if word in folded_body:
-            return original, code
+            department = next((c for d, c in _DEPARTMENTS.items() if folded_body.startswith(d)), "")
+            return original, department + code
     return original, None
+
+
+def _without_trailing_lowercase(name: str) -> str:
+    """'Tỉnh ủy Nghệ An tổ' -> 'Tỉnh ủy Nghệ An': a place name is capitalised, so a
+    lowercase word after the committee belongs to the sentence."""
+    if name.islower():  # typed in lower case (a question): case tells nothing
+        return name
+    words = name.split(" ")
+    while (
+        len(words) > 2
+        and words[-1][:1].islower()
+        and not _IS_COMMITTEE_WORD.fullmatch(fold(words[-1]))
+    ):
+        words.pop()
+    return " ".join(words)
 
 
 # -- facts stated before a reference ------------------------------------------------------
@@ -153,6 +188,7 @@ _SIGNER_TITLE_RE = re.compile(
 # first words of titles; compared as written ("Trưởng" is a title, "Trương" a surname)
 _TITLE_WORDS = {"Tổng", "Phó", "Chủ", "Ủy", "Uỷ", "Trưởng", "Bí", "Thường", "Giám", "Chánh"}
 _COMRADE_RE = re.compile(r"(?<![a-z])dong chi\s+")
+_IS_COMMITTEE_WORD = re.compile(r"uy|khoi|dang|doan|vu")
 _NAME_WORD_RE = re.compile(r"[^\W\d_]+")
 
 

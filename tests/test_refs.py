@@ -1011,6 +1011,24 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("CT", "8", "TU", subject='"Năm dân vận khéo"')],
     ),
+    # a committee's department issues under its own code; a party group too
+    (
+        "Ban Tổ chức Tỉnh ủy Gia Lai vừa ban hành Hướng dẫn số 12-HD/BTCTU về quy hoạch cán bộ.",
+        A,
+        [e("HD", "12", "BTCTU", body="Ban Tổ chức Tỉnh ủy Gia Lai", body_issuer="BTCTU")],
+    ),
+    (
+        "Ban cán sự đảng UBND tỉnh Phú Yên đã ban hành Kế hoạch số 8-KH/BCSĐ về cải cách.",
+        A,
+        [e("KH", "8", "BCSĐ", body="Ban cán sự đảng UBND tỉnh Phú Yên", body_issuer="BCSĐ")],
+    ),
+    ("huong dan 12 cua ban to chuc tinh uy gia lai", Q, [e("HD", "12", body_issuer="BTCTU")]),
+    # a place name is capitalised: the lowercase word after it is the sentence's
+    (
+        "Ngày 5/3/2025, Tỉnh ủy Lào Cai tổ chức hội nghị và ban hành Kế hoạch số 5-KH/TU.",
+        A,
+        [e("KH", "5", "TU", date(2025, 3, 5), body="Tỉnh ủy Lào Cai")],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
