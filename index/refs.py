@@ -94,7 +94,11 @@ STATE_RE = re.compile(
     r"(?<![\w/])(?P<num>\d{1,5})(?:/(?P<year>\d{4}))?/(?P<code>[a-z]{1,6})"
     r"(?P<issuer>(?:-[a-z]{1,8})+)(?![a-z])"
 )
-YEAR_AFTER_RE = re.compile(r"\s*,?\s*\(?(?:ban hanh )?nam (?P<year>(?:19|20)\d\d)(?!\d)\)?")
+# "… năm 2014", "(ban hành năm 2014)", "ban hành tháng 12/2024", "(2017)"
+YEAR_AFTER_RE = re.compile(
+    r"\s*,?\s*(?:\(?(?:ban hanh )?(?:vao )?(?:nam |thang \d{1,2}\s*[/.-]\s*|thang \d{1,2} nam )"
+    r"|\((?=\d{4}\)))(?P<year>(?:19|20)\d\d)(?!\d)\)?"
+)
 TERM_RE = re.compile(r"\s*,?\s*\(?\s*khoa\s+(?P<term>[xvil]{1,6})(?![a-z])\s*\)?")
 # "… của Bộ Chính trị", also without "của" ("… 45-NQ/TW Hội nghị lần thứ Tám, Ban Chấp hành …")
 BODY_RE = re.compile(r"(?:\s*,?\s*cua\s+|\s+)(?P<body>" + BODY_PATTERN + r")(?=$|[\s,;.()?!])")

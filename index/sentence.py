@@ -24,7 +24,7 @@ _DAY_MONTH = r"(?P<d3>\d{1,2})\s*[/.-]\s*(?P<m3>\d{1,2})(?![\d/.-]|\s*[/.-]\s*\d
 # "(ngày 14/6/2024)", "(ban hành ngày 08.10.2024)", ", ký ngày 14/4/2025", "ra ngày 4/5/2025"
 _ISSUED_ON = r"(?:(?:duoc |da )?(?:ky ban hanh|ban hanh|ky|ra) (?:vao )?)?"
 DATE_AFTER_RE = re.compile(
-    r"\s*,?\s*(?:\(\s*)?"
+    r"\s*,?\s*(?:(?:\(\s*)?"
     + _ISSUED_ON
     + r"ngay\s*(?:"
     + _DATE_NUMERIC
@@ -33,6 +33,10 @@ DATE_AFTER_RE = re.compile(
     + "|"
     + _DAY_MONTH
     + r")\)?"
+    # a full date alone in parentheses: "Nghị quyết số 57-NQ/TW (22/12/2024)"
+    + r"|\(\s*"
+    + _DATE_NUMERIC.replace("?P<", "?P<p")
+    + r"\s*\))"
 )
 # "ngày 3/11", also "hôm 3/11", "sáng 21-11", "chiều thứ Năm (22/5)"
 _ANY_DATE_RE = re.compile(
@@ -47,11 +51,15 @@ _ANY_DATE_RE = re.compile(
 
 
 def parse_date(match: re.Match[str]) -> date | None:
-    d, m, y = (match.group("d") or match.group("d2"), match.group("m") or match.group("m2"),
-               match.group("y") or match.group("y2"))  # fmt: skip
+    groups = match.groupdict()
+    parts = [groups[k] or groups[k + "2"] or groups.get("p" + k) for k in ("d", "m", "y")]
+    numbers = [int(p) for p in parts if p is not None]
+    if len(numbers) < 3:
+        return None
+    day, month, year = numbers
     try:
-        return date(int(y), int(m), int(d))
-    except (TypeError, ValueError):
+        return date(year, month, day)
+    except ValueError:
         return None
 
 

@@ -1029,6 +1029,18 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("KH", "5", "TU", date(2025, 3, 5), body="Tỉnh ủy Lào Cai")],
     ),
+    # a date or year alone in parentheses, a month and year
+    (
+        "Nghị quyết số 29-NQ/TW (17/11/2022) của Ban Chấp hành Trung ương về công nghiệp hóa.",
+        A,
+        [e("NQ", "29", "TW", date(2022, 11, 17), body="Ban Chấp hành Trung ương")],
+    ),
+    ("Chỉ thị số 8-CT/TW (2021) về công tác dân số.", A, [e("CT", "8", "TW", year=2021)]),
+    (
+        "Quy định số 65-QĐ/TW ban hành tháng 4/2022 về luân chuyển cán bộ.",
+        A,
+        [e("QĐi", "65", "TW", year=2022, subject="về luân chuyển cán bộ")],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
