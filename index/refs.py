@@ -249,6 +249,10 @@ def _scan_parts(ref: Ref, text: str, folded: str, pos: int) -> int:
             ref.term = m.group("term").upper()
             pos = m.end()
             continue
+        m = _RESTATED_TYPE_RE.match(folded, pos) if ref.bare else None
+        if m and WORD_TO_CODE[m.group("type")] == ref.code:
+            pos = m.end()
+            continue
         if m := PASSIVE_RE.match(folded, pos):
             if m.group("pbody") and ref.body is None:
                 ref.body, ref.body_issuer = body_name(
@@ -287,7 +291,11 @@ _PASSING_RE = re.compile(
 
 # ends that need the original letters: "; Cổng …" (a capital after a semicolon),
 # "… đã có" (a verb that starts a predicate; "đa" folds alike), "… này, Ban …"
-_CASED_TERMINATORS = re.compile(r";\s*(?=[A-ZĐ])|\s(?=(?:đã|đang|sẽ|vừa) )|(?<=\snày)(?=,)")
+# "…, Bộ Chính trị (, Ban Bí thư) kết luận …": a body named after a comma opens a new clause
+_CASED_TERMINATORS = re.compile(
+    r";\s*(?=[A-ZĐ])|\s(?=(?:đã|đang|sẽ|vừa) )|(?<=\snày)(?=,)"
+    r"|,\s*(?=(?:Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương|Chính phủ|Thủ tướng)[\s,])"
+)
 
 
 def _unquoted(subject: str) -> str:
@@ -518,6 +526,8 @@ _ALIAS_CLOSE_RE = re.compile(r"\s*\)(?=\s*,?\s*(?:ve|nham) )")
 _ISSUED_TYPE_RE = re.compile(r"ban hanh\s+(?P<type>" + _TYPE_WORDS + r")(?![a-z])")
 
 
+# the type restated after a bare number: "Số 57-NQ/TW, ngày …, Nghị quyết của Bộ Chính trị về …"
+_RESTATED_TYPE_RE = re.compile(r"\s*[,:–—-]?\s*(?P<type>" + _TYPE_WORDS + r")(?=\s+(?:cua|ve)\s)")
 # the document's name before its number: "Nghị quyết Trung ương 4 khóa XII số 04-NQ/TW",
 # "Nghị quyết Hội nghị Trung ương 6 khóa XII (Nghị quyết số 18-NQ/TW)"
 _NAMED_BEFORE_RE = re.compile(

@@ -22,7 +22,9 @@ _DATE_WORDS = r"(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s+nam\s+(?P<y2>\d{4})"
 # "ngày 3/11" without a year: read only where the year can come from the article
 _DAY_MONTH = r"(?P<d3>\d{1,2})\s*[/.-]\s*(?P<m3>\d{1,2})(?![\d/.-]|\s*[/.-]\s*\d)"
 # "(ngày 14/6/2024)", "(ban hành ngày 08.10.2024)", ", ký ngày 14/4/2025", "ra ngày 4/5/2025"
-_ISSUED_ON = r"(?:(?:duoc |da )?(?:ky ban hanh|ban hanh|ky|ra) (?:vao )?)?"
+_ISSUED_ON = (
+    r"(?:(?:duoc |da )?(?:ky ban hanh|ban hanh|ky|ra)(?: tai [a-z]+(?: [a-z]+){0,2})?,? (?:vao )?)?"
+)
 DATE_AFTER_RE = re.compile(
     r"\s*,?\s*(?:(?:\(\s*)?"
     + _ISSUED_ON

@@ -1041,6 +1041,33 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("QĐi", "65", "TW", year=2022, subject="về luân chuyển cán bộ")],
     ),
+    # the type restated after a bare number, as a document's own heading does
+    (
+        "Số 33-NQ/TW, ngày 9/6/2014, Nghị quyết của Ban Chấp hành Trung ương về văn hóa.",
+        A,
+        [
+            e(
+                "NQ",
+                "33",
+                "TW",
+                date(2014, 6, 9),
+                body="Ban Chấp hành Trung ương",
+                subject="về văn hóa",
+            )
+        ],
+    ),
+    (
+        "Chỉ thị số 7-CT/TW ký tại Hà Nội ngày 4/4/2022 về dân số.",
+        A,
+        [e("CT", "7", "TW", date(2022, 4, 4), subject="về dân số")],
+    ),
+    # a central body after a comma opens the next clause
+    (
+        "Sau khi nghe Báo cáo số 10-BC/VPTW về chương trình công tác năm, Bộ Chính trị,"
+        " Ban Bí thư kết luận như sau.",
+        A,
+        [e("BC", "10", "VPTW", subject="về chương trình công tác năm")],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
