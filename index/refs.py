@@ -114,8 +114,15 @@ PASSIVE_RE = re.compile(r"\s*,?\s*" + _PASSIVE + r"(?:\s+(?:vao\s+)?(?=ngay))?")
 _HEADER_RE = re.compile(r"(?:^|\n)\s*so\s*:?\s*$")
 _DATELINE_RE = re.compile(r"\s*[|,]?\s*(?:[a-z]+ ){0,3}[a-z]+\s*,\s*(?=ngay)")
 # what a clause about the document opens with; a title "với chủ đề “…”" is its quoted part
+# "Nghị quyết 66 bàn về …", "Kết luận 21 là kết luận về …": a verb that only introduces it
+_TOPIC_VERB = (
+    r"(?:(?:quy dinh|noi|ban|de cap|huong dan|xac dinh|tap trung) (?=ve )"
+    r"|la (?:mot )?(?:van ban|" + _TYPE_WORDS + r") (?=ve ))"
+)
 _SUBJECT_START_RE = re.compile(
-    r"\s*,?\s*(?:(?:co |voi )(?:chu de|ten goi|tieu de|ten)(?: la)?\s*:?\s*(?=[“\"]))?"
+    r"\s*,?\s*(?:(?:co |voi )(?:chu de|ten goi|tieu de|ten)(?: la)?\s*:?\s*(?=[“\"])|"
+    + _TOPIC_VERB
+    + r")?"
     r"(?P<lead>ve |thuc hien |tiep tuc thuc hien |trien khai thuc hien |trien khai "
     r"|sua doi, bo sung |sua doi |thay the |tong ket |huong dan thuc hien |huong dan "
     r"|[“\"])"
@@ -267,7 +274,7 @@ def _scan_parts(ref: Ref, text: str, folded: str, pos: int) -> int:
 _TERMINATORS = re.compile(
     r"\s(?=va cac (?:"
     + _TYPE_WORDS
-    + r")(?![a-z]))|;(?=\s*(?:"
+    + r")(?![a-z]))|;(?=\s*(?:[a-z]+ ){0,2}(?:"
     + _TYPE_WORDS
     + r")\s)|;\s*(?=theo do)|\.(?=\s|$)|\n|:\s|,\s*(?=(?:"
     + _TYPE_WORDS

@@ -1068,6 +1068,21 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("BC", "10", "VPTW", subject="về chương trình công tác năm")],
     ),
+    # verbs that only introduce the topic; a semicolon before the next document ends it
+    (
+        "Báo cáo viên nêu, Quy định 80 bàn về phân cấp quản lý cán bộ; còn Kết luận 14 là kết"
+        " luận về bảo vệ cán bộ dám nghĩ, dám làm.",
+        A,
+        [
+            e("QĐi", "80", subject="về phân cấp quản lý cán bộ"),
+            e("KL", "14", subject="về bảo vệ cán bộ dám nghĩ, dám làm"),
+        ],
+    ),
+    (
+        "Chỉ thị 25 quy định về công tác đối ngoại đảng.",
+        A,
+        [e("CT", "25", subject="về công tác đối ngoại đảng")],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
