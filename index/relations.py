@@ -41,6 +41,14 @@ _RELATION_VERBS = [
     # the passive: "Quy định 105 … được thay thế bằng Quy định 80"
     (re.compile(r"(?:da )?(?:duoc|bi) thay the (?:bang|boi) $"), "replaced_by"),
     (re.compile(r"(?:da )?duoc sua doi(?:,? bo sung)? (?:bang|boi|tai|theo) $"), "amended_by"),
+    # "Nghị quyết 57 đã được tỉnh cụ thể hóa bằng Kế hoạch số 288 …"
+    (
+        re.compile(
+            r"(?:da )?duoc (?:[a-z]+ ){0,3}?(?:cu the hoa|the che hoa|trien khai(?: thuc hien)?)"
+            r" (?:bang|qua|tai|theo) $"
+        ),
+        "implemented_by",
+    ),
     # "kế thừa (cơ bản) (những nội dung còn phù hợp của | và phát triển) Quy định …"
     (re.compile(r"ke thua(?: va (?:phat trien|bo sung))?[^.;,]{0,40}? $"), "follows"),
     # "… kết quả đạt được sau 8 năm thực hiện Nghị quyết …", "qua 5 năm triển khai …"
@@ -51,7 +59,9 @@ _RELATION_VERBS = [
     (re.compile(r"(?:sau|qua) (?:\d+|[a-z]+) nam (?:trien khai|thi hanh) $"), "reviews"),
 ]
 # relations whose verb may stand anywhere in the sentence, not only opening the clause
-_FREE_RELATIONS = {"replaces", "reviews", "amends", "follows", "replaced_by", "amended_by"}
+_FREE_RELATIONS = {
+    "replaces", "reviews", "amends", "follows", "replaced_by", "amended_by", "implemented_by",
+}  # fmt: skip
 INVERSE = {
     "implements": "implemented_by", "implemented_by": "implements",
     "amends": "amended_by", "amended_by": "amends",

@@ -1083,6 +1083,12 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("CT", "25", subject="về công tác đối ngoại đảng")],
     ),
+    # the passive of implementing
+    (
+        "Chỉ thị số 24-CT/TW đã được Huyện ủy cụ thể hóa bằng Kế hoạch số 31-KH/HU.",
+        A,
+        [e("CT", "24", "TW", relations=[("implemented_by", 1)]), e("KH", "31", "HU")],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
