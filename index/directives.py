@@ -29,7 +29,8 @@ from index.refs import (
     title_subject,
 )
 from index.relations import INVERSE
-from index.sentence import Before, date_in_year, unnamed_signings
+from index.sentence import date_in_year
+from index.unnamed import Unnamed, unnamed_mentions
 
 # Start of each term of the Party Central Committee (day after each congress).
 _TERMS = [
@@ -140,7 +141,7 @@ def merge(
     full: list[_Mention] = []
     short: list[_Mention] = []
     by_passage: dict[int, list[_Mention]] = {}
-    signings: dict[int, tuple[int, list[tuple[int, str | None, Before]]]] = {}
+    unnamed: dict[int, tuple[int, list[Unnamed]]] = {}
     articles = articles or {}
     for passage_id, article_id, text in _with_titles(passages, articles):
         context = articles.get(article_id) or ArticleContext()
@@ -150,7 +151,10 @@ def merge(
         ]
         by_passage[passage_id] = found
         text = nfc(text)
-        signings[passage_id] = (article_id, unnamed_signings(text, fold(text)))
+        unnamed[passage_id] = (
+            article_id,
+            unnamed_mentions(text, fold(text), [m.ref for m in found]),
+        )
         for mention in found:
             (full if mention.ref.is_full else short).append(mention)
 
@@ -177,7 +181,7 @@ def merge(
         if m.key:
             records[m.key].mentions.append(m)
 
-    _attach_unnamed_signings(by_passage, signings, records)
+    _attach_unnamed(by_passage, unnamed, records, articles)
     relations = _relations(by_passage, index)
     directives = {
         key: _vote(record, relations.get(key, {}), records) for key, record in records.items()
@@ -191,31 +195,51 @@ def merge(
     return MergeResult(directives, mention_rows)
 
 
-def _attach_unnamed_signings(
+def _attach_unnamed(
     by_passage: dict[int, list[_Mention]],
-    signings: dict[int, tuple[int, list[tuple[int, str | None, Before]]]],
+    unnamed: dict[int, tuple[int, list[Unnamed]]],
     records: dict[str, _Record],
+    articles: Mapping[int, ArticleContext],
 ) -> None:
-    """ "Chỉ thị do đồng chí … ký." tells who signed the Chỉ thị the article last named
-    (any document for "Văn bản do … ký"): its signer and issuer count as a mention."""
+    """A sentence naming a document by its type alone is a mention of the document of
+    that type the article named last ("Chỉ thị do đồng chí … ký"; any type for "Văn
+    bản …"), or of the only one the article names ("Bộ Chính trị ban hành Chỉ thị về …")."""
+    only: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for found in by_passage.values():
+        for m in found:
+            if m.key:
+                only[(m.article_id, m.ref.code)].add(m.key)
     last: dict[tuple[int, str | None], str] = {}
     for passage_id, found in by_passage.items():
-        article_id, unnamed = signings[passage_id]
-        events: list[tuple[int, _Mention | tuple[str | None, Before]]] = [
-            (m.ref.start, m) for m in found
-        ]
-        events += [(pos, (code, facts)) for pos, code, facts in unnamed]
+        article_id, sentences = unnamed[passage_id]
+        events: list[tuple[int, _Mention | Unnamed]] = [(m.ref.start, m) for m in found]
+        events += [(u.start, u) for u in sentences]
         for _, event in sorted(events, key=lambda e: e[0]):
             if isinstance(event, _Mention):
                 if event.key:
                     last[(article_id, event.ref.code)] = last[(article_id, None)] = event.key
                 continue
-            code, facts = event
-            if (key := last.get((article_id, code))) and key in records:
-                record = records[key]
-                ref = Ref(record.code, record.number, 0, 0, issuer_code=record.issuer,
-                          body=facts.body, body_issuer=facts.body_issuer, signer=facts.signer)  # fmt: skip
-                record.mentions.append(_Mention(ref, article_id, passage_id, key))
+            if event.back:
+                key = last.get((article_id, event.code))
+            else:
+                keys = only.get((article_id, event.code or ""), set())
+                key = next(iter(keys)) if len(keys) == 1 else None
+            if key and key in records:
+                context = articles.get(article_id) or ArticleContext()
+                _add_unnamed(records[key], event, article_id, passage_id, context)
+
+
+def _add_unnamed(
+    record: _Record, sentence: Unnamed, article_id: int, passage_id: int, context: ArticleContext
+) -> None:
+    facts = sentence.facts
+    day = facts.date or (facts.day_month and date_in_year(facts.day_month, context.published))
+    if day and record.year.isdigit() and day.year != int(record.year):
+        return  # another document of that type, issued another year
+    ref = Ref(record.code, record.number, 0, 0, issuer_code=record.issuer, date=day or None,
+              body=facts.body, body_issuer=facts.body_issuer, signer=facts.signer,
+              term=facts.term, subject=sentence.subject)  # fmt: skip
+    record.mentions.append(_Mention(ref, article_id, passage_id, record.key))
 
 
 def _issuers_from_titles(

@@ -103,7 +103,7 @@ TERM_RE = re.compile(r"\s*,?\s*\(?\s*khoa\s+(?P<term>[xvil]{1,6})(?![a-z])\s*\)?
 # "… của Bộ Chính trị", also without "của" ("… 45-NQ/TW Hội nghị lần thứ Tám, Ban Chấp hành …")
 BODY_RE = re.compile(r"(?:\s*,?\s*cua\s+|\s+)(?P<body>" + BODY_PATTERN + r")(?=$|[\s,;.()?!])")
 # a second central body ("của Bộ Chính trị, Ban Bí thư"), not the subject of a new clause
-_JOINT_BODY_RE = re.compile(
+JOINT_BODY_RE = re.compile(
     r"\s*(?:,|va)\s*(?:" + CENTRAL_PATTERN + r")(?=$|[\s,;.()?!])"
     r"(?!\s+(?:da |vua |se )?(?:ky|ban hanh|yeu cau|chi dao)(?![a-z]))"
 )
@@ -220,15 +220,21 @@ def _scan_metadata(ref: Ref, text: str, folded: str) -> None:
     if aside := _ALIAS_AFTER_RE.match(folded, pos):  # "(gọi tắt là Nghị quyết 57)"
         pos = _scan_parts(ref, text, folded, aside.end())
     ref.clause_end = ref.subject_start = pos
-    if m := _SUBJECT_START_RE.match(folded, pos):
-        start = m.start("lead")
-        end = _clause_end(folded, start, text)
-        subject = _unquoted(text[start:end].strip(" ,;:"))
-        if len(subject) > 8:
-            ref.subject = _trim(subject, 320)
-            ref.subject_start = start
-            # "… về X (ngày 23-7-2025)", "… về X do Bộ Chính trị ban hành ngày …"
-            ref.clause_end = _scan_parts(ref, text, folded, end)
+    if found := subject_at(text, folded, pos):
+        ref.subject, ref.subject_start, end = found
+        # "… về X (ngày 23-7-2025)", "… về X do Bộ Chính trị ban hành ngày …"
+        ref.clause_end = _scan_parts(ref, text, folded, end)
+
+
+def subject_at(text: str, folded: str, pos: int) -> tuple[str, int, int] | None:
+    """The subject clause opening at `pos` ("về …", "thực hiện …", a quoted title):
+    (subject, start, end), or None."""
+    if not (m := _SUBJECT_START_RE.match(folded, pos)):
+        return None
+    start = m.start("lead")
+    end = _clause_end(folded, start, text)
+    subject = _unquoted(text[start:end].strip(" ,;:"))
+    return (_trim(subject, 320), start, end) if len(subject) > 8 else None
 
 
 def _scan_parts(ref: Ref, text: str, folded: str, pos: int) -> int:
@@ -249,7 +255,7 @@ def _scan_parts(ref: Ref, text: str, folded: str, pos: int) -> int:
             )
             pos = m.end()
             continue
-        if ref.body is not None and (m := _JOINT_BODY_RE.match(folded, pos)):
+        if ref.body is not None and (m := JOINT_BODY_RE.match(folded, pos)):
             pos = m.end()  # "của Bộ Chính trị, Ban Bí thư": the first body stands
             continue
         if ref.term is None and (m := TERM_RE.match(folded, pos)):

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from index.doctypes import TYPE_WORDS_PATTERN, WORD_TO_CODE
 from index.normalize import fold
 
 # -- dates ------------------------------------------------------------------------------
@@ -22,9 +21,7 @@ _DATE_WORDS = r"(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s+nam\s+(?P<y2>\d{4})"
 # "ngày 3/11" without a year: read only where the year can come from the article
 _DAY_MONTH = r"(?P<d3>\d{1,2})\s*[/.-]\s*(?P<m3>\d{1,2})(?![\d/.-]|\s*[/.-]\s*\d)"
 # "(ngày 14/6/2024)", "(ban hành ngày 08.10.2024)", ", ký ngày 14/4/2025", "ra ngày 4/5/2025"
-_ISSUED_ON = (
-    r"(?:(?:duoc |da )?(?:ky ban hanh|ban hanh|ky|ra)(?: tai [a-z]+(?: [a-z]+){0,2})?,? (?:vao )?)?"
-)
+_ISSUED_ON = r"(?:(?:duoc |da )?(?:ky ban hanh|ban hanh|ky|ra(?: doi)?)(?: tai [a-z]+(?: [a-z]+){0,2})?,? (?:vao )?)?"
 DATE_AFTER_RE = re.compile(
     r"\s*,?\s*(?:(?:\(\s*)?"
     + _ISSUED_ON
@@ -268,12 +265,6 @@ SIGNED_BY_START = (
     r"(?:da |duoc )?do (?:dong chi|tong bi thu|chu tich|thu tuong|pho thu tuong"
     r"|thuong truc ban bi thu)(?![a-z])"
 )
-# a sentence about a document it does not number: "Chỉ thị do …", "Nghị quyết này do …"
-_UNNAMED_RE = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\n))\W*(?P<type>"
-    + TYPE_WORDS_PATTERN
-    + r"|van ban)(?:\s+(?:nay|tren|noi tren))?(?=\s*,?\s*(?:da\s+)?(?:duoc\s+)?do\s)"
-)
 
 
 def signed_after(text: str, folded: str, pos: int) -> tuple[Before, int] | None:
@@ -290,13 +281,3 @@ def signed_after(text: str, folded: str, pos: int) -> tuple[Before, int] | None:
         original = text[m.start("who") + body.start("body") : m.start("who") + body.end("body")]
         facts.body, facts.body_issuer = body_name(body.group("body"), original)
     return facts, m.end()
-
-
-def unnamed_signings(text: str, folded: str) -> list[tuple[int, str | None, Before]]:
-    """(position, type code or None for "văn bản", facts) of each sentence saying who signed
-    a document it names by its type alone ("Chỉ thị do đồng chí … ký.")."""
-    found = []
-    for m in _UNNAMED_RE.finditer(folded):
-        if signed := signed_after(text, folded, m.end()):
-            found.append((m.start("type"), WORD_TO_CODE.get(m.group("type")), signed[0]))
-    return found

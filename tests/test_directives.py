@@ -449,6 +449,25 @@ def test_a_signing_sentence_without_a_number_names_the_last_document_of_its_type
     assert kl9.signer == "Hà Văn Nam"
 
 
+def test_an_issuing_sentence_without_a_number_speaks_of_the_only_document_of_its_type() -> None:
+    lead = (
+        "Ngày 6/3/2023, thay mặt Ban Bí thư, đồng chí Võ Văn Hai đã ký ban hành Chỉ thị mới"
+        " của Ban Bí thư về công tác thanh niên."
+    )
+    later = "Chỉ thị số 21-CT/TW yêu cầu các cấp ủy quan tâm hơn đến đoàn viên."
+    result = merge([(1, 1, lead), (2, 1, later)])
+    ct21 = result.directives["CT|21|TW|"]
+    assert (ct21.date, ct21.issuer, ct21.signer) == (date(2023, 3, 6), "Ban Bí thư", "Võ Văn Hai")
+    assert ct21.subject == "về công tác thanh niên"
+    # with two Chỉ thị in the article the sentence could be either: it is left alone
+    other = "Chỉ thị số 42-CT/TW ngày 24/3/2015 cũng được nhắc lại."
+    both = merge([(1, 1, lead), (2, 1, later), (3, 1, other)])
+    assert both.directives["CT|21|TW|"].signer is None
+    # a date of another year belongs to another document
+    dated = merge([(1, 1, lead), (2, 1, "Chỉ thị số 21-CT/TW ngày 2/1/2019 của Ban Bí thư.")])
+    assert dated.directives["CT|21|TW|2019"].signer is None
+
+
 def test_local_reference_takes_the_place_of_its_article() -> None:
     result = merge(
         [
