@@ -123,7 +123,7 @@ _SUBJECT_START_RE = re.compile(
     r"\s*,?\s*(?:(?:co |voi )(?:chu de|ten goi|tieu de|ten)(?: la)?\s*:?\s*(?=[“\"])|"
     + _TOPIC_VERB
     + r")?"
-    r"(?P<lead>ve |thuc hien |tiep tuc thuc hien |trien khai thuc hien |trien khai "
+    r"(?P<lead>ve |thuc hien |tiep tuc thuc hien |trien khai thuc hien |trien khai |nham "
     r"|sua doi, bo sung |sua doi |thay the |tong ket |huong dan thuc hien |huong dan "
     r"|[“\"])"
 )

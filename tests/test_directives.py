@@ -449,6 +449,16 @@ def test_a_signing_sentence_without_a_number_names_the_last_document_of_its_type
     assert kl9.signer == "Hà Văn Nam"
 
 
+def test_a_purpose_is_the_subject_only_when_no_article_says_what_it_is_about() -> None:
+    purpose = "Nghị quyết số 43-NQ/TW ngày 24/11/2023 nhằm phát huy sức mạnh đại đoàn kết."
+    about = "Nghị quyết số 43-NQ/TW ngày 24/11/2023 về tiếp tục phát huy truyền thống."
+    assert merge([(1, 1, purpose)]).directives["NQ|43|TW|2023"].subject == (
+        "nhằm phát huy sức mạnh đại đoàn kết"
+    )
+    both = merge([(1, 1, purpose), (2, 2, purpose), (3, 3, about)])
+    assert both.directives["NQ|43|TW|2023"].subject == "về tiếp tục phát huy truyền thống"
+
+
 def test_an_issuing_sentence_without_a_number_speaks_of_the_only_document_of_its_type() -> None:
     lead = (
         "Ngày 6/3/2023, thay mặt Ban Bí thư, đồng chí Võ Văn Hai đã ký ban hành Chỉ thị mới"

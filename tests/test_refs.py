@@ -1089,6 +1089,22 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("CT", "24", "TW", relations=[("implemented_by", 1)]), e("KH", "31", "HU")],
     ),
+    # a purpose ("nhằm …") is a subject when nothing better is said
+    (
+        "Nghị quyết số 43-NQ/TW được Bộ Chính trị ban hành ngày 24/11/2023 nhằm phát huy sức"
+        " mạnh đại đoàn kết.",
+        A,
+        [
+            e(
+                "NQ",
+                "43",
+                "TW",
+                date(2023, 11, 24),
+                body="Bộ Chính trị",
+                subject="nhằm phát huy sức mạnh đại đoàn kết",
+            )
+        ],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
