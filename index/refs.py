@@ -298,7 +298,8 @@ _TERMINATORS = re.compile(
 )
 # "… định hướng của Nghị quyết N về …": the subject there is the other document's aside
 _PASSING_RE = re.compile(
-    r"(?:dinh huong|tinh than|quan diem|muc tieu|noi dung|yeu cau|chu truong)\s+cua\s+$"
+    r"(?:dinh huong|tinh than|quan diem|muc tieu|noi dung|yeu cau|chu truong|nhiem vu|giai phap"
+    r"|chi tieu|ket qua)\s+cua\s+$"
 )
 
 

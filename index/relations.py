@@ -168,6 +168,8 @@ def _link_after(refs: list[Ref], folded: str) -> None:
 _BACK_RE = re.compile(
     r"\s*,?\s*(?:de |nham )?(?:tiep tuc )?(?:trien khai )?(?:thuc hien|cu the hoa|trien khai)"
     r" (?P<type>" + _TYPE_WORDS + r")(?: (?:nay|tren|noi tren))?(?![a-z])(?!\s*(?:so\s*)?\d)"
+    # not another document named by its meeting or body: "thực hiện Nghị quyết Đại hội …"
+    r"(?!\s+(?:dai hoi|hoi nghi|trung uong|cua|ve|lan|khoa)(?![a-z]))"
 )
 
 

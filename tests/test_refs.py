@@ -1105,6 +1105,18 @@ CASES: list[tuple[str, bool, list[E]]] = [
             )
         ],
     ),
+    # "thực hiện Nghị quyết Đại hội …" names another document, not the one just named
+    (
+        "Chi bộ học tập Nghị quyết số 41-NQ/TW và ban hành Kế hoạch số 4-KH/CB thực hiện"
+        " Nghị quyết Đại hội Đảng bộ tỉnh.",
+        A,
+        [e("NQ", "41", "TW"), e("KH", "4", "CB", relations=[])],
+    ),
+    (
+        "Tỉnh triển khai các nhiệm vụ, giải pháp của Nghị quyết số 19-NQ/TW về nông nghiệp.",
+        A,
+        [e("NQ", "19", "TW", passing=True)],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
