@@ -236,6 +236,8 @@ def _add_unnamed(
     day = facts.date or (facts.day_month and date_in_year(facts.day_month, context.published))
     if day and record.year.isdigit() and day.year != int(record.year):
         return  # another document of that type, issued another year
+    if facts.body_issuer not in (None, record.issuer):
+        return  # issued by another body ("Tỉnh ủy ban hành Nghị quyết …" of a /TW one)
     ref = Ref(record.code, record.number, 0, 0, issuer_code=record.issuer, date=day or None,
               body=facts.body, body_issuer=facts.body_issuer, signer=facts.signer,
               term=facts.term, subject=sentence.subject)  # fmt: skip

@@ -23,10 +23,11 @@ _SIGNED_RE = re.compile(
     + r"|van ban)(?:\s+(?:nay|tren|noi tren))?(?=\s*,?\s*(?:da\s+)?(?:duoc\s+)?do\s)"
 )
 # "… (đã) (ký) ban hành Chỉ thị (mới) của Bộ Chính trị về …" with no number after the type
+# (a qualifier such as "Nghị quyết chuyên đề" names some other, local document)
 _ISSUED_RE = re.compile(
     r"(?:ky ban hanh|ban hanh)\s+(?P<type>"
     + TYPE_WORDS_PATTERN
-    + r")(?: moi)?(?![a-z])(?!\s*(?:so\s*)?:?\s*\d)"
+    + r")(?: moi)?(?=\s*(?:[,.;(]|$|cua |ve ))"
 )
 _SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n")
 

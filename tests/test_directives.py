@@ -473,6 +473,11 @@ def test_an_issuing_sentence_without_a_number_speaks_of_the_only_document_of_its
     other = "Chỉ thị số 42-CT/TW ngày 24/3/2015 cũng được nhắc lại."
     both = merge([(1, 1, lead), (2, 1, later), (3, 1, other)])
     assert both.directives["CT|21|TW|"].signer is None
+    # a local body's document, or one with a qualifier, is another document
+    local = "Ngày 6/3/2023, Tỉnh ủy Bến Tre ban hành Chỉ thị về công tác thanh niên."
+    assert merge([(1, 1, local), (2, 1, later)]).directives["CT|21|TW|"].date is None
+    special = "Ngày 6/3/2023, Ban Bí thư ban hành Chỉ thị chuyên đề về thanh niên."
+    assert merge([(1, 1, special), (2, 1, later)]).directives["CT|21|TW|"].date is None
     # a date of another year belongs to another document
     dated = merge([(1, 1, lead), (2, 1, "Chỉ thị số 21-CT/TW ngày 2/1/2019 của Ban Bí thư.")])
     assert dated.directives["CT|21|TW|2019"].signer is None
