@@ -309,6 +309,9 @@ _PASSING_RE = re.compile(
 _CASED_TERMINATORS = re.compile(
     r";\s*(?=[A-ZĐ])|\s(?=(?:đã|đang|sẽ|vừa) )|(?<=\snày)(?=,)"
     r"|,\s*(?=(?:Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương|Chính phủ|Thủ tướng)[\s,])"
+    # "…, Thứ trưởng … cho biết": a person's title after a comma opens the main clause
+    r"|,\s*(?=(?:Tổng Bí thư|Bí thư|Thứ trưởng|Bộ trưởng|Chủ tịch|Phó Chủ tịch|Phó Thủ tướng"
+    r"|Giám đốc|Trưởng ban|Thường trực|[Đđ]ồng chí)\s)"
 )
 
 
@@ -533,8 +536,10 @@ def _read_signer_after(ref: Ref, text: str, folded: str) -> None:
 # in parentheses names the document the sentence has just described
 _ALIAS_OPEN_RE = re.compile(r"\(\s*(?:(?:" + _TYPE_WORDS + r")\s+(?:so\s*)?)*$")
 _ALIAS_AFTER_RE = re.compile(
-    r"\s*,?\s*\(\s*(?:sau day |duoi day )?(?:goi tat|viet tat|goi chung|goi|viet)(?: la)?"
-    r"[^()]{1,60}\)"
+    r"\s*,?\s*\(\s*(?:(?:sau day |duoi day )?(?:goi tat|viet tat|goi chung|goi|viet)(?: la)?"
+    r"[^()]{1,60}|(?:"
+    + _TYPE_WORDS
+    + r"|nq|ct|kl|qdi|qd|kh|hd|tb|ctr|da)\s*(?:so\s*)?\d{1,4})\s*\)"
 )
 _ALIAS_CLOSE_RE = re.compile(r"\s*\)(?=\s*,?\s*(?:ve|nham) )")
 _ISSUED_TYPE_RE = re.compile(r"ban hanh\s+(?P<type>" + _TYPE_WORDS + r")(?![a-z])")

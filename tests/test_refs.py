@@ -1117,6 +1117,16 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("NQ", "19", "TW", passing=True)],
     ),
+    # a short name in parentheses does not end the clause; a title after a comma does
+    (
+        "Về triển khai Nghị quyết số 20-NQ/TW (Nghị quyết 20) của Bộ Chính trị khóa XI về"
+        " phát triển khoa học, Thứ trưởng Lê Văn Ba cho biết nhiều việc đã xong.",
+        A,
+        [
+            e("NQ", "20", "TW", body="Bộ Chính trị", term="XI", subject="về phát triển khoa học"),
+            e("NQ", "20"),
+        ],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
