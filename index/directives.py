@@ -19,7 +19,7 @@ from typing import Any
 
 from index.doctypes import TYPE_NAMES
 from index.models import Directive, Relation, format_date
-from index.normalize import fold
+from index.normalize import fold, nfc
 from index.places import ArticleContext
 from index.refs import (
     Ref,
@@ -30,6 +30,7 @@ from index.refs import (
 )
 from index.relations import INVERSE
 from index.sentence import date_in_year
+from index.unnamed import Unnamed, unnamed_mentions
 
 # Start of each term of the Party Central Committee (day after each congress).
 _TERMS = [
@@ -140,6 +141,7 @@ def merge(
     full: list[_Mention] = []
     short: list[_Mention] = []
     by_passage: dict[int, list[_Mention]] = {}
+    unnamed: dict[int, tuple[int, list[Unnamed]]] = {}
     articles = articles or {}
     for passage_id, article_id, text in _with_titles(passages, articles):
         context = articles.get(article_id) or ArticleContext()
@@ -148,6 +150,11 @@ def merge(
             for ref in find_refs(text, with_state=True)
         ]
         by_passage[passage_id] = found
+        text = nfc(text)
+        unnamed[passage_id] = (
+            article_id,
+            unnamed_mentions(text, fold(text), [m.ref for m in found]),
+        )
         for mention in found:
             (full if mention.ref.is_full else short).append(mention)
 
@@ -174,6 +181,7 @@ def merge(
         if m.key:
             records[m.key].mentions.append(m)
 
+    _attach_unnamed(by_passage, unnamed, records, articles)
     relations = _relations(by_passage, index)
     directives = {
         key: _vote(record, relations.get(key, {}), records) for key, record in records.items()
@@ -185,6 +193,55 @@ def merge(
         if m.key and m.passage_id >= 0  # titles vote but are not passages
     ]
     return MergeResult(directives, mention_rows)
+
+
+def _attach_unnamed(
+    by_passage: dict[int, list[_Mention]],
+    unnamed: dict[int, tuple[int, list[Unnamed]]],
+    records: dict[str, _Record],
+    articles: Mapping[int, ArticleContext],
+) -> None:
+    """A sentence naming a document by its type alone is a mention of the document of
+    that type the article named last ("Chỉ thị do đồng chí … ký"; any type for "Văn
+    bản …"), or of the only one the article names ("Bộ Chính trị ban hành Chỉ thị về …")."""
+    only: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for found in by_passage.values():
+        for m in found:
+            if m.key:
+                only[(m.article_id, m.ref.code)].add(m.key)
+    last: dict[tuple[int, str | None], str] = {}
+    for passage_id, found in by_passage.items():
+        article_id, sentences = unnamed[passage_id]
+        events: list[tuple[int, _Mention | Unnamed]] = [(m.ref.start, m) for m in found]
+        events += [(u.start, u) for u in sentences]
+        for _, event in sorted(events, key=lambda e: e[0]):
+            if isinstance(event, _Mention):
+                if event.key:
+                    last[(article_id, event.ref.code)] = last[(article_id, None)] = event.key
+                continue
+            if event.back:
+                key = last.get((article_id, event.code))
+            else:
+                keys = only.get((article_id, event.code or ""), set())
+                key = next(iter(keys)) if len(keys) == 1 else None
+            if key and key in records:
+                context = articles.get(article_id) or ArticleContext()
+                _add_unnamed(records[key], event, article_id, passage_id, context)
+
+
+def _add_unnamed(
+    record: _Record, sentence: Unnamed, article_id: int, passage_id: int, context: ArticleContext
+) -> None:
+    facts = sentence.facts
+    day = facts.date or (facts.day_month and date_in_year(facts.day_month, context.published))
+    if day and record.year.isdigit() and day.year != int(record.year):
+        return  # another document of that type, issued another year
+    if facts.body_issuer not in (None, record.issuer):
+        return  # issued by another body ("Tỉnh ủy ban hành Nghị quyết …" of a /TW one)
+    ref = Ref(record.code, record.number, 0, 0, issuer_code=record.issuer, date=day or None,
+              body=facts.body, body_issuer=facts.body_issuer, signer=facts.signer,
+              term=facts.term, subject=sentence.subject)  # fmt: skip
+    record.mentions.append(_Mention(ref, article_id, passage_id, record.key))
 
 
 def _issuers_from_titles(
@@ -361,9 +418,14 @@ def _vote(record: _Record, related: dict[str, str], records: dict[str, _Record])
     )
     terms = _per_article(ms, lambda r: r.term)
     signers = _per_article(ms, lambda r: r.signer)
-    # a subject read where the document is named in passing counts only when no other is
-    subjects = _per_article(ms, lambda r: None if r.passing else r.subject)
-    subjects = subjects or _per_article(ms, lambda r: r.subject)
+    # what the document is about ("về …", a quoted title) beats what it does to another
+    # ("thay thế Chỉ thị 35 …"); a subject read where the document is named in passing
+    # counts only when no other is
+    subjects = (
+        _per_article(ms, lambda r: None if r.passing or not _own_subject(r) else r.subject)
+        or _per_article(ms, lambda r: None if r.passing else r.subject)
+        or _per_article(ms, lambda r: r.subject)
+    )
     day = _winner(dates)
     disagreements = []
     if len(dates) > 1:
@@ -397,6 +459,11 @@ def _vote(record: _Record, related: dict[str, str], records: dict[str, _Record])
         mention_count=len(ms),
         article_count=len({m.article_id for m in ms}),
     )
+
+
+def _own_subject(ref: Ref) -> bool:
+    """A subject that says what the document is about, not how it relates to another."""
+    return ref.subject is not None and fold(ref.subject).startswith(("ve ", "“", '"'))
 
 
 _WHOLE_COMMITTEE = "Ban Chấp hành Trung ương"
@@ -434,12 +501,18 @@ def _best_subject(subjects: Counter[str]) -> str | None:
         votes[same] += n
         spellings[same][subject] += n
     best = max(votes.items(), key=lambda item: (item[1], len(item[0])))[0]
-    # a spelling from a capitalised header ("VỀ XỬ LÝ …") or in quotation marks only when
-    # there is no other
+    # a spelling from a capitalised header ("VỀ XỬ LÝ …", "Về …") or in quotation marks
+    # only when there is no other
     order = list(spellings[best])
     return max(
         order,
-        key=lambda v: (not v.isupper(), v[:1] not in '“"', spellings[best][v], -order.index(v)),
+        key=lambda v: (
+            not v.isupper(),
+            v[:1] not in '“"',
+            not v[:1].isupper(),  # a capital opens a heading or a title, not running text
+            spellings[best][v],
+            -order.index(v),
+        ),
     )
 
 

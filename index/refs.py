@@ -28,11 +28,13 @@ from index.sentence import (
     BODY_PATTERN,
     CENTRAL_PATTERN,
     DATE_AFTER_RE,
+    SIGNED_BY_START,
     Before,
     body_name,
     day_month,
     facts_before,
     parse_date,
+    signed_after,
 )
 
 # folded raw code as written after the number -> canonical code
@@ -52,6 +54,7 @@ ISSUER_CODES = {
     "tw": "TW", "tu": "TU", "hu": "HU", "qu": "QU", "du": "ĐU", "duk": "ĐUK", "vptw": "VPTW",
     "ubkttw": "UBKTTW", "btctw": "BTCTW", "btgtw": "BTGTW", "btgdvtw": "BTGDVTW",
     "bdvtw": "BDVTW", "bnctw": "BNCTW", "bktw": "BKTW", "qutw": "QUTW", "ducatw": "ĐUCATW",
+    "bcsd": "BCSĐ", "dd": "ĐĐ",  # ban cán sự đảng, đảng đoàn
 }  # fmt: skip
 
 _TYPE_WORDS = TYPE_WORDS_PATTERN
@@ -72,11 +75,17 @@ _TYPE = r"(?<![a-z])(?P<type>" + _TYPE_WORDS + r")"
 # "số", also as OCR leaves it on damaged pages ("sô'")
 _SO = r"(?:\s+so['’`]?\s*|\s*)"
 
-FULL_RE = re.compile(_TYPE + _SO + _FULL_ID)
+# "Chương trình hành động số 46-CTr/TU", "Kế hoạch liên tịch số 3-KH/…": a qualified type
+_QUALIFIER = r"(?:\s+(?:hanh dong|lien tich|lien nganh)(?=\s+so))?"
+FULL_RE = re.compile(_TYPE + _QUALIFIER + _SO + _FULL_ID)
 BARE_ID_RE = re.compile(r"(?:(?<=so)|(?<![\w/-]))" + _FULL_ID)
 SHORT_RE = re.compile(_TYPE + _SO + _NUM + r"(?!\s*[-/.,]?\s*\d)(?!\s*/)(?!\s*-\s*[a-z])")
+# "KL 21", "qd41", also with the issuer after a slash as people type it ("KH 187/HU")
 ABBREV_RE = re.compile(
-    r"(?<![a-z0-9])(?P<abbr>qdi|qd|nq|ct|kl|kh|hd|tb|ctr|da)" + _SO + _NUM + r"(?![\d/-])"
+    r"(?<![a-z0-9])(?P<abbr>qdi|qd|nq|ct|kl|kh|hd|tb|ctr|da)"
+    + _SO
+    + _NUM
+    + r"(?:\s*/\s*(?P<issuer>[a-z]{2,8})(?![a-z-]))?(?![\d/-])"
 )
 # "169/NQ-CP", "30/2020/NĐ-CP", "1814/BNV-TCBC"
 # "08-QĐi" with no issuer: a document of that type and number
@@ -85,12 +94,16 @@ STATE_RE = re.compile(
     r"(?<![\w/])(?P<num>\d{1,5})(?:/(?P<year>\d{4}))?/(?P<code>[a-z]{1,6})"
     r"(?P<issuer>(?:-[a-z]{1,8})+)(?![a-z])"
 )
-YEAR_AFTER_RE = re.compile(r"\s*,?\s*\(?(?:ban hanh )?nam (?P<year>(?:19|20)\d\d)(?!\d)\)?")
+# "… năm 2014", "(ban hành năm 2014)", "ban hành tháng 12/2024", "(2017)"
+YEAR_AFTER_RE = re.compile(
+    r"\s*,?\s*(?:\(?(?:ban hanh )?(?:vao )?(?:nam |thang \d{1,2}\s*[/.-]\s*|thang \d{1,2} nam )"
+    r"|\((?=\d{4}\)))(?P<year>(?:19|20)\d\d)(?!\d)\)?"
+)
 TERM_RE = re.compile(r"\s*,?\s*\(?\s*khoa\s+(?P<term>[xvil]{1,6})(?![a-z])\s*\)?")
 # "… của Bộ Chính trị", also without "của" ("… 45-NQ/TW Hội nghị lần thứ Tám, Ban Chấp hành …")
 BODY_RE = re.compile(r"(?:\s*,?\s*cua\s+|\s+)(?P<body>" + BODY_PATTERN + r")(?=$|[\s,;.()?!])")
 # a second central body ("của Bộ Chính trị, Ban Bí thư"), not the subject of a new clause
-_JOINT_BODY_RE = re.compile(
+JOINT_BODY_RE = re.compile(
     r"\s*(?:,|va)\s*(?:" + CENTRAL_PATTERN + r")(?=$|[\s,;.()?!])"
     r"(?!\s+(?:da |vua |se )?(?:ky|ban hanh|yeu cau|chi dao)(?![a-z]))"
 )
@@ -100,9 +113,19 @@ PASSIVE_RE = re.compile(r"\s*,?\s*" + _PASSIVE + r"(?:\s+(?:vao\s+)?(?=ngay))?")
 # a document's own header: "Số: 50-QĐ/TW | Hà Nội, ngày 27 tháng 12 năm 2021"
 _HEADER_RE = re.compile(r"(?:^|\n)\s*so\s*:?\s*$")
 _DATELINE_RE = re.compile(r"\s*[|,]?\s*(?:[a-z]+ ){0,3}[a-z]+\s*,\s*(?=ngay)")
+# what a clause about the document opens with; a title "với chủ đề “…”" is its quoted part
+# "Nghị quyết 66 bàn về …", "Kết luận 21 là kết luận về …": a verb that only introduces it
+_TOPIC_VERB = (
+    r"(?:(?:quy dinh|noi|ban|de cap|huong dan|xac dinh|tap trung) (?=ve )"
+    r"|la (?:mot )?(?:van ban|" + _TYPE_WORDS + r") (?=ve ))"
+)
 _SUBJECT_START_RE = re.compile(
-    r"\s*,?\s*(?P<lead>ve |thuc hien |tiep tuc thuc hien |trien khai thuc hien |sua doi, bo sung "
-    r"|sua doi |thay the |tong ket |huong dan thuc hien |huong dan |“)"
+    r"\s*,?\s*(?:(?:co |voi )(?:chu de|ten goi|tieu de|ten)(?: la)?\s*:?\s*(?=[“\"])|"
+    + _TOPIC_VERB
+    + r")?"
+    r"(?P<lead>ve |thuc hien |tiep tuc thuc hien |trien khai thuc hien |trien khai |nham "
+    r"|sua doi, bo sung |sua doi |thay the |tong ket |huong dan thuc hien |huong dan "
+    r"|[“\"])"
 )
 
 
@@ -176,8 +199,10 @@ def _raw_code_for(code: str, folded_raw: str) -> str:
     return written if written in DOCUMENT_TYPES[code][2] else ""
 
 
-def _issuer(folded: str) -> str:
-    return ISSUER_CODES.get(folded, folded.upper())
+def _issuer(folded: str, written: str) -> str:
+    """Canonical code of a known issuer, else the code as written: folding is for
+    matching, a displayed "BTGĐVTU" keeps its Đ."""
+    return ISSUER_CODES.get(folded) or nfc(written.replace("Ð", "Đ").replace("ð", "đ")).upper()
 
 
 def _scan_metadata(ref: Ref, text: str, folded: str) -> None:
@@ -187,16 +212,29 @@ def _scan_metadata(ref: Ref, text: str, folded: str) -> None:
     if ref.header and (m := _DATELINE_RE.match(folded, pos)):
         pos = m.end()  # the place before the date in a header
     pos = _scan_parts(ref, text, folded, pos)
+    # "… khóa XII (Nghị quyết số 18-NQ/TW) về …": the topic follows the parenthesis
+    if _ALIAS_OPEN_RE.search(folded, max(0, ref.start - 40), ref.start) and (
+        close := _ALIAS_CLOSE_RE.match(folded, pos)
+    ):
+        pos = close.end()
+    if aside := _ALIAS_AFTER_RE.match(folded, pos):  # "(gọi tắt là Nghị quyết 57)"
+        pos = _scan_parts(ref, text, folded, aside.end())
     ref.clause_end = ref.subject_start = pos
-    if m := _SUBJECT_START_RE.match(folded, pos):
-        start = m.start("lead")
-        end = _clause_end(folded, start, text)
-        subject = text[start:end].strip(" ,;:")
-        if len(subject) > 8:
-            ref.subject = _trim(subject, 320)
-            ref.subject_start = start
-            # "… về X (ngày 23-7-2025)", "… về X do Bộ Chính trị ban hành ngày …"
-            ref.clause_end = _scan_parts(ref, text, folded, end)
+    if found := subject_at(text, folded, pos):
+        ref.subject, ref.subject_start, end = found
+        # "… về X (ngày 23-7-2025)", "… về X do Bộ Chính trị ban hành ngày …"
+        ref.clause_end = _scan_parts(ref, text, folded, end)
+
+
+def subject_at(text: str, folded: str, pos: int) -> tuple[str, int, int] | None:
+    """The subject clause opening at `pos` ("về …", "thực hiện …", a quoted title):
+    (subject, start, end), or None."""
+    if not (m := _SUBJECT_START_RE.match(folded, pos)):
+        return None
+    start = m.start("lead")
+    end = _clause_end(folded, start, text)
+    subject = _unquoted(text[start:end].strip(" ,;:"))
+    return (_trim(subject, 320), start, end) if len(subject) > 8 else None
 
 
 def _scan_parts(ref: Ref, text: str, folded: str, pos: int) -> int:
@@ -217,11 +255,15 @@ def _scan_parts(ref: Ref, text: str, folded: str, pos: int) -> int:
             )
             pos = m.end()
             continue
-        if ref.body is not None and (m := _JOINT_BODY_RE.match(folded, pos)):
+        if ref.body is not None and (m := JOINT_BODY_RE.match(folded, pos)):
             pos = m.end()  # "của Bộ Chính trị, Ban Bí thư": the first body stands
             continue
         if ref.term is None and (m := TERM_RE.match(folded, pos)):
             ref.term = m.group("term").upper()
+            pos = m.end()
+            continue
+        m = _RESTATED_TYPE_RE.match(folded, pos) if ref.bare else None
+        if m and WORD_TO_CODE[m.group("type")] == ref.code:
             pos = m.end()
             continue
         if m := PASSIVE_RE.match(folded, pos):
@@ -238,7 +280,7 @@ def _scan_parts(ref: Ref, text: str, folded: str, pos: int) -> int:
 _TERMINATORS = re.compile(
     r"\s(?=va cac (?:"
     + _TYPE_WORDS
-    + r")(?![a-z]))|;(?=\s*(?:"
+    + r")(?![a-z]))|;(?=\s*(?:[a-z]+ ){0,2}(?:"
     + _TYPE_WORDS
     + r")\s)|;\s*(?=theo do)|\.(?=\s|$)|\n|:\s|,\s*(?=(?:"
     + _TYPE_WORDS
@@ -246,7 +288,9 @@ _TERMINATORS = re.compile(
     + _TYPE_WORDS
     + r")\s+so\s*\d)|\s(?="
     + _PASSIVE
-    + r")|\s*\((?=\s*ngay\s*\d)|,?\s(?=thay the )"
+    + r")|\s*\((?=\s*ngay\s*\d)|,?\s(?=thay the )|,?\s(?="
+    + SIGNED_BY_START
+    + r")"
     # "(sau đây viết tắt là …)", "(gọi tắt là Quy định 22)", "(Nghị quyết 71)": an alias
     + r"|\s*\((?=\s*(?:sau day|duoi day|goi tat|viet tat|(?:"
     + _TYPE_WORDS
@@ -254,23 +298,48 @@ _TERMINATORS = re.compile(
 )
 # "… định hướng của Nghị quyết N về …": the subject there is the other document's aside
 _PASSING_RE = re.compile(
-    r"(?:dinh huong|tinh than|quan diem|muc tieu|noi dung|yeu cau|chu truong)\s+cua\s+$"
+    r"(?:dinh huong|tinh than|quan diem|muc tieu|noi dung|yeu cau|chu truong|nhiem vu|giai phap"
+    r"|chi tieu|ket qua)\s+cua\s+$"
 )
 
 
 # ends that need the original letters: "; Cổng …" (a capital after a semicolon),
 # "… đã có" (a verb that starts a predicate; "đa" folds alike), "… này, Ban …"
-_CASED_TERMINATORS = re.compile(r";\s*(?=[A-ZĐ])|\s(?=(?:đã|đang|sẽ|vừa) )|(?<=\snày)(?=,)")
+# "…, Bộ Chính trị (, Ban Bí thư) kết luận …": a body named after a comma opens a new clause
+_CASED_TERMINATORS = re.compile(
+    r";\s*(?=[A-ZĐ])|\s(?=(?:đã|đang|sẽ|vừa) )|(?<=\snày)(?=,)"
+    r"|,\s*(?=(?:Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương|Chính phủ|Thủ tướng)[\s,])"
+    # "…, Thứ trưởng … cho biết": a person's title after a comma opens the main clause
+    r"|,\s*(?=(?:Tổng Bí thư|Bí thư|Thứ trưởng|Bộ trưởng|Chủ tịch|Phó Chủ tịch|Phó Thủ tướng"
+    r"|Giám đốc|Trưởng ban|Thường trực|[Đđ]ồng chí)\s)"
+)
+
+
+def _unquoted(subject: str) -> str:
+    """'"về X"' -> 'về X': quotation marks around a topic only mark where it ends (a
+    quoted title such as “Một số vấn đề …” keeps them)."""
+    if len(subject) > 2 and subject[0] in '"“' and subject[-1] in '"”':
+        inner = subject[1:-1].strip()
+        if fold(inner).startswith("ve ") and not any(q in inner for q in '"“”'):
+            return inner
+    return subject
+
+
+# words that open a predicate and so end a subject before them ("…, đã thay thế …")
+_TRAILING_AUX_RE = re.compile(r"[\s,]+(?:đã|đang|sẽ|vừa|cũng|thì|là)$", re.I)
 
 
 def _clause_end(folded: str, start: int, text: str) -> int:
-    if folded.startswith("“", start):  # a quoted title: "… khóa XII “Một số vấn đề …”"
-        close = folded.find("”", start, start + 400)
+    # a quoted title: "… khóa XII “Một số vấn đề …”", a quoted topic: '… "về X" tới …'
+    if folded.startswith(("“", '"'), start):
+        close = folded.find("”" if folded[start] == "“" else '"', start + 1, start + 400)
         if close > 0:
             return close + 1
     m = _TERMINATORS.search(folded, start)
     end = m.start() if m else len(folded)
     if m := _CASED_TERMINATORS.search(text, start, end):
+        end = m.start()
+    while m := _TRAILING_AUX_RE.search(text, start, end):
         end = m.start()
     # a subject inside a quoted title ends at the title's closing quotation mark
     depth = 0
@@ -357,9 +426,12 @@ def find_refs(text: str, *, question: bool = False, with_state: bool = False) ->
                 continue
         elif not question and not written[:1].isupper():
             continue
-        refs.append(
-            Ref(_ABBREV_CODES[m.group("abbr")], _number(m.group("num")), m.start(), m.end())
-        )
+        ref = Ref(_ABBREV_CODES[m.group("abbr")], _number(m.group("num")), m.start(), m.end())
+        if m.group("issuer"):
+            issuer = text[m.start("issuer") : m.end("issuer")]
+            central = issuer.lower() == "tư"  # Trung ương
+            ref.issuer_code = "TW" if central else _issuer(m.group("issuer"), issuer)
+        refs.append(ref)
         taken.append((m.start(), m.end()))
 
     refs.sort(key=lambda r: r.start)
@@ -371,6 +443,7 @@ def find_refs(text: str, *, question: bool = False, with_state: bool = False) ->
         if i + 1 < len(refs):
             _end_before_next(ref, refs[i + 1], text, folded)
         _read_before(ref, refs[i - 1] if i else None, text, folded)
+        _read_signer_after(ref, text, folded)
     link_relations(refs, folded)
     if question or with_state:
         return refs
@@ -401,7 +474,7 @@ def _full_ref(code: str, raw: str, m: re.Match[str], text: str) -> Ref:
     folded_issuer = m.group(group)
     written = text[m.start(group) : m.end(group)]
     ref = Ref(code, _number(m.group("num")), m.start(), m.end(group),
-              raw_code=_raw_code_for(code, raw), issuer_code=_issuer(folded_issuer))  # fmt: skip
+              raw_code=_raw_code_for(code, raw), issuer_code=_issuer(folded_issuer, written))  # fmt: skip
     if folded_issuer == "tu" and written.lower() == "tư":  # Trung ương: a central document
         ref.issuer_code, ref.written_tu = "TW", True
     elif folded_issuer in _STATE_ISSUERS:  # "03-NQ/CP": a state document, written oddly
@@ -432,6 +505,9 @@ def _read_before(ref: Ref, previous: Ref | None, text: str, folded: str) -> None
     if start >= ref.start:
         return
     end = ref.start
+    named = _NAMED_BEFORE_RE.search(folded, start, ref.start)
+    if named and WORD_TO_CODE[named.group("type")] == ref.code:
+        _read_name(ref, text, named)
     if alias := _ALIAS_OPEN_RE.search(folded, max(start, ref.start - 40), ref.start):
         end = _read_alias(ref, text, folded, start, alias.start())
     before: Before = facts_before(text, folded, start, end)
@@ -441,13 +517,56 @@ def _read_before(ref: Ref, previous: Ref | None, text: str, folded: str) -> None
         ref.day_month = before.day_month
     if ref.body is None and before.body:
         ref.body, ref.body_issuer = before.body, before.body_issuer
+    ref.term = ref.term or before.term
     ref.signer = before.signer
+
+
+def _read_signer_after(ref: Ref, text: str, folded: str) -> None:
+    """ "… Nghị quyết 57 do Tổng Bí thư Tô Lâm thay mặt Bộ Chính trị ký ban hành ngày …"."""
+    if ref.signer is not None or not (signed := signed_after(text, folded, ref.clause_end)):
+        return
+    facts, end = signed
+    ref.signer = facts.signer
+    if ref.body is None and facts.body:
+        ref.body, ref.body_issuer = facts.body, facts.body_issuer
+    ref.clause_end = _scan_parts(ref, text, folded, end)
 
 
 # "… ký ban hành Quy định trách nhiệm nêu gương … (Quy định số 08-QĐi/TW)": the number
 # in parentheses names the document the sentence has just described
 _ALIAS_OPEN_RE = re.compile(r"\(\s*(?:(?:" + _TYPE_WORDS + r")\s+(?:so\s*)?)*$")
+_ALIAS_AFTER_RE = re.compile(
+    r"\s*,?\s*\(\s*(?:(?:sau day |duoi day )?(?:goi tat|viet tat|goi chung|goi|viet)(?: la)?"
+    r"[^()]{1,60}|(?:"
+    + _TYPE_WORDS
+    + r"|nq|ct|kl|qdi|qd|kh|hd|tb|ctr|da)\s*(?:so\s*)?\d{1,4})\s*\)"
+)
+_ALIAS_CLOSE_RE = re.compile(r"\s*\)(?=\s*,?\s*(?:ve|nham) )")
 _ISSUED_TYPE_RE = re.compile(r"ban hanh\s+(?P<type>" + _TYPE_WORDS + r")(?![a-z])")
+
+
+# the type restated after a bare number: "Số 57-NQ/TW, ngày …, Nghị quyết của Bộ Chính trị về …"
+_RESTATED_TYPE_RE = re.compile(r"\s*[,:–—-]?\s*(?P<type>" + _TYPE_WORDS + r")(?=\s+(?:cua|ve)\s)")
+# the document's name before its number: "Nghị quyết Trung ương 4 khóa XII số 04-NQ/TW",
+# "Nghị quyết Hội nghị Trung ương 6 khóa XII (Nghị quyết số 18-NQ/TW)"
+_NAMED_BEFORE_RE = re.compile(
+    r"(?<![a-z])(?P<type>"
+    + _TYPE_WORDS
+    + r")\s+(?:cua\s+)?(?P<body>"
+    + CENTRAL_PATTERN
+    + r")(?:\s*,?\s*\(?khoa (?P<term>[xvil]{1,6})\)?)?\s*(?:\(\s*)?(?:(?:"
+    + _TYPE_WORDS
+    + r")\s+)?(?:so\s*:?\s*)?$"
+)
+
+
+def _read_name(ref: Ref, text: str, named: re.Match[str]) -> None:
+    if ref.body is None:
+        ref.body, ref.body_issuer = body_name(
+            named.group("body"), text[named.start("body") : named.end("body")]
+        )
+    if ref.term is None and named.group("term"):
+        ref.term = named.group("term").upper()
 
 
 def _read_alias(ref: Ref, text: str, folded: str, start: int, paren: int) -> int:

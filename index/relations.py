@@ -21,9 +21,11 @@ _TYPE_WORDS = TYPE_WORDS_PATTERN
 _RELATION_VERBS = [
     (
         re.compile(
-            r"(?:nham |de )?(?:ve )?(?:viec )?(?:tiep tuc )?(?:day manh )?(?:trien khai )?(?:huong dan )?"
-            r"(?:ban hanh )?(?:(?:chuong trinh hanh dong|ke hoach) (?:de )?)?"
-            r"(?:thuc hien|cu the hoa)(?: mot so (?:dieu|noi dung) (?:trong|cua))? $"
+            r"(?:nham |de )?(?:ve )?(?:viec )?(?:tiep tuc )?(?:day manh )?(?:quan triet,? (?:va )?)?"
+            r"(?:trien khai |huong dan )?(?:ban hanh )?(?:(?:chuong trinh hanh dong|ke hoach) (?:de )?)?"
+            # "thể chế hóa": a state document putting a Party one into law
+            r"(?:thuc hien|cu the hoa|the che hoa|trien khai)"
+            r"(?: mot so (?:dieu|noi dung) (?:trong|cua))? $"
         ),
         "implements",
     ),
@@ -39,15 +41,27 @@ _RELATION_VERBS = [
     # the passive: "Quy định 105 … được thay thế bằng Quy định 80"
     (re.compile(r"(?:da )?(?:duoc|bi) thay the (?:bang|boi) $"), "replaced_by"),
     (re.compile(r"(?:da )?duoc sua doi(?:,? bo sung)? (?:bang|boi|tai|theo) $"), "amended_by"),
+    # "Nghị quyết 57 đã được tỉnh cụ thể hóa bằng Kế hoạch số 288 …"
     (
-        re.compile(r"ke thua(?: co ban)?(?: nhung)?(?: noi dung)?(?: con phu hop)?(?: cua)? $"),
-        "follows",
+        re.compile(
+            r"(?:da )?duoc (?:[a-z]+ ){0,3}?(?:cu the hoa|the che hoa|trien khai(?: thuc hien)?)"
+            r" (?:bang|qua|tai|theo) $"
+        ),
+        "implemented_by",
     ),
-    # "… nêu rõ kết quả đạt được sau 8 năm thực hiện Nghị quyết số …"
-    (re.compile(r"ket qua[^.;]{0,40} sau \d+ nam thuc hien $"), "reviews"),
+    # "kế thừa (cơ bản) (những nội dung còn phù hợp của | và phát triển) Quy định …"
+    (re.compile(r"ke thua(?: va (?:phat trien|bo sung))?[^.;,]{0,40}? $"), "follows"),
+    # "… kết quả đạt được sau 8 năm thực hiện Nghị quyết …", "qua 5 năm triển khai …"
+    (
+        re.compile(r"(?:sau|qua) (?:\d+|[a-z]+) nam (?:trien khai |thi hanh )?thuc hien $"),
+        "reviews",
+    ),
+    (re.compile(r"(?:sau|qua) (?:\d+|[a-z]+) nam (?:trien khai|thi hanh) $"), "reviews"),
 ]
 # relations whose verb may stand anywhere in the sentence, not only opening the clause
-_FREE_RELATIONS = {"replaces", "reviews", "amends", "follows", "replaced_by", "amended_by"}
+_FREE_RELATIONS = {
+    "replaces", "reviews", "amends", "follows", "replaced_by", "amended_by", "implemented_by",
+}  # fmt: skip
 INVERSE = {
     "implements": "implemented_by", "implemented_by": "implements",
     "amends": "amended_by", "amended_by": "amends",
@@ -66,6 +80,7 @@ def link(refs: list[Ref], folded: str) -> None:
     _link_relations(refs, folded)
     _link_anaphora(refs, folded)
     _link_after(refs, folded)
+    _link_back(refs, folded)
 
 
 def _link_relations(refs: list[Ref], folded: str) -> None:
@@ -146,6 +161,26 @@ def _link_after(refs: list[Ref], folded: str) -> None:
         )
         if after or carrying_out:
             b.relations.append(("implements", i))
+
+
+# "… quán triệt Nghị quyết số 57 … và ban hành Kế hoạch số 112 thực hiện Nghị quyết trong
+# toàn Đảng bộ": the type word alone names the document of that type just mentioned
+_BACK_RE = re.compile(
+    r"\s*,?\s*(?:de |nham )?(?:tiep tuc )?(?:trien khai )?(?:thuc hien|cu the hoa|trien khai)"
+    r" (?P<type>" + _TYPE_WORDS + r")(?: (?:nay|tren|noi tren))?(?![a-z])(?!\s*(?:so\s*)?\d)"
+    # not another document named by its meeting or body: "thực hiện Nghị quyết Đại hội …"
+    r"(?!\s+(?:dai hoi|hoi nghi|trung uong|cua|ve|lan|khoa)(?![a-z]))"
+)
+
+
+def _link_back(refs: list[Ref], folded: str) -> None:
+    for i, ref in enumerate(refs):
+        if ref.relations or not (m := _BACK_RE.match(folded, ref.subject_start)):
+            continue
+        code = WORD_TO_CODE[m.group("type")]
+        earlier = [k for k in range(i) if refs[k].code == code and refs[k].is_full]
+        if earlier:
+            ref.relations.append(("implements", earlier[-1]))
 
 
 def _link_anaphora(refs: list[Ref], folded: str) -> None:

@@ -13,25 +13,52 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from index.normalize import fold
+
 # -- dates ------------------------------------------------------------------------------
 _DATE_NUMERIC = r"(?P<d>\d{1,2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})"
 _DATE_WORDS = r"(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s+nam\s+(?P<y2>\d{4})"
 # "ngày 3/11" without a year: read only where the year can come from the article
 _DAY_MONTH = r"(?P<d3>\d{1,2})\s*[/.-]\s*(?P<m3>\d{1,2})(?![\d/.-]|\s*[/.-]\s*\d)"
+# "(ngày 14/6/2024)", "(ban hành ngày 08.10.2024)", ", ký ngày 14/4/2025", "ra ngày 4/5/2025"
+_ISSUED_ON = r"(?:(?:duoc |da )?(?:ky ban hanh|ban hanh|ky|ra(?: doi)?)(?: tai [a-z]+(?: [a-z]+){0,2})?,? (?:vao )?)?"
 DATE_AFTER_RE = re.compile(
-    r"\s*,?\s*(?:\(\s*)?ngay\s*(?:" + _DATE_NUMERIC + "|" + _DATE_WORDS + "|" + _DAY_MONTH + r")\)?"
+    r"\s*,?\s*(?:(?:\(\s*)?"
+    + _ISSUED_ON
+    + r"ngay\s*(?:"
+    + _DATE_NUMERIC
+    + "|"
+    + _DATE_WORDS
+    + "|"
+    + _DAY_MONTH
+    + r")\)?"
+    # a full date alone in parentheses: "Nghị quyết số 57-NQ/TW (22/12/2024)"
+    + r"|\(\s*"
+    + _DATE_NUMERIC.replace("?P<", "?P<p")
+    + r"\s*\))"
 )
+# "ngày 3/11", also "hôm 3/11", "sáng 21-11", "chiều thứ Năm (22/5)"
 _ANY_DATE_RE = re.compile(
-    r"(?<![a-z])ngay\s*(?:" + _DATE_NUMERIC + "|" + _DATE_WORDS + "|" + _DAY_MONTH + ")"
+    r"(?<![a-z])(?:ngay|hom|(?:sang|chieu|toi|trua)(?: (?:ngay|hom nay|thu \w+))?\s*\(?)\s*(?:"
+    + _DATE_NUMERIC
+    + "|"
+    + _DATE_WORDS
+    + "|"
+    + _DAY_MONTH
+    + ")"
 )
 
 
 def parse_date(match: re.Match[str]) -> date | None:
-    d, m, y = (match.group("d") or match.group("d2"), match.group("m") or match.group("m2"),
-               match.group("y") or match.group("y2"))  # fmt: skip
+    groups = match.groupdict()
+    parts = [groups[k] or groups[k + "2"] or groups.get("p" + k) for k in ("d", "m", "y")]
+    numbers = [int(p) for p in parts if p is not None]
+    if len(numbers) < 3:
+        return None
+    day, month, year = numbers
     try:
-        return date(int(y), int(m), int(d))
-    except (TypeError, ValueError):
+        return date(year, month, day)
+    except ValueError:
         return None
 
 
@@ -74,7 +101,7 @@ CENTRAL_BODIES = [
     (r"quan uy trung uong", "Quân ủy Trung ương"),
     (r"thu tuong chinh phu", "Thủ tướng Chính phủ"),
     (r"chinh phu", "Chính phủ"),
-    (r"trung uong(?: dang)?", "Ban Chấp hành Trung ương"),
+    (r"trung uong(?: dang)?(?: \d{1,2}(?!\d))?", "Ban Chấp hành Trung ương"),  # "Trung ương 4"
 ]  # fmt: skip
 BODY_ISSUER = {
     "Ban Chấp hành Trung ương": "TW", "Bộ Chính trị": "TW", "Ban Bí thư": "TW",
@@ -82,14 +109,28 @@ BODY_ISSUER = {
     "Ban Tuyên giáo Trung ương": "BTGTW", "Văn phòng Trung ương Đảng": "VPTW",
     "Quân ủy Trung ương": "QUTW", "Chính phủ": "CP", "Thủ tướng Chính phủ": "TTg",
 }  # fmt: skip
-LOCAL_BODY = r"(?:ban thuong vu |ban chap hanh dang bo )?(?:tinh uy|thanh uy|huyen uy|quan uy|thi uy|dang uy)"
+# a committee's own departments issue under their own codes ("61-HD/BTGTU")
+_DEPARTMENTS = {
+    "ban tuyen giao va dan van": "BTGDV", "ban tuyen giao": "BTG", "ban to chuc": "BTC",
+    "ban dan van": "BDV", "ban noi chinh": "BNC", "ban kinh te": "BKT",
+    "uy ban kiem tra": "UBKT", "van phong": "VP",
+}  # fmt: skip
+LOCAL_BODY = (
+    r"(?:(?:ban thuong vu |ban chap hanh dang bo |"
+    + "|".join(f"{d} " for d in _DEPARTMENTS)
+    + r")?(?:tinh uy|thanh uy|huyen uy|quan uy|thi uy|dang uy(?: khoi)?))"
+)
+# a party group inside a state body: "Ban cán sự đảng UBND tỉnh Quảng Ninh"
+_PARTY_GROUP = r"ban can su dang"
 LOCAL_ISSUER = {
     "tinh uy": "TU",
     "thanh uy": "TU",
     "huyen uy": "HU",
     "quan uy": "QU",
     "thi uy": "TU",
+    "dang uy khoi": "ĐUK",
     "dang uy": "ĐU",
+    "ban can su dang": "BCSĐ",
 }
 # words that end a local body's place name ("Tỉnh ủy Nghệ An | nói về gì")
 NOT_PLACE = (
@@ -97,8 +138,10 @@ NOT_PLACE = (
     r"ky|ra|tu|trien|hoc|quan|nay|do|cua|voi|cho|khong|hay|vua|thay|tong|chu|pho|dong)\b"
 )
 CENTRAL_PATTERN = "|".join(p for p, _ in CENTRAL_BODIES)
+_PLACE_WORD = r"(?: (?!" + NOT_PLACE + r")[a-z]+)"
 BODY_PATTERN = (
-    r"(?:" + CENTRAL_PATTERN + "|" + LOCAL_BODY + r"(?: (?!" + NOT_PLACE + r")[a-z]+){0,3})"
+    r"(?:" + CENTRAL_PATTERN + "|" + LOCAL_BODY + _PLACE_WORD + "{0,3}"
+    r"|" + _PARTY_GROUP + _PLACE_WORD + "{0,5})"
 )
 
 
@@ -107,15 +150,36 @@ def body_name(folded_body: str, original: str) -> tuple[str, str | None]:
     for pattern, name in CENTRAL_BODIES:
         if re.fullmatch(pattern, folded_body):
             return name, BODY_ISSUER[name]
+    original = _without_trailing_lowercase(original)
+    folded_body = folded_body[: len(original)]
     for word, code in LOCAL_ISSUER.items():
         if word in folded_body:
-            return original, code
+            department = next((c for d, c in _DEPARTMENTS.items() if folded_body.startswith(d)), "")
+            return original, department + code
     return original, None
+
+
+def _without_trailing_lowercase(name: str) -> str:
+    """'Tỉnh ủy Nghệ An tổ' -> 'Tỉnh ủy Nghệ An': a place name is capitalised, so a
+    lowercase word after the committee belongs to the sentence."""
+    if name.islower():  # typed in lower case (a question): case tells nothing
+        return name
+    words = name.split(" ")
+    while (
+        len(words) > 2
+        and words[-1][:1].islower()
+        and not _IS_COMMITTEE_WORD.fullmatch(fold(words[-1]))
+    ):
+        words.pop()
+    return " ".join(words)
 
 
 # -- facts stated before a reference ------------------------------------------------------
 # the reference must be the object of an issuing verb: "… (đã) (ký) ban hành Quy định số …"
-_ISSUED_RE = re.compile(r"(?:ky ban hanh|ban hanh|ky)\s*$")
+# (also "đã ra", "vừa có", "thông qua": "Bộ Chính trị vừa có Kết luận số …")
+_ISSUED_RE = re.compile(
+    r"(?:ky ban hanh|ban hanh|ky|thong qua|(?:da|vua|moi) (?:ra|co))(?: moi)?\s*$"
+)
 # a body named as a title is not the issuer: "Ủy viên Bộ Chính trị", "Thường trực Ban Bí thư"
 _BODY_BEFORE_RE = re.compile(
     r"(?<![a-z])(?<!uy vien )(?<!thuong truc )(?<!truong )(?<!pho )(?P<body>" + BODY_PATTERN + r")"
@@ -131,6 +195,7 @@ _SIGNER_TITLE_RE = re.compile(
 # first words of titles; compared as written ("Trưởng" is a title, "Trương" a surname)
 _TITLE_WORDS = {"Tổng", "Phó", "Chủ", "Ủy", "Uỷ", "Trưởng", "Bí", "Thường", "Giám", "Chánh"}
 _COMRADE_RE = re.compile(r"(?<![a-z])dong chi\s+")
+_IS_COMMITTEE_WORD = re.compile(r"uy|khoi|dang|doan|vu")
 _NAME_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
@@ -143,6 +208,11 @@ class Before:
     body: str | None = None
     body_issuer: str | None = None
     signer: str | None = None
+    term: str | None = None  # "Bộ Chính trị khóa XIII đã ban hành …"
+
+
+# the term right after a body: "Ban Chấp hành Trung ương Đảng khóa XIII"
+_TERM_AFTER_BODY_RE = re.compile(r"\s*,?\s*\(?khoa (?P<term>[xvil]{1,6})(?![a-z])")
 
 
 def facts_before(text: str, folded: str, start: int, end: int) -> Before:
@@ -160,6 +230,8 @@ def facts_before(text: str, folded: str, start: int, end: int) -> Before:
         m = bodies[-1]
         original = text[start + m.start("body") : start + m.end("body")]
         facts.body, facts.body_issuer = body_name(m.group("body"), original)
+        if term := _TERM_AFTER_BODY_RE.match(segment, m.end()):
+            facts.term = term.group("term").upper()
     if "ky" in segment.split():
         facts.signer = _signer(text, segment, start)
     return facts
@@ -180,3 +252,32 @@ def _signer(text: str, segment: str, start: int) -> str | None:
         if 2 <= len(words) <= 4 and words[0] not in _TITLE_WORDS:
             return " ".join(words)
     return None
+
+
+# -- who signed, said after the document ------------------------------------------------
+# "… Quy định 144 do Tổng Bí thư Tô Lâm thay mặt Bộ Chính trị ký (ban hành) …",
+# "… do đồng chí Nguyễn Văn A, Tổng Bí thư, thay mặt Bộ Chính trị ký."
+_SIGNED_BY_RE = re.compile(
+    r"\s*,?\s*(?:da\s+)?(?:duoc\s+)?do\s+(?P<who>[^.;!?\n]{3,160}?)\s+(?:da\s+)?ky(?![a-z])"
+)
+# where such a clause starts, ending a subject before it ("… về X do Tổng Bí thư … ký")
+SIGNED_BY_START = (
+    r"(?:da |duoc )?do (?:dong chi|tong bi thu|chu tich|thu tuong|pho thu tuong"
+    r"|thuong truc ban bi thu)(?![a-z])"
+)
+
+
+def signed_after(text: str, folded: str, pos: int) -> tuple[Before, int] | None:
+    """Signer and the body signed for, in a "do … ký" clause at `pos`; and where it ends."""
+    m = _SIGNED_BY_RE.match(folded, pos)
+    if not m:
+        return None
+    who = folded[m.start("who") : m.end("who")]
+    signer = _signer(text, who, m.start("who"))
+    if signer is None:
+        return None
+    facts = Before(signer=signer)
+    if body := _ON_BEHALF_RE.search(who):
+        original = text[m.start("who") + body.start("body") : m.start("who") + body.end("body")]
+        facts.body, facts.body_issuer = body_name(body.group("body"), original)
+    return facts, m.end()

@@ -422,6 +422,67 @@ def test_year_less_date_takes_the_publication_year() -> None:
     assert [d.date for d in merge([(1, 1, text)]).directives.values()] == [None]
 
 
+def test_what_a_document_is_about_beats_what_it_replaces() -> None:
+    text = (
+        "Thay mặt Ban Bí thư, đồng chí Thường trực Ban Bí thư đã ký ban hành Chỉ thị số 12-CT/TW"
+        " ngày 1/2/2022 về công tác phòng cháy ở khu dân cư.\n\nChỉ thị 12 thay thế Chỉ thị số"
+        " 3-CT/TW ngày 5/5/2016 của Ban Bí thư, trong điều kiện đô thị hóa nhanh ở nhiều tỉnh."
+    )
+    result = merge([(i, 1, p) for i, p in enumerate(split_passages(clean_text(text)))])
+    subject = result.directives["CT|12|TW|2022"].subject
+    assert subject == "về công tác phòng cháy ở khu dân cư"
+
+
+def test_a_signing_sentence_without_a_number_names_the_last_document_of_its_type() -> None:
+    result = merge(
+        [
+            (1, 1, "Chi bộ quán triệt Chỉ thị số 20-CT/TW ngày 2/3/2023 về giảm nghèo bền vững."),
+            (2, 1, "Chỉ thị do đồng chí Lê Văn Tám, Tổng Bí thư, thay mặt Bộ Chính trị ký."),
+            (3, 1, "Cùng kỳ, tỉnh học tập Kết luận số 9-KL/TW ngày 1/1/2023 về y tế."),
+            (4, 1, "Văn bản này do Thường trực Ban Bí thư Hà Văn Nam ký."),
+            # another article's signing sentence names nothing of this one
+            (5, 2, "Chỉ thị do Tổng Bí thư Đỗ Văn Ba ký."),
+        ]
+    )
+    ct20, kl9 = result.directives["CT|20|TW|2023"], result.directives["KL|9|TW|2023"]
+    assert (ct20.signer, ct20.issuer) == ("Lê Văn Tám", "Bộ Chính trị")
+    assert kl9.signer == "Hà Văn Nam"
+
+
+def test_a_purpose_is_the_subject_only_when_no_article_says_what_it_is_about() -> None:
+    purpose = "Nghị quyết số 43-NQ/TW ngày 24/11/2023 nhằm phát huy sức mạnh đại đoàn kết."
+    about = "Nghị quyết số 43-NQ/TW ngày 24/11/2023 về tiếp tục phát huy truyền thống."
+    assert merge([(1, 1, purpose)]).directives["NQ|43|TW|2023"].subject == (
+        "nhằm phát huy sức mạnh đại đoàn kết"
+    )
+    both = merge([(1, 1, purpose), (2, 2, purpose), (3, 3, about)])
+    assert both.directives["NQ|43|TW|2023"].subject == "về tiếp tục phát huy truyền thống"
+
+
+def test_an_issuing_sentence_without_a_number_speaks_of_the_only_document_of_its_type() -> None:
+    lead = (
+        "Ngày 6/3/2023, thay mặt Ban Bí thư, đồng chí Võ Văn Hai đã ký ban hành Chỉ thị mới"
+        " của Ban Bí thư về công tác thanh niên."
+    )
+    later = "Chỉ thị số 21-CT/TW yêu cầu các cấp ủy quan tâm hơn đến đoàn viên."
+    result = merge([(1, 1, lead), (2, 1, later)])
+    ct21 = result.directives["CT|21|TW|"]
+    assert (ct21.date, ct21.issuer, ct21.signer) == (date(2023, 3, 6), "Ban Bí thư", "Võ Văn Hai")
+    assert ct21.subject == "về công tác thanh niên"
+    # with two Chỉ thị in the article the sentence could be either: it is left alone
+    other = "Chỉ thị số 42-CT/TW ngày 24/3/2015 cũng được nhắc lại."
+    both = merge([(1, 1, lead), (2, 1, later), (3, 1, other)])
+    assert both.directives["CT|21|TW|"].signer is None
+    # a local body's document, or one with a qualifier, is another document
+    local = "Ngày 6/3/2023, Tỉnh ủy Bến Tre ban hành Chỉ thị về công tác thanh niên."
+    assert merge([(1, 1, local), (2, 1, later)]).directives["CT|21|TW|"].date is None
+    special = "Ngày 6/3/2023, Ban Bí thư ban hành Chỉ thị chuyên đề về thanh niên."
+    assert merge([(1, 1, special), (2, 1, later)]).directives["CT|21|TW|"].date is None
+    # a date of another year belongs to another document
+    dated = merge([(1, 1, lead), (2, 1, "Chỉ thị số 21-CT/TW ngày 2/1/2019 của Ban Bí thư.")])
+    assert dated.directives["CT|21|TW|2019"].signer is None
+
+
 def test_local_reference_takes_the_place_of_its_article() -> None:
     result = merge(
         [

@@ -817,6 +817,316 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("KL", "21", "TW", D_21, body="Bộ Chính trị", subject="VỀ ĐẨY MẠNH XÂY DỰNG ĐẢNG")],
     ),
+    # -- ways of stating the facts that held-out text showed (issue 9) ---------------
+    # a topic in straight quotation marks after a year-less date and the issuer
+    (
+        'Chi bộ học tập Quy định số 37-QĐ/TW, ngày 12/3 của Ban Bí thư "về việc đảng viên'
+        ' dùng mạng xã hội" trong buổi sinh hoạt tháng.',
+        A,
+        [
+            e(
+                "QĐi",
+                "37",
+                "TW",
+                None,
+                day_month=(12, 3),
+                body="Ban Bí thư",
+                subject="về việc đảng viên dùng mạng xã hội",
+            )
+        ],
+    ),
+    # the date in parentheses with "ban hành", dotted, after a spaced-dash code
+    (
+        "Đảng ủy phổ biến Quy định 77 - QĐ/TW của Ban Bí thư (ban hành ngày 15.03.2023) về"
+        " công tác bảo vệ chính trị nội bộ.",
+        A,
+        [
+            e(
+                "QĐi",
+                "77",
+                "TW",
+                date(2023, 3, 15),
+                body="Ban Bí thư",
+                subject="về công tác bảo vệ chính trị nội bộ",
+            )
+        ],
+    ),
+    (
+        "Nghị quyết số 12-NQ/TW ký ngày 2/2/2022 đã đi vào cuộc sống",
+        A,
+        [e("NQ", "12", "TW", date(2022, 2, 2))],
+    ),
+    (
+        "Nghị quyết 12 ra ngày 2/2/2022 đã đi vào cuộc sống",
+        A,
+        [e("NQ", "12", None, date(2022, 2, 2))],
+    ),
+    # a subject stops before the auxiliary that opens the next predicate
+    (
+        "Quy định số 40-QĐ/TW ngày 3-3-2022 về công tác cán bộ, đã thay thế Quy định số 11-QĐ/TW.",
+        A,
+        [
+            e(
+                "QĐi",
+                "40",
+                "TW",
+                date(2022, 3, 3),
+                subject="về công tác cán bộ",
+                relations=[("replaces", 1)],
+            ),
+            e("QĐi", "11", "TW"),
+        ],
+    ),
+    # issuer codes keep their Đ for display ("BCSD" is how it folds, not how it is written)
+    (
+        "Kế hoạch số 9-KH/BCSĐ của Ban cán sự đảng",
+        A,
+        [e("KH", "9", "BCSĐ", display_id="09-KH/BCSĐ")],
+    ),
+    ("Hướng dẫn 4-HD/BTGĐVTU", A, [e("HD", "4", "BTGĐVTU", display_id="04-HD/BTGĐVTU")]),
+    ("ke hoach 9-kh/bcsd", Q, [e("KH", "9", "BCSĐ")]),
+    # the signer named after the document: "… do <title> <name> (thay mặt <body>) ký"
+    (
+        "Kết luận 30 do Tổng Bí thư Lê Minh An thay mặt Ban Bí thư ký ban hành, có hiệu lực ngay.",
+        A,
+        [e("KL", "30", None, signer="Lê Minh An", body="Ban Bí thư")],
+    ),
+    (
+        "Quy định số 5-QĐ/TW về công tác dân vận do đồng chí Trần Văn Bình, Thường trực Ban"
+        " Bí thư, thay mặt Ban Bí thư ký ngày 3/4/2023.",
+        A,
+        [
+            e(
+                "QĐi",
+                "5",
+                "TW",
+                date(2023, 4, 3),
+                signer="Trần Văn Bình",
+                body="Ban Bí thư",
+                subject="về công tác dân vận",
+            )
+        ],
+    ),
+    # "ký" must follow a person: "do Đại hội nhiệm kỳ …" names no signer
+    ("Nghị quyết 12 do Đại hội nhiệm kỳ 2020 - 2025 thông qua.", A, [e("NQ", "12", signer=None)]),
+    # other ways reports date and attribute an issue
+    (
+        "Hôm 3/11, Ban Bí thư đã ban hành Quy định số 60-QĐ/TW về công tác văn thư.",
+        A,
+        [e("QĐi", "60", "TW", None, day_month=(3, 11), body="Ban Bí thư")],
+    ),
+    (
+        "Chiều 7/9, Bộ Chính trị khóa XIII vừa có Kết luận số 140-KL/TW về quản lý đất đai.",
+        A,
+        [e("KL", "140", "TW", None, day_month=(7, 9), body="Bộ Chính trị", term="XIII")],
+    ),
+    (
+        "Bộ Chính trị đã ra Nghị quyết số 61-NQ/TW về hội nhập.",
+        A,
+        [e("NQ", "61", "TW", body="Bộ Chính trị")],
+    ),
+    # "trong đó có" is no issuing verb: the date is the meeting's
+    (
+        "Ngày 5/3/2024, Huyện ủy quán triệt các văn bản, trong đó có Kết luận 21-KL/TW.",
+        A,
+        [e("KL", "21", "TW", None, body=None)],
+    ),
+    # the document's name before its number gives body and term; its topic follows
+    (
+        "Nghị quyết Trung ương 7 khóa XII số 26-NQ/TW về công tác cán bộ các cấp.",
+        A,
+        [
+            e(
+                "NQ",
+                "26",
+                "TW",
+                body="Ban Chấp hành Trung ương",
+                term="XII",
+                subject="về công tác cán bộ các cấp",
+            )
+        ],
+    ),
+    (
+        "Quán triệt Nghị quyết Hội nghị Trung ương 5 khóa XIII (Nghị quyết số 19-NQ/TW) về"
+        " nông nghiệp, nông dân.",
+        A,
+        [
+            e(
+                "NQ",
+                "19",
+                "TW",
+                body="Ban Chấp hành Trung ương",
+                term="XIII",
+                subject="về nông nghiệp, nông dân",
+            )
+        ],
+    ),
+    # an alias in parentheses does not end the clause
+    (
+        "Ban Bí thư ban hành Chỉ thị số 9-CT/TW (gọi tắt là Chỉ thị 9) về công tác dân số.",
+        A,
+        [e("CT", "9", "TW", subject="về công tác dân số"), e("CT", "9", None)],
+    ),
+    # a code before the number with the issuer after a slash, as people type it
+    ("KH 45/HU thực hiện văn bản nào", Q, [e("KH", "45", "HU")]),
+    ("ct 5/tư nói gì", Q, [e("CT", "5", "TW")]),
+    ("Theo KH 12/TU của tỉnh", A, [e("KH", "12", "TU")]),
+    # a qualified type word: "Chương trình hành động số …" is issued and implements
+    (
+        "Để thực hiện Nghị quyết 19, Huyện ủy đã ban hành Chương trình hành động số 7-CTr/HU"
+        " ngày 2-3-2022.",
+        A,
+        [
+            e("NQ", "19"),
+            e("CTr", "7", "HU", date(2022, 3, 2), body="Huyện ủy", relations=[("implements", 0)]),
+        ],
+    ),
+    # relation verbs in their other common wordings
+    (
+        "Huyện ủy ban hành Kế hoạch số 31-KH/HU triển khai Chỉ thị số 24-CT/TW của Ban Bí thư.",
+        A,
+        [e("KH", "31", "HU", relations=[("implements", 1)]), e("CT", "24", "TW")],
+    ),
+    (
+        "Kết luận số 99-KL/TW đánh giá những việc làm được qua 10 năm triển khai Nghị quyết số"
+        " 33-NQ/TW về văn hóa.",
+        A,
+        [e("KL", "99", "TW", relations=[("reviews", 1)]), e("NQ", "33", "TW")],
+    ),
+    (
+        "Quy định số 70-QĐ/TW kế thừa và phát triển Quy định số 12-QĐ/TW.",
+        A,
+        [e("QĐi", "70", "TW", relations=[("follows", 1)]), e("QĐi", "12", "TW")],
+    ),
+    # "thực hiện Nghị quyết" with no number: the Nghị quyết just named
+    (
+        "Chi bộ học tập Nghị quyết số 41-NQ/TW và ban hành Kế hoạch số 3-KH/CB ngày 2/3/2024"
+        " thực hiện Nghị quyết trong năm học.",
+        A,
+        [e("NQ", "41", "TW"), e("KH", "3", "CB", date(2024, 3, 2), relations=[("implements", 0)])],
+    ),
+    # a title given "với chủ đề “…”" is the subject
+    (
+        'Chỉ thị số 8-CT/TU với chủ đề "Năm dân vận khéo" được triển khai rộng rãi.',
+        A,
+        [e("CT", "8", "TU", subject='"Năm dân vận khéo"')],
+    ),
+    # a committee's department issues under its own code; a party group too
+    (
+        "Ban Tổ chức Tỉnh ủy Gia Lai vừa ban hành Hướng dẫn số 12-HD/BTCTU về quy hoạch cán bộ.",
+        A,
+        [e("HD", "12", "BTCTU", body="Ban Tổ chức Tỉnh ủy Gia Lai", body_issuer="BTCTU")],
+    ),
+    (
+        "Ban cán sự đảng UBND tỉnh Phú Yên đã ban hành Kế hoạch số 8-KH/BCSĐ về cải cách.",
+        A,
+        [e("KH", "8", "BCSĐ", body="Ban cán sự đảng UBND tỉnh Phú Yên", body_issuer="BCSĐ")],
+    ),
+    ("huong dan 12 cua ban to chuc tinh uy gia lai", Q, [e("HD", "12", body_issuer="BTCTU")]),
+    # a place name is capitalised: the lowercase word after it is the sentence's
+    (
+        "Ngày 5/3/2025, Tỉnh ủy Lào Cai tổ chức hội nghị và ban hành Kế hoạch số 5-KH/TU.",
+        A,
+        [e("KH", "5", "TU", date(2025, 3, 5), body="Tỉnh ủy Lào Cai")],
+    ),
+    # a date or year alone in parentheses, a month and year
+    (
+        "Nghị quyết số 29-NQ/TW (17/11/2022) của Ban Chấp hành Trung ương về công nghiệp hóa.",
+        A,
+        [e("NQ", "29", "TW", date(2022, 11, 17), body="Ban Chấp hành Trung ương")],
+    ),
+    ("Chỉ thị số 8-CT/TW (2021) về công tác dân số.", A, [e("CT", "8", "TW", year=2021)]),
+    (
+        "Quy định số 65-QĐ/TW ban hành tháng 4/2022 về luân chuyển cán bộ.",
+        A,
+        [e("QĐi", "65", "TW", year=2022, subject="về luân chuyển cán bộ")],
+    ),
+    # the type restated after a bare number, as a document's own heading does
+    (
+        "Số 33-NQ/TW, ngày 9/6/2014, Nghị quyết của Ban Chấp hành Trung ương về văn hóa.",
+        A,
+        [
+            e(
+                "NQ",
+                "33",
+                "TW",
+                date(2014, 6, 9),
+                body="Ban Chấp hành Trung ương",
+                subject="về văn hóa",
+            )
+        ],
+    ),
+    (
+        "Chỉ thị số 7-CT/TW ký tại Hà Nội ngày 4/4/2022 về dân số.",
+        A,
+        [e("CT", "7", "TW", date(2022, 4, 4), subject="về dân số")],
+    ),
+    # a central body after a comma opens the next clause
+    (
+        "Sau khi nghe Báo cáo số 10-BC/VPTW về chương trình công tác năm, Bộ Chính trị,"
+        " Ban Bí thư kết luận như sau.",
+        A,
+        [e("BC", "10", "VPTW", subject="về chương trình công tác năm")],
+    ),
+    # verbs that only introduce the topic; a semicolon before the next document ends it
+    (
+        "Báo cáo viên nêu, Quy định 80 bàn về phân cấp quản lý cán bộ; còn Kết luận 14 là kết"
+        " luận về bảo vệ cán bộ dám nghĩ, dám làm.",
+        A,
+        [
+            e("QĐi", "80", subject="về phân cấp quản lý cán bộ"),
+            e("KL", "14", subject="về bảo vệ cán bộ dám nghĩ, dám làm"),
+        ],
+    ),
+    (
+        "Chỉ thị 25 quy định về công tác đối ngoại đảng.",
+        A,
+        [e("CT", "25", subject="về công tác đối ngoại đảng")],
+    ),
+    # the passive of implementing
+    (
+        "Chỉ thị số 24-CT/TW đã được Huyện ủy cụ thể hóa bằng Kế hoạch số 31-KH/HU.",
+        A,
+        [e("CT", "24", "TW", relations=[("implemented_by", 1)]), e("KH", "31", "HU")],
+    ),
+    # a purpose ("nhằm …") is a subject when nothing better is said
+    (
+        "Nghị quyết số 43-NQ/TW được Bộ Chính trị ban hành ngày 24/11/2023 nhằm phát huy sức"
+        " mạnh đại đoàn kết.",
+        A,
+        [
+            e(
+                "NQ",
+                "43",
+                "TW",
+                date(2023, 11, 24),
+                body="Bộ Chính trị",
+                subject="nhằm phát huy sức mạnh đại đoàn kết",
+            )
+        ],
+    ),
+    # "thực hiện Nghị quyết Đại hội …" names another document, not the one just named
+    (
+        "Chi bộ học tập Nghị quyết số 41-NQ/TW và ban hành Kế hoạch số 4-KH/CB thực hiện"
+        " Nghị quyết Đại hội Đảng bộ tỉnh.",
+        A,
+        [e("NQ", "41", "TW"), e("KH", "4", "CB", relations=[])],
+    ),
+    (
+        "Tỉnh triển khai các nhiệm vụ, giải pháp của Nghị quyết số 19-NQ/TW về nông nghiệp.",
+        A,
+        [e("NQ", "19", "TW", passing=True)],
+    ),
+    # a short name in parentheses does not end the clause; a title after a comma does
+    (
+        "Về triển khai Nghị quyết số 20-NQ/TW (Nghị quyết 20) của Bộ Chính trị khóa XI về"
+        " phát triển khoa học, Thứ trưởng Lê Văn Ba cho biết nhiều việc đã xong.",
+        A,
+        [
+            e("NQ", "20", "TW", body="Bộ Chính trị", term="XI", subject="về phát triển khoa học"),
+            e("NQ", "20"),
+        ],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
@@ -871,6 +1181,13 @@ def test_state_documents_are_records_only_when_asked_for() -> None:
     # article text read for anything but records keeps only the Party reference
     (only,) = find_refs(text)
     assert (only.code, only.number, only.relations) == ("NQ", "19", [])
+
+
+def test_a_state_document_putting_a_party_one_into_law_implements_it() -> None:
+    text = "Chính phủ ban hành Nghị quyết số 40/NQ-CP để thể chế hóa Nghị quyết số 12-NQ/TW."
+    state, party = find_refs(text, with_state=True)
+    assert (state.display_id, state.relations) == ("40/NQ-CP", [("implements", 1)])
+    assert party.display_id == "12-NQ/TW"
 
 
 def test_title_body() -> None:
