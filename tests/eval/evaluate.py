@@ -11,8 +11,9 @@ questions.jsonl and reports:
 - not-found accuracy,
 - the same figures for accented, unaccented and abbreviated questions.
 
-It then scores heldout2.jsonl against only its own articles (heldout2/),
-written apart from the samples so the rules are checked on unseen text.
+It then scores each held-out set (heldout2.jsonl, heldout3.jsonl) against only
+its own articles (heldout2/, heldout3/), written apart from the samples and by
+different writers so the rules are checked on unseen text.
 """
 
 from __future__ import annotations
@@ -36,8 +37,7 @@ ROOT = HERE.parent.parent
 QUESTIONS = HERE / "questions.jsonl"
 SAMPLES = ROOT / "index" / "samples"
 SEEDS = ROOT.parent / "shared" / "seeds"
-HELDOUT2 = HERE / "heldout2.jsonl"
-HELDOUT2_CORPUS = HERE / "heldout2"
+HELDOUT_SETS = ("heldout2", "heldout3")  # each scored against its own folder of articles
 SEED_TITLE = "Học tập, quán triệt triển khai thực hiện các Chỉ thị, Kết luận, Quy định, Kế hoạch"
 
 
@@ -184,10 +184,11 @@ def main() -> int:
         f"questions: {result.questions} (seed article {'used' if result.seed_used else 'absent'})"
     )
     _report(result, args.verbose)
-    print(f"held-out set 2, against its own articles only ({HELDOUT2_CORPUS.name}/):")
-    heldout2 = asyncio.run(evaluate(HELDOUT2, HELDOUT2_CORPUS))
-    print(f"questions: {heldout2.questions}")
-    _report(heldout2, args.verbose)
+    for name in HELDOUT_SETS:
+        print(f"held-out set {name[-1]}, against its own articles only ({name}/):")
+        heldout = asyncio.run(evaluate(HERE / f"{name}.jsonl", HERE / name))
+        print(f"questions: {heldout.questions}")
+        _report(heldout, args.verbose)
     if realdev.available():
         cases = asyncio.run(realdev.evaluate())
         print("\n".join(realdev.report(cases, verbose=args.verbose)))
