@@ -1127,6 +1127,17 @@ CASES: list[tuple[str, bool, list[E]]] = [
             e("NQ", "20"),
         ],
     ),
+    # a subject ends where the sentence goes on to what the document asks or does
+    (
+        "Kết luận số 70-KL/TW về phát triển thể thao, trong đó yêu cầu mỗi xã có sân chơi.",
+        A,
+        [e("KL", "70", "TW", subject="về phát triển thể thao")],
+    ),
+    (
+        "Ban hành Kế hoạch số 6-KH/TU về chuyển đổi số; đồng thời giao các sở rà soát.",
+        A,
+        [e("KH", "6", "TU", subject="về chuyển đổi số")],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
