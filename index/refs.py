@@ -330,9 +330,11 @@ _TRAILING_AUX_RE = re.compile(r"[\s,]+(?:đã|đang|sẽ|vừa|cũng|thì|là)$"
 
 
 def _clause_end(folded: str, start: int, text: str) -> int:
-    # a quoted title: "… khóa XII “Một số vấn đề …”", a quoted topic: '… "về X" tới …'
-    if folded.startswith(("“", '"'), start):
-        close = folded.find("”" if folded[start] == "“" else '"', start + 1, start + 400)
+    # a quoted title: "… khóa XII “Một số vấn đề …”", a quoted topic: '… "về X" tới …',
+    # a title quoted after "về": 'về "Xây dựng …"; phổ biến …'
+    quote = start + 3 if folded.startswith(("ve “", 've "'), start) else start
+    if folded.startswith(("“", '"'), quote):
+        close = folded.find("”" if folded[quote] == "“" else '"', quote + 1, quote + 400)
         if close > 0:
             return close + 1
     m = _TERMINATORS.search(folded, start)

@@ -1138,6 +1138,12 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("KH", "6", "TU", subject="về chuyển đổi số")],
     ),
+    (
+        'Nghị quyết số 29-NQ/TW về "Đổi mới căn bản, toàn diện giáo dục"; phổ biến một số'
+        " nội dung khác.",
+        A,
+        [e("NQ", "29", "TW", subject='về "Đổi mới căn bản, toàn diện giáo dục"')],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
