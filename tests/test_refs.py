@@ -1139,6 +1139,11 @@ CASES: list[tuple[str, bool, list[E]]] = [
         [e("KH", "6", "TU", subject="về chuyển đổi số")],
     ),
     (
+        "Quy định số 9-QĐ/TW về bảo vệ cán bộ dám nghĩ, bởi đây là đòi hỏi của thực tiễn.",
+        A,
+        [e("QĐi", "9", "TW", subject="về bảo vệ cán bộ dám nghĩ")],
+    ),
+    (
         'Nghị quyết số 29-NQ/TW về "Đổi mới căn bản, toàn diện giáo dục"; phổ biến một số'
         " nội dung khác.",
         A,
