@@ -288,7 +288,7 @@ _TERMINATORS = re.compile(
     + _TYPE_WORDS
     + r")\s+so\s*\d)|\s(?="
     + _PASSIVE
-    + r")|\s*\((?=\s*ngay\s*\d)|,?\s(?=thay the )|,?\s(?="
+    + r")|\s*\((?=\s*ngay\s*\d)|,?\s(?=(?:da |duoc )?(?:ky ban hanh|ban hanh|ky) (?:vao )?ngay\s*\d)|,?\s(?=thay the )|,?\s(?="
     + SIGNED_BY_START
     + r")"
     # "(sau đây viết tắt là …)", "(gọi tắt là Quy định 22)", "(Nghị quyết 71)": an alias

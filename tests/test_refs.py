@@ -1149,6 +1149,12 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("NQ", "29", "TW", subject='về "Đổi mới căn bản, toàn diện giáo dục"')],
     ),
+    # the date after the subject: ", ban hành ngày …", "ký ngày …"
+    (
+        "Quy định số 11-QĐ/TW về tiếp công dân, ban hành ngày 18/2/2019, là căn cứ quan trọng.",
+        A,
+        [e("QĐi", "11", "TW", date(2019, 2, 18), subject="về tiếp công dân")],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
