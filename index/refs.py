@@ -263,7 +263,8 @@ def _scan_parts(ref: Ref, text: str, folded: str, pos: int) -> int:
             pos = m.end()
             continue
         m = _RESTATED_TYPE_RE.match(folded, pos) if ref.bare else None
-        if m and WORD_TO_CODE[m.group("type")] == ref.code:
+        if m and same_type(ref.code, WORD_TO_CODE[m.group("type")]):
+            ref.code = WORD_TO_CODE[m.group("type")]  # the type word wins: "QUY ĐỊNH" is QĐi
             pos = m.end()
             continue
         if m := PASSIVE_RE.match(folded, pos):

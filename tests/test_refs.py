@@ -1155,6 +1155,12 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("QĐi", "11", "TW", date(2019, 2, 18), subject="về tiếp công dân")],
     ),
+    # a document's own heading: number, dateline, then its type and topic on their lines
+    (
+        "Số: 65-QĐ/TW Hà Nội, ngày 28 tháng 4 năm 2022\nQUY ĐỊNH\nVỀ LUÂN CHUYỂN CÁN BỘ\n",
+        A,
+        [e("QĐi", "65", "TW", date(2022, 4, 28), subject="VỀ LUÂN CHUYỂN CÁN BỘ", header=True)],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
