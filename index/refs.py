@@ -263,7 +263,8 @@ def _scan_parts(ref: Ref, text: str, folded: str, pos: int) -> int:
             pos = m.end()
             continue
         m = _RESTATED_TYPE_RE.match(folded, pos) if ref.bare else None
-        if m and WORD_TO_CODE[m.group("type")] == ref.code:
+        if m and same_type(ref.code, WORD_TO_CODE[m.group("type")]):
+            ref.code = WORD_TO_CODE[m.group("type")]  # the type word wins: "QUY ĐỊNH" is QĐi
             pos = m.end()
             continue
         if m := PASSIVE_RE.match(folded, pos):
@@ -282,13 +283,13 @@ _TERMINATORS = re.compile(
     + _TYPE_WORDS
     + r")(?![a-z]))|;(?=\s*(?:[a-z]+ ){0,2}(?:"
     + _TYPE_WORDS
-    + r")\s)|;\s*(?=theo do)|\.(?=\s|$)|\n|:\s|,\s*(?=(?:"
+    + r")\s)|[;,]\s*(?=(?:theo do|trong do|qua do|dong thoi|nham|de|boi|do do|vi vay)(?![a-z]))|\.(?=\s|$)|\n|:\s|,\s*(?=(?:"
     + _TYPE_WORDS
     + r")\s+(?:so\s*)?\d)|\s(?=(?:va|cung|gom|cac) (?:"
     + _TYPE_WORDS
     + r")\s+so\s*\d)|\s(?="
     + _PASSIVE
-    + r")|\s*\((?=\s*ngay\s*\d)|,?\s(?=thay the )|,?\s(?="
+    + r")|\s*\((?=\s*ngay\s*\d)|,?\s(?=(?:da |duoc )?(?:ky ban hanh|ban hanh|ky) (?:vao )?ngay\s*\d)|,?\s(?=thay the )|,?\s(?="
     + SIGNED_BY_START
     + r")"
     # "(sau đây viết tắt là …)", "(gọi tắt là Quy định 22)", "(Nghị quyết 71)": an alias
@@ -330,9 +331,11 @@ _TRAILING_AUX_RE = re.compile(r"[\s,]+(?:đã|đang|sẽ|vừa|cũng|thì|là)$"
 
 
 def _clause_end(folded: str, start: int, text: str) -> int:
-    # a quoted title: "… khóa XII “Một số vấn đề …”", a quoted topic: '… "về X" tới …'
-    if folded.startswith(("“", '"'), start):
-        close = folded.find("”" if folded[start] == "“" else '"', start + 1, start + 400)
+    # a quoted title: "… khóa XII “Một số vấn đề …”", a quoted topic: '… "về X" tới …',
+    # a title quoted after "về": 'về "Xây dựng …"; phổ biến …'
+    quote = start + 3 if folded.startswith(("ve “", 've "'), start) else start
+    if folded.startswith(("“", '"'), quote):
+        close = folded.find("”" if folded[quote] == "“" else '"', quote + 1, quote + 400)
         if close > 0:
             return close + 1
     m = _TERMINATORS.search(folded, start)

@@ -1127,6 +1127,40 @@ CASES: list[tuple[str, bool, list[E]]] = [
             e("NQ", "20"),
         ],
     ),
+    # a subject ends where the sentence goes on to what the document asks or does
+    (
+        "Kết luận số 70-KL/TW về phát triển thể thao, trong đó yêu cầu mỗi xã có sân chơi.",
+        A,
+        [e("KL", "70", "TW", subject="về phát triển thể thao")],
+    ),
+    (
+        "Ban hành Kế hoạch số 6-KH/TU về chuyển đổi số; đồng thời giao các sở rà soát.",
+        A,
+        [e("KH", "6", "TU", subject="về chuyển đổi số")],
+    ),
+    (
+        "Quy định số 9-QĐ/TW về bảo vệ cán bộ dám nghĩ, bởi đây là đòi hỏi của thực tiễn.",
+        A,
+        [e("QĐi", "9", "TW", subject="về bảo vệ cán bộ dám nghĩ")],
+    ),
+    (
+        'Nghị quyết số 29-NQ/TW về "Đổi mới căn bản, toàn diện giáo dục"; phổ biến một số'
+        " nội dung khác.",
+        A,
+        [e("NQ", "29", "TW", subject='về "Đổi mới căn bản, toàn diện giáo dục"')],
+    ),
+    # the date after the subject: ", ban hành ngày …", "ký ngày …"
+    (
+        "Quy định số 11-QĐ/TW về tiếp công dân, ban hành ngày 18/2/2019, là căn cứ quan trọng.",
+        A,
+        [e("QĐi", "11", "TW", date(2019, 2, 18), subject="về tiếp công dân")],
+    ),
+    # a document's own heading: number, dateline, then its type and topic on their lines
+    (
+        "Số: 65-QĐ/TW Hà Nội, ngày 28 tháng 4 năm 2022\nQUY ĐỊNH\nVỀ LUÂN CHUYỂN CÁN BỘ\n",
+        A,
+        [e("QĐi", "65", "TW", date(2022, 4, 28), subject="VỀ LUÂN CHUYỂN CÁN BỘ", header=True)],
+    ),
     # -- things that look like references but are not -------------------------------
     ("Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy nhấn mạnh", A, []),
     ("kết luận hội nghị", Q, []),
