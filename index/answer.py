@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from index.directives import RELATION_PHRASES, place_of
-from index.doctypes import TYPE_NAMES
+from index.directives import RELATION_PHRASES, place_of, same_place
+from index.doctypes import CODE_VARIANTS, TYPE_NAMES, same_type
 from index.evidence import (
     RANKED_LIMIT,
     document_passages,
@@ -25,7 +25,7 @@ from index.query import (
     TYPE_WORD_RE,
     TYPE_WORDS,
     Question,
-    code_family,
+    at_level,
     content_words,
     understand,
 )
@@ -86,15 +86,16 @@ def _matching_keys(live: LiveIndex, ref: Ref, q: Question) -> list[str]:
     else:
         keys = list(live.by_number.get((ref.code, ref.number), []))
     if not keys:
-        for code in code_family(ref.code) - {ref.code}:
+        for code in CODE_VARIANTS.get(ref.code, ()):
             keys = list(live.by_number.get((code, ref.number), []))
             if keys:
                 break
-    issuer = ref.issuer_code or q.level
-    if issuer:
-        keys = [k for k in keys if live.directives[k].issuer_code == issuer]
+    if ref.issuer_code:
+        keys = [k for k in keys if live.directives[k].issuer_code == ref.issuer_code]
+    elif q.level:  # "của tỉnh ủy": the committee or one of its boards ("-HD/BTGTU")
+        keys = [k for k in keys if at_level(live.directives[k].issuer_code, q.level)]
     if place := place_of(ref):  # "Kết luận 21 của Tỉnh ủy Nghệ An"
-        keys = [k for k in keys if _same_place(place, _place_of_key(k))]
+        keys = [k for k in keys if same_place(place, _place_of_key(k))]
     else:  # "Tiền Giang ban hành Nghị quyết 08 …": a record's place named anywhere
         named = [k for k in keys if _place_named(fold(q.text), _place_of_key(k))]
         keys = named or keys
@@ -108,12 +109,6 @@ def _place_of_key(key: str) -> str:
     """The folded place a local record's key ends with ("tien giang"), or ""."""
     parts = key.split("|")
     return parts[4] if len(parts) > 4 else ""
-
-
-def _same_place(asked: str, known: str) -> bool:
-    """ "hue" names "thua thien hue": people drop a name's first words, not its last."""
-    asked_words, known_words = asked.split(), known.split()
-    return bool(asked_words) and known_words[-len(asked_words) :] == asked_words
 
 
 def _place_named(folded_question: str, place: str) -> bool:
@@ -365,21 +360,29 @@ def _relation_headline(
     where they lack it, from the sentences of `d`'s articles. Returns the
     headline, the keys and the passage positions to quote first."""
     wanted = {q.wanted_relation} if q.wanted_relation else set(RELATION_PHRASES)
-    codes = code_family(q.asked_code) if q.asked_code else None
+    code = q.asked_code or q.verb_code  # "văn bản nào hướng dẫn …" asks for a Hướng dẫn
     picks: list[tuple[str, str, str]] = []  # (phrase, shown name, key)
     for r in d.related:
         other = live.directives.get(r.key)
-        if r.relation in wanted and other is not None and (codes is None or other.code in codes):
+        if r.relation in wanted and other is not None and (not code or same_type(code, other.code)):
             picks.append(
                 (RELATION_PHRASES[r.relation], other.full_name(with_subject=False), other.key)
             )
     positions: list[int] = []
-    evidence = [] if picks else related_in_passages(
+    # records first; a sentence showing the asked relation both ways round adds
+    # a document the records lack ("Kế hoạch 55 … triển khai Nghị quyết 18")
+    evidence = [] if picks and not q.wanted_relation else related_in_passages(
         live, d, content_query_tokens(q.rest) + _type_tokens(q), family=q.relation, acts=q.acts,
-        wanted_codes=codes,
+        wanted_code=code,
     )  # fmt: skip
     evidence = [rel for rel in evidence if rel.on_side is not False]  # not the other side
-    if evidence:
+    if picks and q.wanted_relation:
+        for rel in evidence:
+            key, name = _resolve(live, rel.ref, d)
+            new = key not in {k for _, _, k in picks}
+            if rel.has_verb and rel.on_side and new and len(picks) < MAX_RELATED:
+                picks.append((RELATION_PHRASES[q.wanted_relation], name, key))
+    elif evidence:
         best = evidence[0]
         # the asked verb holds only where the sentence shows both documents around it
         phrase = (
@@ -407,12 +410,17 @@ def _relation_headline(
     grouped: dict[str, list[str]] = {}
     for phrase, name, _ in picks:
         grouped.setdefault(phrase, []).append(name)
-    parts = [f"{phrase} {' và '.join(names)}" for phrase, names in grouped.items()]
+    parts = [f"{phrase} {_enumerate(names)}" for phrase, names in grouped.items()]
     keys = [k for _, _, k in picks if k in live.directives]
     return f"{d.type} số {d.id} " + "; ".join(parts) + ".", keys, positions
 
 
 MAX_RELATED = 4  # documents named in one relation answer
+
+
+def _enumerate(names: list[str]) -> str:
+    """ "A, B và C" """
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
 
 
 def _type_tokens(q: Question) -> list[str]:
@@ -426,7 +434,8 @@ def _resolve(live: LiveIndex, ref: Ref, near: Directive) -> tuple[str, str]:
     """(key, display name) of a document named in a sentence: its record when one
     fits, else the reference as written."""
     issuer = ref.issuer_code or ref.body_issuer
-    keys = [k for code in code_family(ref.code) for k in live.by_number.get((code, ref.number), [])]
+    codes = (ref.code, *CODE_VARIANTS.get(ref.code, ()))
+    keys = [k for code in codes for k in live.by_number.get((code, ref.number), [])]
     records = [live.directives[k] for k in keys]
     if issuer:
         records = [r for r in records if r.issuer_code == issuer]
@@ -571,7 +580,7 @@ def _names(sentence: str, d: Directive) -> bool:
     """Whether the sentence names `d` (one naming it holds its number: the others
     are not parsed)."""
     return d.number in sentence and any(
-        r.code in code_family(d.code) and r.number == d.number for r in find_refs(sentence)
+        same_type(d.code, r.code) and r.number == d.number for r in find_refs(sentence)
     )
 
 
@@ -615,7 +624,7 @@ def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Ans
     topic_tokens = content_query_tokens(topic) or tokens
     subject_hits = [
         h for h in live.subjects.search(topic_tokens, top_k=20)
-        if asked_code is None or live.directives[live.subject_keys[h.doc]].code in code_family(asked_code)
+        if asked_code is None or same_type(asked_code, live.directives[live.subject_keys[h.doc]].code)
     ]  # fmt: skip
     closest = tuple(live.directives[live.subject_keys[h.doc]] for h in subject_hits[:3])
     chosen, evidence = topic_document(live, q, topic_tokens, subject_hits, asked_code, seeking)

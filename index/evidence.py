@@ -15,11 +15,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from index.doctypes import same_type
 from index.live import LiveIndex
 from index.models import Directive
 from index.normalize import fold
 from index.passages import sentences
-from index.query import VERB_RES, code_family
+from index.query import VERB_RES
 from index.refs import TYPE_NAMES, Ref, find_refs
 
 # A passage that names the document asked about is worth this much BM25 more
@@ -171,14 +172,14 @@ def related_in_passages(
     *,
     family: str | None,
     acts: bool,
-    wanted_codes: frozenset[str] | None,
+    wanted_code: str | None,
 ) -> list[Related]:
     """Other documents named in `d`'s passages, best evidence first.
 
     `acts` is True when the question asks what `d` does ("X thay thế văn bản
     nào": the other document stands after the verb), False when it asks what
-    acts on `d` ("văn bản nào sửa đổi X": before it). `wanted_codes` keeps only
-    the document types the question asks for.
+    acts on `d` ("văn bản nào sửa đổi X": before it). `wanted_code` keeps only
+    the document type the question asks for.
     """
     within = document_passages(live, d, tokens)
     ranked = rank_within(live, d, tokens, within, spread=False, limit=RELATION_PASSAGES)
@@ -195,7 +196,7 @@ def related_in_passages(
             about_d = bool(own) or bool(_ANAPHORA_RE.match(folded))
             verb = _verb_at(folded, family)
             for r in refs:
-                if _is(r, d) or (wanted_codes is not None and r.code not in wanted_codes):
+                if _is(r, d) or (wanted_code and not same_type(wanted_code, r.code)):
                     continue
                 value = score
                 on_side = None
@@ -222,4 +223,4 @@ def _sentence_refs(sentence: str) -> tuple[Ref, ...]:
 
 
 def _is(ref: Ref, d: Directive) -> bool:
-    return ref.code in code_family(d.code) and ref.number == d.number
+    return same_type(d.code, ref.code) and ref.number == d.number

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.doctypes import DOCUMENT_TYPES
 from index.models import AnswerKind
 from index.normalize import clean_line, fold
 from index.refs import TYPE_NAMES, Ref, find_refs
@@ -17,14 +18,6 @@ TYPE_WORDS = {
     "van ban": "",
 }
 
-
-def code_family(code: str) -> frozenset[str]:
-    """The codes one document type may be written with: news prints a Quy định
-    "QĐi" or "QĐ" alike (and users ask "QĐ" for either)."""
-    return _QD if code in _QD else frozenset({code})
-
-
-_QD = frozenset({"QĐ", "QĐi"})
 
 # a document type written out ("nghị quyết"), wherever it stands
 TYPE_WORD_RE = re.compile(
@@ -89,7 +82,8 @@ _FRAME_RE = re.compile(
     r"(?<![a-z])(?:"
     r"noi ve (?:dieu |van de |viec )?gi|ve (?:van de |viec )?gi|la gi|ban hanh ngay nao|ban hanh khi nao"
     r"|ngay nao|khi nao|bao gio|co quan nao ban hanh|co quan nao|ai ban hanh|do ai ban hanh|ban hanh"
-    r"|cho (?:toi|minh|em) biet|hay cho biet|xin hoi|cho hoi|toi muon biet|muon biet|tom tat"
+    r"|cho (?:toi|minh|em|e|chau|anh|chi) (?:biet|hoi)|hay cho biet|xin hoi|cho hoi|(?:toi |em )?muon (?:biet|hoi)"
+    r"|(?:ad|admin|bot|ban) oi|tom tat|moi nhat|gan day nhat|gan nhat|moi ban hanh|con hieu luc|hien nay"
     r"|noi dung chinh|noi dung|nhu the nao|the nao|van ban nao|nhung van ban|cac van ban|van ban"
     r"|tai lieu nao|quy dinh nao|nghi quyet nao|ket luan nao|chi thi nao|ke hoach nao"
     r"|so may|so bao nhieu|so hieu (?:la )?(?:gi|bao nhieu)|so hieu|k|ko|hien hanh"
@@ -101,6 +95,14 @@ _LEVELS = [
     (re.compile(r"(?<![a-z])(?:tinh uy|thanh uy|cap tinh)(?![a-z])"), "TU"),
     (re.compile(r"(?<![a-z])(?:huyen uy|cap huyen)(?![a-z])"), "HU"),
 ]
+
+
+def at_level(issuer_code: str | None, level: str) -> bool:
+    """Whether a document's issuer is of the level a question names: a committee's
+    boards carry its code at the end ("BTGTU" is the provincial Ban Tuyên giáo)."""
+    return issuer_code is not None and issuer_code.endswith(level)
+
+
 # Issuing bodies named in a topic question: they pick the level, they are not the topic
 BODY_WORDS_RE = re.compile(
     r"(?<![a-z])(?:cua )?(?:trung uong(?: dang)?|bo chinh tri|ban bi thu|ban chap hanh"
@@ -125,6 +127,10 @@ class Question:
     acts: bool = True
     asked_code: str | None = None  # "" for "văn bản nào"
     shape: re.Pattern[str] | None = None  # folded form of the answer ("5 chuan muc")
+    # the type the relation verb implies for the document asked for ("văn bản nào
+    # hướng dẫn X": a Hướng dẫn), when the question asks for the acting one
+    verb_code: str | None = None
+    newest: bool = False  # "mới nhất", "hiện hành": the newest document in force
 
     @property
     def wanted_relation(self) -> str | None:
@@ -154,8 +160,41 @@ def _expand(text: str) -> str:
     return text
 
 
+# Chat shorthand cadres type ("j" for gì, "ko" for không), whole words only
+_SHORTHAND = [
+    (re.compile(r"(?<!\w)(?i:j|gj)(?!\w)"), "gì"),
+    (re.compile(r"(?<!\w)(?i:bn|bnh)(?!\w)"), "bao nhiêu"),
+    (re.compile(r"(?<!\w)(?i:ntn)(?!\w)"), "như thế nào"),
+    (re.compile(r"(?<!\w)(?i:k|ko|kg|hok|khg|hông)(?!\w)"), "không"),
+    (re.compile(r"(?<!\w)(?i:dc|đc|dk|đk)(?!\w)"), "được"),
+    (re.compile(r"(?<!\w)(?i:vb|vbản)(?!\w)"), "văn bản"),
+    (re.compile(r"(?<!\w)(?i:e)(?= (?i:hỏi|hoi|muốn|muon|cần|can)(?!\w))"), "em"),
+    (re.compile(r"(?<!\w)(?i:ah|ak|à)(?=\W*$)"), "ạ"),
+]
+# "KH 187/HU", "NQ 05/TU": the issuer written right after the number, no type
+# code there; rewritten in the usual form "187-KH/HU"
+_CODE_BEFORE_RE = re.compile(
+    r"(?<![a-z0-9])(?P<code>"
+    + "|".join(sorted({fold(c).lower() for spec in DOCUMENT_TYPES.values() for c in spec[2]},
+                      key=len, reverse=True))
+    + r")\s*(?:so\s*)?(?P<num>\d{1,4})\s*/\s*(?P<issuer>[a-z]{2,8})(?![a-z0-9/-])"
+)  # fmt: skip
+
+
+def _shorthand(text: str) -> str:
+    for rx, full in _SHORTHAND:
+        text = rx.sub(full, text)
+    folded = fold(text)  # same length as `text`
+    out, pos = [], 0
+    for m in _CODE_BEFORE_RE.finditer(folded):
+        code, num, issuer = (text[m.start(g) : m.end(g)] for g in ("code", "num", "issuer"))
+        out.append(f"{text[pos : m.start()]}{num}-{code.upper()}/{issuer.upper()}")
+        pos = m.end()
+    return "".join(out) + text[pos:]
+
+
 def understand(question: str) -> Question:
-    text = _expand(clean_line(question))
+    text = _expand(_shorthand(clean_line(question)))
     refs = find_refs(text, question=True)
     folded = fold(text)
     if not refs and (m := _ANY_TYPE_RE.search(folded)):
@@ -181,10 +220,26 @@ def understand(question: str) -> Question:
     relation, acts = _relation_verb(folded, refs)
     asked = _ASKED_DOCUMENT_RE.search(_blank(folded, refs))
     asked_code = TYPE_WORDS[asked.group().rsplit(" ", 1)[0]] if asked else None
+    verb_code = None
+    if relation and not acts:
+        verb_code = next(
+            (code for rx, code in _VERB_TYPES if rx.search(_blank(folded, refs))), None
+        )
     return Question(
         question, text, tuple(refs), kind, rest, level, year, relation, acts, asked_code,
-        _answer_shape(_blank(folded, refs)),
+        _answer_shape(_blank(folded, refs)), verb_code, bool(_NEWEST_RE.search(folded)),
     )  # fmt: skip
+
+
+# Relation verbs that name the acting document's type ("văn bản nào hướng dẫn …")
+_VERB_TYPES = [
+    (re.compile(r"(?<![a-z])huong dan(?![a-z])"), "HD"),
+    (re.compile(r"(?<![a-z])chuong trinh hanh dong(?![a-z])"), "CTr"),
+]
+# "mới nhất", "hiện hành": the newest document not replaced
+_NEWEST_RE = re.compile(
+    r"(?<![a-z])(?:moi nhat|hien hanh|gan day nhat|gan nhat|moi ban hanh|con hieu luc)(?![a-z])"
+)
 
 
 # "mấy chuẩn mực", "bao nhiêu hành vi": the answer is a number before those words;
@@ -296,8 +351,29 @@ def _asks_more(text: str, refs: list[Ref]) -> bool:
         pieces.append(text[pos : ref.start])
         pos = max(pos, ref.clause_end)
     pieces.append(text[pos:])
-    words = content_words(TYPE_WORD_RE.sub(" ", fold(_strip(" ".join(pieces), []))))
+    folded = _without_body(fold(_strip(" ".join(pieces), [])))
+    words = content_words(TYPE_WORD_RE.sub(" ", folded))
     return any(w not in _SUBJECT_FRAME and w not in TYPE_WORDS for w in words)
+
+
+# "của Ban Tuyên giáo Tỉnh ủy Bắc Giang": the issuing body and its place, up to the
+# first word that asks something ("nói", "về", "gồm")
+_LOCAL_BODY_RE = re.compile(
+    r"(?<![a-z])(?:cua )?(?:[a-z]+ ){0,4}?(?:(?:tinh|thanh|huyen|quan|thi|dang) uy"
+    r"|ban can su dang|uy ban nhan dan|ubnd)(?: (?:tinh|thanh pho|huyen|quan|thi xa))?"
+    r"(?P<place>(?: [a-z]+){0,3})"
+)
+_ASKING_WORDS = _SUBJECT_FRAME | STOP_SYLLABLES | {"gom", "bao", "nhieu", "may", "thuc", "trien"}
+
+
+def _without_body(folded: str) -> str:
+    def cut(m: re.Match[str]) -> str:
+        kept = m.group("place").split()
+        while kept and kept[0] not in _ASKING_WORDS:
+            kept.pop(0)
+        return " " + " ".join(kept) + " "
+
+    return _LOCAL_BODY_RE.sub(cut, folded)
 
 
 def content_words(rest: str) -> list[str]:

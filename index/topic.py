@@ -12,10 +12,11 @@ import math
 from collections.abc import Callable
 
 from index.bm25 import Hit
+from index.doctypes import same_type
 from index.live import LiveIndex
 from index.models import Directive
 from index.normalize import fold
-from index.query import Question, code_family
+from index.query import Question, at_level
 from index.refs import find_refs
 from index.tokenize import STOP_SYLLABLES, syllables_of
 
@@ -101,7 +102,9 @@ def topic_document(
                 share *= SUBJECT_NAMING_OTHER
             support[key] = max(support.get(key, 0.0), share)
     if q.level:
-        support = {k: v for k, v in support.items() if live.directives[k].issuer_code == q.level}
+        support = {
+            k: v for k, v in support.items() if at_level(live.directives[k].issuer_code, q.level)
+        }
     evidence: dict[str, list[int]] = {}
     if not any(v >= SUBJECT_COVERAGE for v in support.values()):
         floor = SUBJECT_COVERAGE if seeking else FOUND_COVERAGE
@@ -119,7 +122,26 @@ def topic_document(
         return (not d.is_central, replaced, -year, -d.mention_count, -support[d.key])
 
     chosen = min(close, key=standing)
+    if q.newest:  # "chỉ thị mới nhất về …": the one that replaced it, if collected
+        chosen = in_force(live, chosen)
     return chosen, evidence.get(chosen.key, [])
+
+
+REPLACEMENT_CHAIN = 5  # replacements followed at most (records may loop)
+
+
+def in_force(live: LiveIndex, d: Directive) -> Directive:
+    """The document now in force in `d`'s place: the newest one replacing it."""
+    for _ in range(REPLACEMENT_CHAIN):
+        newer = [
+            other
+            for r in d.related
+            if r.relation == "replaced_by" and (other := live.directives.get(r.key)) is not None
+        ]
+        if not newer:
+            break
+        d = max(newer, key=lambda o: o.date.toordinal() if o.date else 0)
+    return d
 
 
 def _passage_support(
@@ -146,11 +168,11 @@ def _passage_support(
         named = named or _main_document(live, h.doc)
         for key in named:  # a list of ten documents speaks for none of them
             d = live.directives[key]
-            if asked_code is None or d.code in code_family(asked_code):
+            if asked_code is None or same_type(asked_code, d.code):
                 shares[key] = shares.get(key, 0.0) + share / len(named)
                 evidence.setdefault(key, []).append(h.doc)
     for key, total in shares.items():
-        if q.level and live.directives[key].issuer_code != q.level:
+        if q.level and not at_level(live.directives[key].issuer_code, q.level):
             continue
         support[key] = support.get(key, 0.0) + PASSAGE_WEIGHT * min(total, PASSAGE_CAP)
     return evidence

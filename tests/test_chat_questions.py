@@ -1,0 +1,114 @@
+"""Questions as cadres type them in chat: shorthand, codes before numbers, a
+board of a committee, "mới nhất", the relation verb naming the type asked for.
+A real service over articles written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.models import AnswerKind
+from index.query import understand
+from index.service import SearchService
+from tests.conftest import service_over
+
+ARTICLES = {
+    "c1.md": """---
+title: Tuyên truyền Nghị quyết về rừng
+url: https://tin.example/c1
+published: 2025-03-10
+---
+Ngày 3/3/2025, Ban Tuyên giáo Tỉnh ủy Hòa Bình ban hành Hướng dẫn số 12-HD/BTGTU về tuyên truyền Nghị quyết số 18-NQ/TW của Bộ Chính trị về phát triển lâm nghiệp bền vững.
+
+Hướng dẫn yêu cầu các cấp ủy đưa tin thường xuyên về trồng rừng gỗ lớn.
+""",
+    "c2.md": """---
+title: Tỉnh ủy Hòa Bình triển khai Nghị quyết 18
+url: https://tin.example/c2
+published: 2025-02-01
+---
+Ngày 20/1/2025, Ban Thường vụ Tỉnh ủy Hòa Bình ban hành Kế hoạch số 40-KH/TU thực hiện Nghị quyết số 18-NQ/TW ngày 2/12/2024 của Bộ Chính trị về phát triển lâm nghiệp bền vững.
+""",
+    "c3.md": """---
+title: Huyện Tân Lạc hành động vì rừng
+url: https://tin.example/c3
+published: 2025-04-02
+---
+Huyện ủy Tân Lạc ban hành Kế hoạch số 55-KH/HU ngày 28/3/2025 triển khai Nghị quyết số 18-NQ/TW về phát triển lâm nghiệp bền vững.
+""",
+    "c4.md": """---
+title: Chỉ thị về phòng cháy rừng mùa khô
+url: https://tin.example/c4
+published: 2023-02-10
+---
+Bộ Chính trị ban hành Chỉ thị số 20-CT/TW ngày 1/2/2023 về tăng cường phòng cháy, chữa cháy rừng mùa khô.
+""",
+    "c5.md": """---
+title: Chỉ thị mới về phòng cháy rừng
+url: https://tin.example/c5
+published: 2025-05-08
+---
+Ngày 5/5/2025, Bộ Chính trị ban hành Chỉ thị số 31-CT/TW về tăng cường phòng cháy, chữa cháy rừng mùa khô, thay thế Chỉ thị số 20-CT/TW ngày 1/2/2023.
+""",
+}
+
+
+@pytest.fixture
+async def service(tmp_path: Path):  # type: ignore[no-untyped-def]
+    svc = await service_over(tmp_path, ARTICLES)
+    yield svc
+    await svc.close()
+
+
+def test_chat_shorthand_is_read_as_the_words_it_stands_for() -> None:
+    q = understand("cho em hỏi NQ18 nói về j ạ")
+    assert (q.refs[0].code, q.refs[0].number, q.kind) == ("NQ", "18", AnswerKind.SUBJECT)
+    assert understand("e hoi KL 21 ban hanh ngay nao ah").kind == AnswerKind.DATE
+    assert understand("qđ 144 ntn").kind == AnswerKind.SUBJECT
+    counted = understand("nghi quyet 18 co bn nhiem vu")
+    assert counted.kind == AnswerKind.CONTENT and counted.shape is not None
+    assert counted.shape.search("gom 5 nhiem vu")
+
+
+def test_the_issuer_written_after_the_number_names_that_document() -> None:
+    for text, expected in (
+        ("KH 187/HU trien khai van ban nao", ("KH", "187", "HU")),
+        ("NQ 05/TU noi gi", ("NQ", "5", "TU")),
+        ("kl 12/tw ban hanh ngay nao", ("KL", "12", "TW")),
+    ):
+        ref = understand(text).refs[0]
+        assert (ref.code, ref.number, ref.issuer_code) == expected, text
+
+
+def test_a_committee_and_its_place_are_not_a_content_question() -> None:
+    q = understand("huong dan 12 cua ban tuyen giao tinh uy hoa binh noi gi")
+    assert (q.kind, q.level) == (AnswerKind.SUBJECT, "TU")
+
+
+async def test_a_committees_board_answers_for_the_province(service: SearchService) -> None:
+    answer = await service.ask("huong dan 12 cua ban tuyen giao tinh uy hoa binh noi gi")
+    assert answer.directive is not None and answer.directive.id == "12-HD/BTGTU"
+
+
+async def test_code_before_number_with_issuer_finds_the_plan(service: SearchService) -> None:
+    answer = await service.ask("KH 55/HU trien khai van ban nao")
+    assert answer.directive is not None and answer.directive.id == "55-KH/HU"
+    assert "18-NQ/TW" in answer.headline
+
+
+async def test_newest_document_on_a_topic_is_the_one_in_force(service: SearchService) -> None:
+    for text in (
+        "Chỉ thị mới nhất về phòng cháy chữa cháy rừng là chỉ thị nào?",
+        "chi thi hien hanh ve phong chay chua chay rung",
+    ):
+        answer = await service.ask(text)
+        assert answer.directive is not None and answer.directive.id == "31-CT/TW", text
+
+
+async def test_the_relation_verb_names_the_type_asked_for(service: SearchService) -> None:
+    answer = await service.ask("van ban nao huong dan tuyen truyen nghi quyet 18")
+    assert "12-HD/BTGTU" in answer.headline
+    assert "40-KH/TU" not in answer.headline
+    plans = await service.ask("van ban nao trien khai nghi quyet 18")
+    assert "40-KH/TU" in plans.headline or "55-KH/HU" in plans.headline
