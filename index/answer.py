@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable
 
@@ -138,8 +139,36 @@ def _answer_reference(live: LiveIndex, q: Question, offset: int, limit: int) -> 
     if len(directives) == 1 or (len(central) == 1 and not q.level):
         chosen = central[0] if central else directives[0]
         others = tuple(d for d in directives if d is not chosen and not _same_text(d, chosen))
-        return _directive_answer(live, q, chosen, q.kind, offset, limit, others)
+        answer = _directive_answer(live, q, chosen, q.kind, offset, limit, others)
+        return _with_second_document(live, q, chosen, answer)
     return _ambiguous(live, q, directives, limit)
+
+
+# Kinds whose answer about a second document fits in one line ("NQ 57 và NQ 66 nói gì")
+_ONE_LINE_KINDS = (AnswerKind.SUBJECT, AnswerKind.DATE, AnswerKind.ISSUER)
+
+
+def _with_second_document(live: LiveIndex, q: Question, first: Directive, answer: Answer) -> Answer:
+    """A question naming two documents asks the same of both: the second one's
+    answer is the first detail line."""
+    if q.kind not in _ONE_LINE_KINDS or len(q.refs) < 2:
+        return answer
+    keys = _matching_keys(live, q.refs[1], dataclasses.replace(q, year=None))
+    central = [k for k in keys if live.directives[k].is_central]
+    if len(keys) != 1 and len(central) != 1:
+        return answer
+    second = live.directives[(central or keys)[0]]
+    if second.key == first.key:
+        return answer
+    if q.kind == AnswerKind.DATE:
+        line = f"{second.type} số {second.id} được ban hành ngày {format_date(second.date)}."
+        if not second.date:
+            line = f"Các bài viết đã thu thập không nêu ngày ban hành {second.type} số {second.id}."
+    elif q.kind == AnswerKind.ISSUER:
+        line = _issuer_headline(second)
+    else:
+        line = second.full_name()
+    return dataclasses.replace(answer, details=(line, *answer.details))
 
 
 def _same_text(a: Directive, b: Directive) -> bool:
@@ -346,11 +375,30 @@ EFFECT_REACH = 30  # characters before a date where "hiệu lực" makes it the 
 def _fact_sentence(live: LiveIndex, d: Directive, test: Callable[[str], bool]) -> str | None:
     """A sentence of `d`'s passages that names it and passes `test` (says who
     signed it, or when it was issued), for a fact the records lack."""
-    for pos, _ in _rank_mentions(live, d, [])[:FACT_PASSAGES]:
+    ranked = _rank_mentions(live, d, [])[:FACT_PASSAGES]
+    for pos, _ in ranked:
         for sentence in sentences(live.passages[pos].text):
             if test(sentence) and _names(sentence, d):
                 return trim_quote(sentence, FACT_LINE)
+    # "Chỉ thị do đồng chí … ký": the next paragraph names it by its type alone
+    for pos, _ in ranked:
+        following = pos + 1
+        if following >= len(live.passages):
+            continue
+        if live.passages[following].article_id != live.passages[pos].article_id:
+            continue
+        for sentence in sentences(live.passages[following].text):
+            if test(sentence) and _refers_back(sentence, d):
+                return trim_quote(sentence, FACT_LINE)
     return None
+
+
+def _refers_back(sentence: str, d: Directive) -> bool:
+    """Whether a sentence opens with `d`'s type and names no document ("Chỉ thị
+    do …", "Quy định này …"): it speaks of the one just named."""
+    folded = fold(sentence).lstrip(" \"'“(")
+    opening = fold(d.type) + " "
+    return folded.startswith(opening) and not find_refs(sentence)
 
 
 def _relation_headline(

@@ -29,7 +29,7 @@ TYPE_WORD_RE = re.compile(
 # ("quy định gì" is not among them: there "quy định" is the verb.)
 _ASKED_DOCUMENT = (
     r"(?:" + "|".join(sorted(TYPE_WORDS, key=len, reverse=True)) + r") nao"
-    r"|(?:" + "|".join(sorted((w for w in TYPE_WORDS if w not in ("quy dinh", "qdi", "qd")),
+    r"|(?<!la )(?:" + "|".join(sorted((w for w in TYPE_WORDS if w not in ("quy dinh", "qdi", "qd")),
                               key=len, reverse=True)) + r") gi"
 )  # fmt: skip
 _ASKED_DOCUMENT_RE = re.compile(r"(?<![a-z])(?:" + _ASKED_DOCUMENT + r")(?![a-z])")
@@ -61,7 +61,8 @@ VERB_RES = {
 # What the question asks, tried in this order on the folded question.
 _KIND_PATTERNS = [
     ("date", r"ngay nao|ngay bao nhieu|khi nao|bao gio|ngay thang nao|nam nao|luc nao|thoi gian nao"
-             r"|ngay ban hanh|ban hanh ngay|ky ngay|ra doi khi"),
+             r"|ngay ban hanh|ban hanh ngay|ky ngay|ra doi (?:khi|nam|ngay|luc|hoi|tu)|hoi nao"
+             r"|(?:ngay|thang|nam) (?:may|bao nhieu)"),
     ("issuer", r"co quan nao|ai ban hanh|ai ky|do ai|cua ai|cap nao|ai (?:da )?thay mat [a-z ]{3,40} ky"
                r"|cua (?:bo chinh tri|ban bi thu|trung uong|ban chap hanh)[a-z ]{0,30} hay|ban hanh boi|co quan ban hanh"
                r"|don vi nao ban hanh|ai ra|noi nao ban hanh"),
@@ -70,7 +71,7 @@ _KIND_PATTERNS = [
                  r"|\bnao\b.*\b(?:thuc hien|trien khai|thay the|sua doi|tong ket)\b|lien quan|di kem"
                  r"|" + _ASKED_DOCUMENT),
     ("subject", r"noi ve|ve gi|ve van de|ve viec gi|la gi|noi dung chinh|noi dung|de cap|tom tat"
-                r"|y chinh|chu de|quy dinh gi|gom nhung gi|co gi"),
+                r"|y chinh|chu de|quy dinh gi|gom nhung gi|co gi|ra sao|noi (?:cai )?gi"),
 ]  # fmt: skip
 _KIND_RES = [
     (AnswerKind(kind), re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])"))
@@ -84,7 +85,7 @@ _FRAME_RE = re.compile(
     r"|ngay nao|khi nao|bao gio|co quan nao ban hanh|co quan nao|ai ban hanh|do ai ban hanh|ban hanh"
     r"|cho (?:toi|minh|em|e|chau|anh|chi) (?:biet|hoi)|hay cho biet|xin hoi|cho hoi|(?:toi |em )?muon (?:biet|hoi)"
     r"|(?:ad|admin|bot|ban) oi|tom tat|moi nhat|gan day nhat|gan nhat|moi ban hanh|con hieu luc|hien nay"
-    r"|noi dung chinh|noi dung|nhu the nao|the nao|van ban nao|nhung van ban|cac van ban|van ban"
+    r"|noi dung chinh|noi dung|nhu the nao|the nao|ra sao|van ban nao|nhung van ban|cac van ban|van ban"
     r"|tai lieu nao|quy dinh nao|nghi quyet nao|ket luan nao|chi thi nao|ke hoach nao"
     r"|so may|so bao nhieu|so hieu (?:la )?(?:gi|bao nhieu)|so hieu|k|ko|hien hanh"
     r")(?![a-z])"

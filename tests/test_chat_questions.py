@@ -51,6 +51,15 @@ published: 2025-05-08
 ---
 Ngày 5/5/2025, Bộ Chính trị ban hành Chỉ thị số 31-CT/TW về tăng cường phòng cháy, chữa cháy rừng mùa khô, thay thế Chỉ thị số 20-CT/TW ngày 1/2/2023.
 """,
+    "c6.md": """---
+title: Quán triệt quy định về bảo vệ bí mật
+url: https://tin.example/c6
+published: 2025-06-03
+---
+Ngày 2/6/2025, Đảng ủy Khối các cơ quan tỉnh tổ chức hội nghị quán triệt Quy định số 77-QĐ/TW của Bộ Chính trị về công tác bảo vệ bí mật nhà nước.
+
+Quy định do đồng chí Trần Văn Nam, Thường trực Ban Bí thư, thay mặt Bộ Chính trị ký. Quy định gồm 5 chương.
+""",
 }
 
 
@@ -69,6 +78,20 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for() -> None:
     counted = understand("nghi quyet 18 co bn nhiem vu")
     assert counted.kind == AnswerKind.CONTENT and counted.shape is not None
     assert counted.shape.search("gom 5 nhiem vu")
+
+
+def test_the_ways_people_ask_when_and_what() -> None:
+    for text, kind in (
+        ("KL 21 ngay may", AnswerKind.DATE),
+        ("NQ18 ban hanh hoi nao", AnswerKind.DATE),
+        ("Nghị quyết 18 ban hành năm bao nhiêu", AnswerKind.DATE),
+        ("CT20 ra doi nam may", AnswerKind.DATE),
+        ("NQ 18 là văn bản gì", AnswerKind.SUBJECT),
+        ("cho mình hỏi KL 21 ra sao", AnswerKind.SUBJECT),
+        ("NQ 18 noi cai gi", AnswerKind.SUBJECT),
+        ("văn bản gì thay thế chỉ thị 20", AnswerKind.RELATION),
+    ):
+        assert understand(text).kind == kind, text
 
 
 def test_the_issuer_written_after_the_number_names_that_document() -> None:
@@ -112,3 +135,14 @@ async def test_the_relation_verb_names_the_type_asked_for(service: SearchService
     assert "40-KH/TU" not in answer.headline
     plans = await service.ask("van ban nao trien khai nghi quyet 18")
     assert "40-KH/TU" in plans.headline or "55-KH/HU" in plans.headline
+
+
+async def test_two_documents_asked_together_are_both_answered(service: SearchService) -> None:
+    answer = await service.ask("chỉ thị 20 và chỉ thị 31 ban hành ngày nào")
+    first_lines = "\n".join([answer.headline, *answer.details[:1]])
+    assert "01-02-2023" in first_lines and "05-05-2025" in first_lines
+
+
+async def test_signer_named_in_the_next_paragraph_is_quoted(service: SearchService) -> None:
+    answer = await service.ask("Quy định 77 do ai ký?")
+    assert "Trần Văn Nam" in "\n".join([answer.headline, *answer.details])
