@@ -7,8 +7,9 @@ its events into calls on `Conversation` and renders the `Reply` it gets back:
   refusals and usage notes included): one notice, then silence until the
   window ends;
 - `ask(user, text)`: admit, normalise (NFC, one line), cap the length, ask
-  the service, and say where the next page of quotes and the related
-  documents are;
+  the service (with the document the user last got an answer about, for
+  follow-ups such as "ai ký?"), and say where the next page of quotes and the
+  related documents are;
 - `open(user, target)`: a page of quotes or a document chosen from a
   previous reply (a button, `/them` in the console); stale targets get a
   polite notice;
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -38,6 +40,7 @@ logger = logging.getLogger(__name__)
 MAX_QUESTION = 500  # characters, after normalisation
 MAX_RELATED = 6  # related documents offered under an answer
 MAX_CANDIDATES = 8  # documents offered when a number is ambiguous
+REMEMBERED_USERS = 10_000  # users whose last document is kept for follow-ups
 
 
 class AnswerObserver(Protocol):
@@ -101,6 +104,7 @@ class Conversation:
         self.limiter = limiter  # None: no limit (the console has one user)
         self.observer = observer
         self.clock = clock
+        self._last_document: OrderedDict[int, str] = OrderedDict()
 
     def admit(self, user: int) -> Reply | None:
         """None when `user` may be answered; else the one-time notice, or silence."""
@@ -128,8 +132,17 @@ class Conversation:
         logger.debug("question from %s: %s", user, question)
         if working is not None:
             await working()
-        answer = await self.service.ask(question)
-        return answer_reply(answer, question, started)
+        answer = await self.service.ask(question, about=self._last_document.get(user))
+        if answer.directive is not None:
+            self._remember(user, answer.directive.id)
+        # paging asks again what was understood (a follow-up names its document)
+        return answer_reply(answer, answer.question or question, started)
+
+    def _remember(self, user: int, document_id: str) -> None:
+        self._last_document[user] = document_id
+        self._last_document.move_to_end(user)
+        while len(self._last_document) > REMEMBERED_USERS:
+            self._last_document.popitem(last=False)
 
     async def open(self, user: int, target: Target | None) -> Reply:
         """A follow-up chosen from an earlier reply; None is an unusable one."""

@@ -28,6 +28,7 @@ from index.query import (
     Question,
     at_level,
     content_words,
+    follow_up,
     understand,
 )
 from index.refs import Ref, find_refs
@@ -44,7 +45,13 @@ SHAPE_SENTENCE = 2.0
 NAMING_SENTENCE = 3.0
 
 
-def answer_question(live: LiveIndex, question: str, *, offset: int = 0, limit: int = 3) -> Answer:
+def answer_question(
+    live: LiveIndex, question: str, *, offset: int = 0, limit: int = 3, about: str | None = None
+) -> Answer:
+    """`about` is the id of the document the previous answer named: a follow-up
+    without a number ("ai ký?", "nó thay thế văn bản nào?") asks about it."""
+    if about and (asked := follow_up(question, about)):
+        question = asked
     q = understand(question)
     if not q.text:
         return Answer(

@@ -379,3 +379,34 @@ def _without_body(folded: str) -> str:
 
 def content_words(rest: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+", fold(rest)) if w not in STOP_SYLLABLES]
+
+
+# "nó", "văn bản này", "nghị quyết đó": the document of the previous answer
+_IT_RE = re.compile(
+    r"(?<![a-z])(?:no|(?:van ban|" + "|".join(sorted((fold(n).lower() for n in TYPE_NAMES.values()),
+                                                  key=len, reverse=True))
+    + r"|cai) (?:nay|do|tren|vua roi|kia))(?![a-z])"
+)  # fmt: skip
+# a follow-up asks only one of these about it, in the words that ask them
+_FOLLOW_UP_KINDS = (AnswerKind.DATE, AnswerKind.ISSUER, AnswerKind.RELATION)
+_ASKING_VOCABULARY = frozenset(
+    "ngay thang nam khi bao gio luc hoi may nhieu thoi gian ban hanh ky ai co quan cap don vi"
+    " ra doi thay the sua bo sung thuc hien trien khai huong dan cu hoa tong ket so danh gia"
+    " tiep tuc lien van con vay nhe ha nhi hieu luc ke hoach chuong trinh".split()
+)
+
+
+def follow_up(question: str, previous_id: str) -> str | None:
+    """`question` about the previous answer's document (`previous_id`), when it
+    names no document but points at one ("nó thay thế văn bản nào?") or asks
+    nothing else ("ban hành ngày nào?", "ai ký?"); None for a new question."""
+    text = clean_line(question)
+    alone = understand(text)
+    if alone.refs:
+        return None
+    if m := _IT_RE.search(fold(text)):
+        return f"{text[: m.start()]}{previous_id}{text[m.end() :]}"
+    other = set(content_words(TYPE_WORD_RE.sub(" ", fold(alone.rest)))) - _ASKING_VOCABULARY
+    if not other and understand(f"{previous_id} {text}").kind in _FOLLOW_UP_KINDS:
+        return f"{previous_id} {text}"
+    return None

@@ -141,10 +141,15 @@ class SearchService:
                 self._writer.release()
 
     # -- questions ---------------------------------------------------------------------
-    async def ask(self, question: str, *, offset: int = 0, limit: int = 3) -> Answer:
-        """Answer a question; `offset`/`limit` page through the quotes."""
+    async def ask(
+        self, question: str, *, offset: int = 0, limit: int = 3, about: str | None = None
+    ) -> Answer:
+        """Answer a question; `offset`/`limit` page through the quotes; `about` (the
+        id of the document last answered about) completes a follow-up question."""
         live = self._live
-        return await asyncio.to_thread(answer_question, live, question, offset=offset, limit=limit)
+        return await asyncio.to_thread(
+            answer_question, live, question, offset=offset, limit=limit, about=about
+        )
 
     async def directive_answer(self, key: str, *, offset: int = 0, limit: int = 3) -> Answer:
         """The card and quotes for one directive by its internal key (buttons)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.models import AnswerKind
-from index.query import understand
+from index.query import follow_up, understand
 from index.service import SearchService
 from tests.conftest import service_over
 
@@ -146,3 +146,15 @@ async def test_two_documents_asked_together_are_both_answered(service: SearchSer
 async def test_signer_named_in_the_next_paragraph_is_quoted(service: SearchService) -> None:
     answer = await service.ask("Quy định 77 do ai ký?")
     assert "Trần Văn Nam" in "\n".join([answer.headline, *answer.details])
+
+
+def test_follow_ups_name_the_previous_document_only_when_they_ask_about_it() -> None:
+    assert follow_up("ban hành ngày nào?", "31-CT/TW") == "31-CT/TW ban hành ngày nào?"
+    assert follow_up("nó thay thế chỉ thị nào", "31-CT/TW") == "31-CT/TW thay thế chỉ thị nào"
+    assert follow_up("văn bản này do ai ký", "31-CT/TW") == "31-CT/TW do ai ký"
+    for new_question in (
+        "Kết luận 21 nói gì",
+        "chỉ thị nào về phòng cháy rừng",
+        "quy định về bảo vệ bí mật ban hành khi nào",
+    ):
+        assert follow_up(new_question, "31-CT/TW") is None, new_question
