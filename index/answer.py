@@ -16,6 +16,7 @@ from index.evidence import (
     first_per_article,
     rank_within,
     related_in_passages,
+    sentence_refs,
 )
 from index.live import LiveIndex
 from index.models import Answer, AnswerKind, Directive, Quote, format_date
@@ -31,7 +32,7 @@ from index.query import (
     follow_up,
     understand,
 )
-from index.refs import Ref, find_refs
+from index.refs import Ref
 from index.tokenize import STOP_SYLLABLES, content_query_tokens, syllable_tokens, syllables_of
 from index.topic import FOUND_COVERAGE, coverage, topic_document
 
@@ -405,7 +406,7 @@ def _refers_back(sentence: str, d: Directive) -> bool:
     do …", "Quy định này …"): it speaks of the one just named."""
     folded = fold(sentence).lstrip(" \"'“(")
     opening = fold(d.type) + " "
-    return folded.startswith(opening) and not find_refs(sentence)
+    return folded.startswith(opening) and not sentence_refs(sentence)
 
 
 def _relation_headline(
@@ -624,7 +625,7 @@ def _focus(d: Directive | None) -> Callable[[str], int | None] | None:
 
     def position(sentence: str) -> int | None:
         return next(
-            (r.start for r in find_refs(sentence) if r.code == d.code and r.number == d.number),
+            (r.start for r in sentence_refs(sentence) if r.code == d.code and r.number == d.number),
             None,
         )
 
@@ -635,7 +636,7 @@ def _names(sentence: str, d: Directive) -> bool:
     """Whether the sentence names `d` (one naming it holds its number: the others
     are not parsed)."""
     return d.number in sentence and any(
-        same_type(d.code, r.code) and r.number == d.number for r in find_refs(sentence)
+        same_type(d.code, r.code) and r.number == d.number for r in sentence_refs(sentence)
     )
 
 
@@ -690,8 +691,9 @@ def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Ans
             ranked = _spread(live, [(p, 0.0) for p in evidence] + own)
         return _directive_answer(live, q, chosen, AnswerKind.SEARCH, offset, limit, ranked=ranked)
 
-    hits = [] if seeking else live.bm25.search(tokens, top_k=50)
     share = coverage(live, tokens)
+    within = share.candidates(live, FOUND_COVERAGE)
+    hits = [] if seeking else live.bm25.search(tokens, top_k=50, within=within)
     good = [h for h in hits if share(h.matched) >= FOUND_COVERAGE]
     if not good:
         what = (

@@ -188,7 +188,7 @@ def related_in_passages(
         for sentence in sentences(live.passages[pos].text):
             if not _DIGIT_RE.search(sentence):
                 continue  # every reference carries a number
-            refs = _sentence_refs(sentence)
+            refs = sentence_refs(sentence)
             own = [r for r in refs if _is(r, d)]
             if len(own) == len(refs):
                 continue
@@ -217,8 +217,9 @@ _DIGIT_RE = re.compile(r"\d")
 
 
 @lru_cache(maxsize=8192)
-def _sentence_refs(sentence: str) -> tuple[Ref, ...]:
-    """References of a sentence; the same passages answer many questions."""
+def sentence_refs(sentence: str) -> tuple[Ref, ...]:
+    """References of a sentence (cached: the same passages are quoted and searched
+    for many questions, and finding references is the dearest step of quoting)."""
     return tuple(find_refs(sentence))
 
 

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from index import topic
 from index.models import AnswerKind
 from index.query import follow_up, understand
 from index.service import SearchService
+from index.tokenize import content_query_tokens
+from index.topic import FOUND_COVERAGE, coverage
 from tests.conftest import service_over
 
 ARTICLES = {
@@ -158,3 +161,20 @@ def test_follow_ups_name_the_previous_document_only_when_they_ask_about_it() -> 
         "quy định về bảo vệ bí mật ban hành khi nào",
     ):
         assert follow_up(new_question, "31-CT/TW") is None, new_question
+
+
+async def test_passages_left_out_of_a_topic_search_cannot_reach_the_floor(
+    service: SearchService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(topic, "CANDIDATE_SHARE", 0)  # restrict even in a small corpus
+    live = service.live
+    tokens = content_query_tokens("cấp ủy đưa tin trồng rừng gỗ lớn")
+    share = coverage(live, tokens)
+    within = share.candidates(live, FOUND_COVERAGE)
+    assert within is not None
+    kept = set(within.tolist())
+    hits = live.bm25.search(tokens, top_k=len(live.passages))
+    assert any(share(h.matched) >= FOUND_COVERAGE for h in hits)
+    for hit in hits:
+        if share(hit.matched) >= FOUND_COVERAGE:
+            assert hit.doc in kept
