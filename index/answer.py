@@ -14,6 +14,7 @@ from index.evidence import (
     RANKED_LIMIT,
     document_passages,
     first_per_article,
+    folded_sentence,
     rank_within,
     related_in_passages,
     sentence_refs,
@@ -362,6 +363,7 @@ _FULL_DATE_RE = re.compile(
 )
 FACT_LINE = 240  # characters of a sentence quoted for a fact the records lack
 FACT_PASSAGES = 30  # … looked for in the document's best passages only (bounded cost)
+FOLLOWING_PASSAGES = 10  # … and in the paragraphs after the best few of them
 
 
 def _has_signing(sentence: str) -> bool:
@@ -389,7 +391,7 @@ def _fact_sentence(live: LiveIndex, d: Directive, test: Callable[[str], bool]) -
             if test(sentence) and _names(sentence, d):
                 return trim_quote(sentence, FACT_LINE)
     # "Chỉ thị do đồng chí … ký": the next paragraph names it by its type alone
-    for pos, _ in ranked:
+    for pos, _ in ranked[:FOLLOWING_PASSAGES]:
         following = pos + 1
         if following >= len(live.passages):
             continue
@@ -531,9 +533,9 @@ def _rank_mentions(
     positions = live.mentions.get(d.key)
     if positions is None or not len(positions):
         return []
-    query = tokens or syllable_tokens(fold(d.subject or ""))
-    scores = live.bm25.scores_within(query, positions) if query else np.zeros(len(positions))
-    bonus = FULL_REFERENCE_BONUS * np.isin(positions, live.full_mentions.get(d.key, _NONE))
+    own_scores, full_bonus = _mention_scores(live, d, positions)
+    scores = live.bm25.scores_within(tokens, positions) if tokens else own_scores
+    bonus = full_bonus.copy()
     for key in boost:
         bonus += RELATED_BONUS * np.isin(positions, live.mentions.get(key, _NONE))
     if first:  # evidence passages lead (and are not listed twice)
@@ -548,6 +550,20 @@ def _rank_mentions(
     if plain:
         live.ranking_cache[d.key] = ranked
     return ranked
+
+
+def _mention_scores(
+    live: LiveIndex, d: Directive, positions: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """BM25 scores of `d`'s passages for its own subject, and the bonus of those
+    citing it in full: the same for every question, so kept per snapshot."""
+    cached = live.mention_scores.get(d.key)
+    if cached is None:
+        query = syllable_tokens(fold(d.subject or ""))
+        scores = live.bm25.scores_within(query, positions) if query else np.zeros(len(positions))
+        full = FULL_REFERENCE_BONUS * np.isin(positions, live.full_mentions.get(d.key, _NONE))
+        cached = live.mention_scores[d.key] = (scores, full)
+    return cached
 
 
 # Ranking bonuses for a document's own passages, in BM25 units; measured on the
@@ -645,12 +661,13 @@ def _sentence_scorer(
 ) -> Callable[[str], float]:
     def score(sentence: str) -> float:
         value = 0.0
-        if shape is not None and shape.search(fold(sentence)):
+        if shape is not None and shape.search(folded_sentence(sentence)):
             value += SHAPE_SENTENCE
         if d is not None and _names(sentence, d):
             value += NAMING_SENTENCE
         if words:
-            value += len(words & set(re.findall(r"[a-z0-9]+", fold(sentence)))) / len(words)
+            found = re.findall(r"[a-z0-9]+", folded_sentence(sentence))
+            value += len(words & set(found)) / len(words)
         return value
 
     return score

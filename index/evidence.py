@@ -192,7 +192,7 @@ def related_in_passages(
             own = [r for r in refs if _is(r, d)]
             if len(own) == len(refs):
                 continue
-            folded = fold(sentence)
+            folded = folded_sentence(sentence)
             about_d = bool(own) or bool(_ANAPHORA_RE.match(folded))
             verb = _verb_at(folded, family)
             for r in refs:
@@ -221,6 +221,12 @@ def sentence_refs(sentence: str) -> tuple[Ref, ...]:
     """References of a sentence (cached: the same passages are quoted and searched
     for many questions, and finding references is the dearest step of quoting)."""
     return tuple(find_refs(sentence))
+
+
+@lru_cache(maxsize=8192)
+def folded_sentence(sentence: str) -> str:
+    """Folded sentence, cached like its references (`sentence_refs`)."""
+    return fold(sentence)
 
 
 def _is(ref: Ref, d: Directive) -> bool:

@@ -61,7 +61,7 @@ class Coverage:
 
 
 RESTRICT_MARGIN = 1e-9  # rounding: a passage exactly at the floor is never left out
-CANDIDATE_SHARE = 8  # restrict only to fewer than 1/8 of all passages (else scan all)
+CANDIDATE_SHARE = 32  # restrict only to fewer than 1/32 of all passages (else scan all)
 
 
 def coverage(live: LiveIndex, tokens: list[str]) -> Coverage:
