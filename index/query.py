@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.doctypes import DOCUMENT_TYPES
@@ -148,8 +149,8 @@ _ANY_TYPE_RE = re.compile(r"(?<![a-z])van ban (?:so )?(?P<num>\d{1,4})(?![\d/-])
 
 # Abbreviations of central bodies typed in questions ("văn bản của BCT về …")
 _BODY_ABBREVIATIONS = [
-    (re.compile(r"(?<!\w)BCT(?!\w)"), "Bộ Chính trị"),
-    (re.compile(r"(?<!\w)BBT(?!\w)"), "Ban Bí thư"),
+    (re.compile(r"(?<!\w)(?i:bct)(?!\w)"), "Bộ Chính trị"),
+    (re.compile(r"(?<!\w)(?i:bbt)(?!\w)"), "Ban Bí thư"),
     (re.compile(r"(?<!\w)BCH(?!\w)"), "Ban Chấp hành"),
     (re.compile(r"(?<![\w/-])T[WƯ](?![\w/-])"), "Trung ương"),
 ]
@@ -172,26 +173,52 @@ _SHORTHAND = [
     (re.compile(r"(?<!\w)(?i:e)(?= (?i:hỏi|hoi|muốn|muon|cần|can)(?!\w))"), "em"),
     (re.compile(r"(?<!\w)(?i:ah|ak|à)(?=\W*$)"), "ạ"),
 ]
-# "KH 187/HU", "NQ 05/TU": the issuer written right after the number, no type
+_CODES = "|".join(
+    sorted(
+        {fold(c).lower() for spec in DOCUMENT_TYPES.values() for c in spec[2]},
+        key=len,
+        reverse=True,
+    )
+)
+# "KH 187/HU", "NQ 05-TU": the issuer written right after the number, no type
 # code there; rewritten in the usual form "187-KH/HU"
 _CODE_BEFORE_RE = re.compile(
-    r"(?<![a-z0-9])(?P<code>"
-    + "|".join(sorted({fold(c).lower() for spec in DOCUMENT_TYPES.values() for c in spec[2]},
-                      key=len, reverse=True))
-    + r")\s*(?:so\s*)?(?P<num>\d{1,4})\s*/\s*(?P<issuer>[a-z]{2,8})(?![a-z0-9/-])"
-)  # fmt: skip
+    r"(?<![a-z0-9])(?P<code>" + _CODES + r")\s*(?:so\s*)?(?P<num>\d{1,4})\s*[/-]\s*"
+    r"(?!(?:" + _CODES + r")(?![a-z]))(?P<issuer>[a-z]{2,8})(?![a-z0-9/-])"
+)
+# "NQ-57", "NQ.57": a code joined to its number -> "NQ 57"
+_CODE_JOINED_RE = re.compile(
+    r"(?<![a-z0-9])(?P<code>" + _CODES + r")[-._](?P<num>\d{1,4})(?![\d/-])"
+)
+# "nghiquyet 57", "chithi 35": a type name typed without its space
+_GLUED_TYPE_RE = re.compile(
+    r"(?<![a-z])(?P<glued>"
+    + "|".join(fold(n).lower().replace(" ", "") for n in TYPE_NAMES.values())
+    + r")(?![a-z])"
+)
+_GLUED_NAMES = {fold(n).lower().replace(" ", ""): n for n in TYPE_NAMES.values()}
+
+
+def _rewrite(text: str, rx: re.Pattern[str], make: Callable[[dict[str, str]], str]) -> str:
+    """`text` with each match of `rx` on its folded form replaced by `make(groups)`,
+    the groups as typed (not folded)."""
+    folded = fold(text)  # same length as `text`
+    out, pos = [], 0
+    for m in rx.finditer(folded):
+        groups = {name: text[m.start(name) : m.end(name)] for name in rx.groupindex}
+        out.append(text[pos : m.start()] + make(groups))
+        pos = m.end()
+    return "".join(out) + text[pos:]
 
 
 def _shorthand(text: str) -> str:
     for rx, full in _SHORTHAND:
         text = rx.sub(full, text)
-    folded = fold(text)  # same length as `text`
-    out, pos = [], 0
-    for m in _CODE_BEFORE_RE.finditer(folded):
-        code, num, issuer = (text[m.start(g) : m.end(g)] for g in ("code", "num", "issuer"))
-        out.append(f"{text[pos : m.start()]}{num}-{code.upper()}/{issuer.upper()}")
-        pos = m.end()
-    return "".join(out) + text[pos:]
+    text = _rewrite(text, _GLUED_TYPE_RE, lambda g: _GLUED_NAMES[fold(g["glued"]).lower()])
+    text = _rewrite(text, _CODE_JOINED_RE, lambda g: f"{g['code']} {g['num']}")
+    return _rewrite(
+        text, _CODE_BEFORE_RE, lambda g: f"{g['num']}-{g['code'].upper()}/{g['issuer'].upper()}"
+    )
 
 
 def understand(question: str) -> Question:

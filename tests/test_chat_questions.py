@@ -102,9 +102,20 @@ def test_the_issuer_written_after_the_number_names_that_document() -> None:
         ("KH 187/HU trien khai van ban nao", ("KH", "187", "HU")),
         ("NQ 05/TU noi gi", ("NQ", "5", "TU")),
         ("kl 12/tw ban hanh ngay nao", ("KL", "12", "TW")),
+        ("NQ 18-TW la gi", ("NQ", "18", "TW")),
     ):
         ref = understand(text).refs[0]
         assert (ref.code, ref.number, ref.issuer_code) == expected, text
+
+
+def test_codes_joined_to_numbers_and_glued_type_names() -> None:
+    for text in ("NQ-18 nói gì", "nq.18 noi gi", "nghiquyet 18 noi gi", "NghịQuyết 18 nói gì"):
+        ref = understand(text).refs[0]
+        assert (ref.code, ref.number) == ("NQ", "18"), text
+    ref = understand("QĐ 08-QĐi: ủy viên phải gương mẫu thế nào").refs[0]  # a code, not an issuer
+    assert (ref.code, ref.number) == ("QĐi", "8")
+    q = understand("nq so 18 cua bct")
+    assert (q.kind, q.level) == (AnswerKind.SUBJECT, "TW")
 
 
 def test_a_committee_and_its_place_are_not_a_content_question() -> None:
