@@ -84,7 +84,7 @@ def find_directives(live: LiveIndex, text: str, limit: int = 50) -> list[Directi
     if q.refs:
         keys = _matching_keys(live, q.refs[0], q)
         return [live.directives[k] for k in keys][:limit]
-    tokens = content_query_tokens(q.rest)
+    tokens = q.rest_tokens
     hits = live.subjects.search(tokens, top_k=limit) if tokens else []
     return [live.directives[live.subject_keys[h.doc]] for h in hits]
 
@@ -107,7 +107,7 @@ def _matching_keys(live: LiveIndex, ref: Ref, q: Question) -> list[str]:
     if place := place_of(ref):  # "Kết luận 21 của Tỉnh ủy Nghệ An"
         keys = [k for k in keys if same_place(place, _place_of_key(k))]
     else:  # "Tiền Giang ban hành Nghị quyết 08 …": a record's place named anywhere
-        named = [k for k in keys if _place_named(fold(q.text), _place_of_key(k))]
+        named = [k for k in keys if _place_named(q.folded, _place_of_key(k))]
         keys = named or keys
     if q.year:
         same_year = [k for k in keys if (d := live.directives[k].date) and d.year == q.year]
@@ -193,7 +193,7 @@ def _narrow(q: Question, directives: list[Directive]) -> list[Directive]:
     """Pick among documents sharing a number by the term or topic the question names."""
     if len(directives) < 2:
         return directives
-    if m := _TERM_RE.search(fold(q.text)):
+    if m := _TERM_RE.search(q.folded):
         same_term = [d for d in directives if d.term == m.group(1).upper()]
         if same_term:
             directives = same_term
@@ -303,7 +303,7 @@ def _directive_answer(
         details.append(d.full_name())
     elif kind == AnswerKind.ISSUER:
         headline = _issuer_headline(d)
-        asks_signer = not d.signer and _ASKS_SIGNER_RE.search(fold(q.text))
+        asks_signer = not d.signer and _ASKS_SIGNER_RE.search(q.folded)
         if asks_signer and (sentence := _fact_sentence(live, d, _has_signing)):
             details.append(f"Theo tin bài: “{sentence}”")
         details.append(d.full_name())
@@ -328,7 +328,7 @@ def _directive_answer(
     for other in others:
         details.append(f"Lưu ý: cùng số còn có {other.full_name(with_subject=False)}.")
 
-    tokens = content_query_tokens(q.rest) if kind in (AnswerKind.CONTENT, AnswerKind.SEARCH) else []
+    tokens = q.rest_tokens if kind in (AnswerKind.CONTENT, AnswerKind.SEARCH) else []
     ranked = (
         ranked
         or content
@@ -430,7 +430,7 @@ def _relation_headline(
     # records first; a sentence showing the asked relation both ways round adds
     # a document the records lack ("Kế hoạch 55 … triển khai Nghị quyết 18")
     evidence = [] if picks and not q.wanted_relation else related_in_passages(
-        live, d, content_query_tokens(q.rest) + _type_tokens(q), family=q.relation, acts=q.acts,
+        live, d, q.rest_tokens + _type_tokens(q), family=q.relation, acts=q.acts,
         wanted_code=code,
     )  # fmt: skip
     evidence = [rel for rel in evidence if rel.on_side is not False]  # not the other side
@@ -457,7 +457,7 @@ def _relation_headline(
         positions.append(best.position)
     if not picks:
         verb = next(
-            (v for v in ("thay thế", "sửa đổi", "thực hiện") if fold(v) in fold(q.text)),
+            (v for v in ("thay thế", "sửa đổi", "thực hiện") if fold(v) in q.folded),
             "liên quan đến",
         )
         return (
@@ -586,7 +586,7 @@ def _spread(live: LiveIndex, ranked: list[tuple[int, float]]) -> list[tuple[int,
 
 def _rank_content(live: LiveIndex, q: Question, d: Directive) -> list[tuple[int, float]]:
     """Passages of `d`'s articles ranked by the question's own words."""
-    tokens = content_query_tokens(q.rest)
+    tokens = q.rest_tokens
     return rank_within(live, d, tokens, document_passages(live, d, tokens), q.shape)
 
 
@@ -680,13 +680,13 @@ def _asked_type(q: Question) -> tuple[bool, str | None]:
     if q.asked_code is not None:
         return True, q.asked_code or None
     # without a number, a type word means the user looks for such a document
-    if m := TYPE_WORD_RE.search(fold(q.text)):
+    if m := TYPE_WORD_RE.search(q.folded):
         return True, TYPE_WORDS[m.group()]
-    return bool(re.search(r"(?<![a-z])van ban(?![a-z])", fold(q.text))), None
+    return bool(re.search(r"(?<![a-z])van ban(?![a-z])", q.folded)), None
 
 
 def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Answer:
-    tokens = content_query_tokens(q.rest)
+    tokens = q.rest_tokens
     if not content_words(q.rest) or not tokens:
         return Answer(
             q.original, False, AnswerKind.SEARCH,

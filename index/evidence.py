@@ -102,7 +102,7 @@ def rank_within(
         floor, best = SHAPE_FLOOR * total.max(), total.max()
         for i in _top(total, SHAPE_CANDIDATES).tolist():
             text = live.passages[int(within[i])].text
-            if total[i] >= floor and shape.search(fold(text)):
+            if total[i] >= floor and shape.search(folded_sentence(text)):
                 total[i] += best  # before every passage without that shape
     order = np.lexsort((within, -total))
     positions, total = within[order], total[order]
@@ -225,7 +225,7 @@ def sentence_refs(sentence: str) -> tuple[Ref, ...]:
 
 @lru_cache(maxsize=8192)
 def folded_sentence(sentence: str) -> str:
-    """Folded sentence, cached like its references (`sentence_refs`)."""
+    """Folded sentence (or passage), cached like references (`sentence_refs`)."""
     return fold(sentence)
 
 

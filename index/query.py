@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from index.doctypes import DOCUMENT_TYPES
 from index.models import AnswerKind
 from index.normalize import clean_line, fold
 from index.refs import TYPE_NAMES, Ref, find_refs
-from index.tokenize import STOP_SYLLABLES
+from index.tokenize import STOP_SYLLABLES, content_query_tokens
 
 # Folded words and abbreviations naming a document type -> code ("nq" -> "NQ")
 TYPE_WORDS = {
@@ -134,6 +135,16 @@ class Question:
     verb_code: str | None = None
     newest: bool = False  # "mới nhất", "hiện hành": the newest document in force
 
+    @cached_property
+    def folded(self) -> str:
+        """The cleaned question folded (no accents, lowercase, "đ" as "d")."""
+        return fold(self.text)
+
+    @cached_property
+    def rest_tokens(self) -> list[str]:
+        """Search tokens of `rest` (computed once; callers do not change them)."""
+        return content_query_tokens(self.rest)
+
     @property
     def wanted_relation(self) -> str | None:
         """The record relation of the named document the question asks for."""
@@ -214,6 +225,9 @@ def _rewrite(text: str, rx: re.Pattern[str], make: Callable[[dict[str, str]], st
 def _shorthand(text: str) -> str:
     for rx, full in _SHORTHAND:
         text = rx.sub(full, text)
+    folded = fold(text)
+    if not any(rx.search(folded) for rx in (_GLUED_TYPE_RE, _CODE_JOINED_RE, _CODE_BEFORE_RE)):
+        return text
     text = _rewrite(text, _GLUED_TYPE_RE, lambda g: _GLUED_NAMES[fold(g["glued"]).lower()])
     text = _rewrite(text, _CODE_JOINED_RE, lambda g: f"{g['code']} {g['num']}")
     return _rewrite(
