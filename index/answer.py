@@ -428,10 +428,11 @@ def _relation_headline(
             )
     positions: list[int] = []
     # records first; a sentence showing the asked relation both ways round adds
-    # a document the records lack ("Kế hoạch 55 … triển khai Nghị quyết 18")
+    # a document the records lack ("Kế hoạch 55 … triển khai Nghị quyết 18"):
+    # such a sentence names `d`, so `d`'s own best passages are searched for it
     evidence = [] if picks and not q.wanted_relation else related_in_passages(
         live, d, q.rest_tokens + _type_tokens(q), family=q.relation, acts=q.acts,
-        wanted_code=code,
+        wanted_code=code, ranked=_rank_mentions(live, d, []) if picks else None,
     )  # fmt: skip
     evidence = [rel for rel in evidence if rel.on_side is not False]  # not the other side
     if picks and q.wanted_relation:

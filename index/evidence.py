@@ -173,16 +173,20 @@ def related_in_passages(
     family: str | None,
     acts: bool,
     wanted_code: str | None,
+    ranked: list[tuple[int, float]] | None = None,
 ) -> list[Related]:
     """Other documents named in `d`'s passages, best evidence first.
 
     `acts` is True when the question asks what `d` does ("X thay thế văn bản
     nào": the other document stands after the verb), False when it asks what
     acts on `d` ("văn bản nào sửa đổi X": before it). `wanted_code` keeps only
-    the document type the question asks for.
+    the document type the question asks for. `ranked` (passages already ranked)
+    replaces the search of `d`'s articles for the question's tokens.
     """
-    within = document_passages(live, d, tokens)
-    ranked = rank_within(live, d, tokens, within, spread=False, limit=RELATION_PASSAGES)
+    if ranked is None:
+        within = document_passages(live, d, tokens)
+        ranked = rank_within(live, d, tokens, within, spread=False, limit=RELATION_PASSAGES)
+    ranked = ranked[:RELATION_PASSAGES]
     found: list[Related] = []
     for pos, score in ranked:
         for sentence in sentences(live.passages[pos].text):
