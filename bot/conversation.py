@@ -7,8 +7,9 @@ its events into calls on `Conversation` and renders the `Reply` it gets back:
   refusals and usage notes included): one notice, then silence until the
   window ends;
 - `ask(user, text)`: admit, normalise (NFC, one line), cap the length, ask
-  the service, and say where the next page of quotes and the related
-  documents are;
+  the service (with the document the user last got an answer about, for
+  follow-ups such as "ai ký?"), and say where the next page of quotes and the
+  related documents are;
 - `open(user, target)`: a page of quotes or a document chosen from a
   previous reply (a button, `/them` in the console); stale targets get a
   polite notice;
@@ -23,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -39,6 +41,7 @@ logger = logging.getLogger(__name__)
 MAX_QUESTION = 500  # characters, after normalisation
 MAX_RELATED = 6  # related documents offered under an answer
 MAX_CANDIDATES = 8  # documents offered when a number is ambiguous
+REMEMBERED_USERS = 10_000  # users whose last document is kept for follow-ups
 
 
 class AnswerObserver(Protocol):
@@ -105,6 +108,7 @@ class Conversation:
         self.observer = observer
         self.clock = clock
         self.feedback_days = feedback_days  # None: questions are not kept for /chuatraloi
+        self._last_document: OrderedDict[int, str] = OrderedDict()
 
     def admit(self, user: int) -> Reply | None:
         """None when `user` may be answered; else the one-time notice, or silence."""
@@ -132,9 +136,18 @@ class Conversation:
         logger.debug("question from %s: %s", user, question)
         if working is not None:
             await working()
-        answer = await self.service.ask(question)
-        reply = answer_reply(answer, question, started)
+        answer = await self.service.ask(question, about=self._last_document.get(user))
+        if answer.directive is not None:
+            self._remember(user, answer.directive.id)
+        # paging asks again what was understood (a follow-up names its document)
+        reply = answer_reply(answer, answer.question or question, started)
         return dataclasses.replace(reply, asked=await self._keep(question, answer))
+
+    def _remember(self, user: int, document_id: str) -> None:
+        self._last_document[user] = document_id
+        self._last_document.move_to_end(user)
+        while len(self._last_document) > REMEMBERED_USERS:
+            self._last_document.popitem(last=False)
 
     async def _keep(self, question: str, answer: Answer) -> int | None:
         """Store the question (normalised, no user id) for the gaps report; its id."""

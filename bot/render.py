@@ -117,6 +117,15 @@ def _source_line(quote: Quote) -> str:
     return " — ".join(p for p in (head, (quote.url or "").strip()) if p)
 
 
+def _lists_candidates(answer: Answer) -> bool:
+    """Whether the candidates need their own section: not when an ambiguous
+    answer's first lines already name each of them."""
+    if not answer.candidates:
+        return False
+    first_lines = "\n".join([answer.headline, *answer.details])
+    return not (answer.ambiguous and all(c.id in first_lines for c in answer.candidates))
+
+
 def render_plain(answer: Answer) -> str:
     """The answer as the console chat and `vankien ask` print it."""
     sections: list[list[str]] = [[answer.headline, *answer.details]]
@@ -128,7 +137,7 @@ def render_plain(answer: Answer) -> str:
             if source:
                 lines.append(f"   — {source}")
         sections.append(lines)
-    if answer.candidates:
+    if _lists_candidates(answer):
         heading = texts.AMBIGUOUS_HEADING if answer.ambiguous else texts.CLOSEST_HEADING
         sections.append([heading, *(f"• {c.full_name()}" for c in answer.candidates)])
     if answer.has_more:
@@ -162,7 +171,7 @@ def answer_blocks(answer: Answer) -> list[str]:
     for i, quote in enumerate(answer.passages):
         prefix = f"<b>{texts.QUOTES_HEADING}</b>\n" if i == 0 else ""
         blocks.append(prefix + quote_html(quote))
-    if answer.candidates:
+    if _lists_candidates(answer):
         heading = texts.AMBIGUOUS_HEADING if answer.ambiguous else texts.CLOSEST_HEADING
         lines = [f"<b>{heading}</b>", *(f"• {esc(c.full_name())}" for c in answer.candidates)]
         blocks.append("\n".join(lines))

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from index.directives import RELATION_PHRASES, place_of
-from index.doctypes import TYPE_NAMES
+from index.directives import RELATION_PHRASES, place_of, same_place
+from index.doctypes import CODE_VARIANTS, TYPE_NAMES, same_type
 from index.evidence import (
     RANKED_LIMIT,
     document_passages,
     first_per_article,
+    folded_sentence,
     rank_within,
     related_in_passages,
+    sentence_refs,
 )
 from index.live import LiveIndex
 from index.models import Answer, AnswerKind, Directive, Quote, format_date
@@ -25,11 +28,12 @@ from index.query import (
     TYPE_WORD_RE,
     TYPE_WORDS,
     Question,
-    code_family,
+    at_level,
     content_words,
+    follow_up,
     understand,
 )
-from index.refs import Ref, find_refs
+from index.refs import Ref
 from index.tokenize import STOP_SYLLABLES, content_query_tokens, syllable_tokens, syllables_of
 from index.topic import FOUND_COVERAGE, coverage, topic_document
 
@@ -43,7 +47,13 @@ SHAPE_SENTENCE = 2.0
 NAMING_SENTENCE = 3.0
 
 
-def answer_question(live: LiveIndex, question: str, *, offset: int = 0, limit: int = 3) -> Answer:
+def answer_question(
+    live: LiveIndex, question: str, *, offset: int = 0, limit: int = 3, about: str | None = None
+) -> Answer:
+    """`about` is the id of the document the previous answer named: a follow-up
+    without a number ("ai ký?", "nó thay thế văn bản nào?") asks about it."""
+    if about and (asked := follow_up(question, about)):
+        question = asked
     q = understand(question)
     if not q.text:
         return Answer(
@@ -74,7 +84,7 @@ def find_directives(live: LiveIndex, text: str, limit: int = 50) -> list[Directi
     if q.refs:
         keys = _matching_keys(live, q.refs[0], q)
         return [live.directives[k] for k in keys][:limit]
-    tokens = content_query_tokens(q.rest)
+    tokens = q.rest_tokens
     hits = live.subjects.search(tokens, top_k=limit) if tokens else []
     return [live.directives[live.subject_keys[h.doc]] for h in hits]
 
@@ -86,17 +96,18 @@ def _matching_keys(live: LiveIndex, ref: Ref, q: Question) -> list[str]:
     else:
         keys = list(live.by_number.get((ref.code, ref.number), []))
     if not keys:
-        for code in code_family(ref.code) - {ref.code}:
+        for code in CODE_VARIANTS.get(ref.code, ()):
             keys = list(live.by_number.get((code, ref.number), []))
             if keys:
                 break
-    issuer = ref.issuer_code or q.level
-    if issuer:
-        keys = [k for k in keys if live.directives[k].issuer_code == issuer]
+    if ref.issuer_code:
+        keys = [k for k in keys if live.directives[k].issuer_code == ref.issuer_code]
+    elif q.level:  # "của tỉnh ủy": the committee or one of its boards ("-HD/BTGTU")
+        keys = [k for k in keys if at_level(live.directives[k].issuer_code, q.level)]
     if place := place_of(ref):  # "Kết luận 21 của Tỉnh ủy Nghệ An"
-        keys = [k for k in keys if _same_place(place, _place_of_key(k))]
+        keys = [k for k in keys if same_place(place, _place_of_key(k))]
     else:  # "Tiền Giang ban hành Nghị quyết 08 …": a record's place named anywhere
-        named = [k for k in keys if _place_named(fold(q.text), _place_of_key(k))]
+        named = [k for k in keys if _place_named(q.folded, _place_of_key(k))]
         keys = named or keys
     if q.year:
         same_year = [k for k in keys if (d := live.directives[k].date) and d.year == q.year]
@@ -108,12 +119,6 @@ def _place_of_key(key: str) -> str:
     """The folded place a local record's key ends with ("tien giang"), or ""."""
     parts = key.split("|")
     return parts[4] if len(parts) > 4 else ""
-
-
-def _same_place(asked: str, known: str) -> bool:
-    """ "hue" names "thua thien hue": people drop a name's first words, not its last."""
-    asked_words, known_words = asked.split(), known.split()
-    return bool(asked_words) and known_words[-len(asked_words) :] == asked_words
 
 
 def _place_named(folded_question: str, place: str) -> bool:
@@ -143,8 +148,36 @@ def _answer_reference(live: LiveIndex, q: Question, offset: int, limit: int) -> 
     if len(directives) == 1 or (len(central) == 1 and not q.level):
         chosen = central[0] if central else directives[0]
         others = tuple(d for d in directives if d is not chosen and not _same_text(d, chosen))
-        return _directive_answer(live, q, chosen, q.kind, offset, limit, others)
+        answer = _directive_answer(live, q, chosen, q.kind, offset, limit, others)
+        return _with_second_document(live, q, chosen, answer)
     return _ambiguous(live, q, directives, limit)
+
+
+# Kinds whose answer about a second document fits in one line ("NQ 57 và NQ 66 nói gì")
+_ONE_LINE_KINDS = (AnswerKind.SUBJECT, AnswerKind.DATE, AnswerKind.ISSUER)
+
+
+def _with_second_document(live: LiveIndex, q: Question, first: Directive, answer: Answer) -> Answer:
+    """A question naming two documents asks the same of both: the second one's
+    answer is the first detail line."""
+    if q.kind not in _ONE_LINE_KINDS or len(q.refs) < 2:
+        return answer
+    keys = _matching_keys(live, q.refs[1], dataclasses.replace(q, year=None))
+    central = [k for k in keys if live.directives[k].is_central]
+    if len(keys) != 1 and len(central) != 1:
+        return answer
+    second = live.directives[(central or keys)[0]]
+    if second.key == first.key:
+        return answer
+    if q.kind == AnswerKind.DATE:
+        line = f"{second.type} số {second.id} được ban hành ngày {format_date(second.date)}."
+        if not second.date:
+            line = f"Các bài viết đã thu thập không nêu ngày ban hành {second.type} số {second.id}."
+    elif q.kind == AnswerKind.ISSUER:
+        line = _issuer_headline(second)
+    else:
+        line = second.full_name()
+    return dataclasses.replace(answer, details=(line, *answer.details))
 
 
 def _same_text(a: Directive, b: Directive) -> bool:
@@ -160,7 +193,7 @@ def _narrow(q: Question, directives: list[Directive]) -> list[Directive]:
     """Pick among documents sharing a number by the term or topic the question names."""
     if len(directives) < 2:
         return directives
-    if m := _TERM_RE.search(fold(q.text)):
+    if m := _TERM_RE.search(q.folded):
         same_term = [d for d in directives if d.term == m.group(1).upper()]
         if same_term:
             directives = same_term
@@ -270,7 +303,7 @@ def _directive_answer(
         details.append(d.full_name())
     elif kind == AnswerKind.ISSUER:
         headline = _issuer_headline(d)
-        asks_signer = not d.signer and _ASKS_SIGNER_RE.search(fold(q.text))
+        asks_signer = not d.signer and _ASKS_SIGNER_RE.search(q.folded)
         if asks_signer and (sentence := _fact_sentence(live, d, _has_signing)):
             details.append(f"Theo tin bài: “{sentence}”")
         details.append(d.full_name())
@@ -295,7 +328,7 @@ def _directive_answer(
     for other in others:
         details.append(f"Lưu ý: cùng số còn có {other.full_name(with_subject=False)}.")
 
-    tokens = content_query_tokens(q.rest) if kind in (AnswerKind.CONTENT, AnswerKind.SEARCH) else []
+    tokens = q.rest_tokens if kind in (AnswerKind.CONTENT, AnswerKind.SEARCH) else []
     ranked = (
         ranked
         or content
@@ -330,6 +363,7 @@ _FULL_DATE_RE = re.compile(
 )
 FACT_LINE = 240  # characters of a sentence quoted for a fact the records lack
 FACT_PASSAGES = 30  # … looked for in the document's best passages only (bounded cost)
+FOLLOWING_PASSAGES = 10  # … and in the paragraphs after the best few of them
 
 
 def _has_signing(sentence: str) -> bool:
@@ -351,11 +385,30 @@ EFFECT_REACH = 30  # characters before a date where "hiệu lực" makes it the 
 def _fact_sentence(live: LiveIndex, d: Directive, test: Callable[[str], bool]) -> str | None:
     """A sentence of `d`'s passages that names it and passes `test` (says who
     signed it, or when it was issued), for a fact the records lack."""
-    for pos, _ in _rank_mentions(live, d, [])[:FACT_PASSAGES]:
+    ranked = _rank_mentions(live, d, [])[:FACT_PASSAGES]
+    for pos, _ in ranked:
         for sentence in sentences(live.passages[pos].text):
             if test(sentence) and _names(sentence, d):
                 return trim_quote(sentence, FACT_LINE)
+    # "Chỉ thị do đồng chí … ký": the next paragraph names it by its type alone
+    for pos, _ in ranked[:FOLLOWING_PASSAGES]:
+        following = pos + 1
+        if following >= len(live.passages):
+            continue
+        if live.passages[following].article_id != live.passages[pos].article_id:
+            continue
+        for sentence in sentences(live.passages[following].text):
+            if test(sentence) and _refers_back(sentence, d):
+                return trim_quote(sentence, FACT_LINE)
     return None
+
+
+def _refers_back(sentence: str, d: Directive) -> bool:
+    """Whether a sentence opens with `d`'s type and names no document ("Chỉ thị
+    do …", "Quy định này …"): it speaks of the one just named."""
+    folded = fold(sentence).lstrip(" \"'“(")
+    opening = fold(d.type) + " "
+    return folded.startswith(opening) and not sentence_refs(sentence)
 
 
 def _relation_headline(
@@ -365,21 +418,30 @@ def _relation_headline(
     where they lack it, from the sentences of `d`'s articles. Returns the
     headline, the keys and the passage positions to quote first."""
     wanted = {q.wanted_relation} if q.wanted_relation else set(RELATION_PHRASES)
-    codes = code_family(q.asked_code) if q.asked_code else None
+    code = q.asked_code or q.verb_code  # "văn bản nào hướng dẫn …" asks for a Hướng dẫn
     picks: list[tuple[str, str, str]] = []  # (phrase, shown name, key)
     for r in d.related:
         other = live.directives.get(r.key)
-        if r.relation in wanted and other is not None and (codes is None or other.code in codes):
+        if r.relation in wanted and other is not None and (not code or same_type(code, other.code)):
             picks.append(
                 (RELATION_PHRASES[r.relation], other.full_name(with_subject=False), other.key)
             )
     positions: list[int] = []
-    evidence = [] if picks else related_in_passages(
-        live, d, content_query_tokens(q.rest) + _type_tokens(q), family=q.relation, acts=q.acts,
-        wanted_codes=codes,
+    # records first; a sentence showing the asked relation both ways round adds
+    # a document the records lack ("Kế hoạch 55 … triển khai Nghị quyết 18"):
+    # such a sentence names `d`, so `d`'s own best passages are searched for it
+    evidence = [] if picks and not q.wanted_relation else related_in_passages(
+        live, d, q.rest_tokens + _type_tokens(q), family=q.relation, acts=q.acts,
+        wanted_code=code, ranked=_rank_mentions(live, d, []) if picks else None,
     )  # fmt: skip
     evidence = [rel for rel in evidence if rel.on_side is not False]  # not the other side
-    if evidence:
+    if picks and q.wanted_relation:
+        for rel in evidence:
+            key, name = _resolve(live, rel.ref, d)
+            new = key not in {k for _, _, k in picks}
+            if rel.has_verb and rel.on_side and new and len(picks) < MAX_RELATED:
+                picks.append((RELATION_PHRASES[q.wanted_relation], name, key))
+    elif evidence:
         best = evidence[0]
         # the asked verb holds only where the sentence shows both documents around it
         phrase = (
@@ -396,7 +458,7 @@ def _relation_headline(
         positions.append(best.position)
     if not picks:
         verb = next(
-            (v for v in ("thay thế", "sửa đổi", "thực hiện") if fold(v) in fold(q.text)),
+            (v for v in ("thay thế", "sửa đổi", "thực hiện") if fold(v) in q.folded),
             "liên quan đến",
         )
         return (
@@ -407,12 +469,17 @@ def _relation_headline(
     grouped: dict[str, list[str]] = {}
     for phrase, name, _ in picks:
         grouped.setdefault(phrase, []).append(name)
-    parts = [f"{phrase} {' và '.join(names)}" for phrase, names in grouped.items()]
+    parts = [f"{phrase} {_enumerate(names)}" for phrase, names in grouped.items()]
     keys = [k for _, _, k in picks if k in live.directives]
     return f"{d.type} số {d.id} " + "; ".join(parts) + ".", keys, positions
 
 
 MAX_RELATED = 4  # documents named in one relation answer
+
+
+def _enumerate(names: list[str]) -> str:
+    """ "A, B và C" """
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
 
 
 def _type_tokens(q: Question) -> list[str]:
@@ -426,7 +493,8 @@ def _resolve(live: LiveIndex, ref: Ref, near: Directive) -> tuple[str, str]:
     """(key, display name) of a document named in a sentence: its record when one
     fits, else the reference as written."""
     issuer = ref.issuer_code or ref.body_issuer
-    keys = [k for code in code_family(ref.code) for k in live.by_number.get((code, ref.number), [])]
+    codes = (ref.code, *CODE_VARIANTS.get(ref.code, ()))
+    keys = [k for code in codes for k in live.by_number.get((code, ref.number), [])]
     records = [live.directives[k] for k in keys]
     if issuer:
         records = [r for r in records if r.issuer_code == issuer]
@@ -466,9 +534,9 @@ def _rank_mentions(
     positions = live.mentions.get(d.key)
     if positions is None or not len(positions):
         return []
-    query = tokens or syllable_tokens(fold(d.subject or ""))
-    scores = live.bm25.scores_within(query, positions) if query else np.zeros(len(positions))
-    bonus = FULL_REFERENCE_BONUS * np.isin(positions, live.full_mentions.get(d.key, _NONE))
+    own_scores, full_bonus = _mention_scores(live, d, positions)
+    scores = live.bm25.scores_within(tokens, positions) if tokens else own_scores
+    bonus = full_bonus.copy()
     for key in boost:
         bonus += RELATED_BONUS * np.isin(positions, live.mentions.get(key, _NONE))
     if first:  # evidence passages lead (and are not listed twice)
@@ -483,6 +551,20 @@ def _rank_mentions(
     if plain:
         live.ranking_cache[d.key] = ranked
     return ranked
+
+
+def _mention_scores(
+    live: LiveIndex, d: Directive, positions: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """BM25 scores of `d`'s passages for its own subject, and the bonus of those
+    citing it in full: the same for every question, so kept per snapshot."""
+    cached = live.mention_scores.get(d.key)
+    if cached is None:
+        query = syllable_tokens(fold(d.subject or ""))
+        scores = live.bm25.scores_within(query, positions) if query else np.zeros(len(positions))
+        full = FULL_REFERENCE_BONUS * np.isin(positions, live.full_mentions.get(d.key, _NONE))
+        cached = live.mention_scores[d.key] = (scores, full)
+    return cached
 
 
 # Ranking bonuses for a document's own passages, in BM25 units; measured on the
@@ -505,7 +587,7 @@ def _spread(live: LiveIndex, ranked: list[tuple[int, float]]) -> list[tuple[int,
 
 def _rank_content(live: LiveIndex, q: Question, d: Directive) -> list[tuple[int, float]]:
     """Passages of `d`'s articles ranked by the question's own words."""
-    tokens = content_query_tokens(q.rest)
+    tokens = q.rest_tokens
     return rank_within(live, d, tokens, document_passages(live, d, tokens), q.shape)
 
 
@@ -560,7 +642,7 @@ def _focus(d: Directive | None) -> Callable[[str], int | None] | None:
 
     def position(sentence: str) -> int | None:
         return next(
-            (r.start for r in find_refs(sentence) if r.code == d.code and r.number == d.number),
+            (r.start for r in sentence_refs(sentence) if r.code == d.code and r.number == d.number),
             None,
         )
 
@@ -571,7 +653,7 @@ def _names(sentence: str, d: Directive) -> bool:
     """Whether the sentence names `d` (one naming it holds its number: the others
     are not parsed)."""
     return d.number in sentence and any(
-        r.code in code_family(d.code) and r.number == d.number for r in find_refs(sentence)
+        same_type(d.code, r.code) and r.number == d.number for r in sentence_refs(sentence)
     )
 
 
@@ -580,12 +662,13 @@ def _sentence_scorer(
 ) -> Callable[[str], float]:
     def score(sentence: str) -> float:
         value = 0.0
-        if shape is not None and shape.search(fold(sentence)):
+        if shape is not None and shape.search(folded_sentence(sentence)):
             value += SHAPE_SENTENCE
         if d is not None and _names(sentence, d):
             value += NAMING_SENTENCE
         if words:
-            value += len(words & set(re.findall(r"[a-z0-9]+", fold(sentence)))) / len(words)
+            found = re.findall(r"[a-z0-9]+", folded_sentence(sentence))
+            value += len(words & set(found)) / len(words)
         return value
 
     return score
@@ -598,13 +681,13 @@ def _asked_type(q: Question) -> tuple[bool, str | None]:
     if q.asked_code is not None:
         return True, q.asked_code or None
     # without a number, a type word means the user looks for such a document
-    if m := TYPE_WORD_RE.search(fold(q.text)):
+    if m := TYPE_WORD_RE.search(q.folded):
         return True, TYPE_WORDS[m.group()]
-    return bool(re.search(r"(?<![a-z])van ban(?![a-z])", fold(q.text))), None
+    return bool(re.search(r"(?<![a-z])van ban(?![a-z])", q.folded)), None
 
 
 def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Answer:
-    tokens = content_query_tokens(q.rest)
+    tokens = q.rest_tokens
     if not content_words(q.rest) or not tokens:
         return Answer(
             q.original, False, AnswerKind.SEARCH,
@@ -615,7 +698,7 @@ def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Ans
     topic_tokens = content_query_tokens(topic) or tokens
     subject_hits = [
         h for h in live.subjects.search(topic_tokens, top_k=20)
-        if asked_code is None or live.directives[live.subject_keys[h.doc]].code in code_family(asked_code)
+        if asked_code is None or same_type(asked_code, live.directives[live.subject_keys[h.doc]].code)
     ]  # fmt: skip
     closest = tuple(live.directives[live.subject_keys[h.doc]] for h in subject_hits[:3])
     chosen, evidence = topic_document(live, q, topic_tokens, subject_hits, asked_code, seeking)
@@ -626,8 +709,9 @@ def _answer_search(live: LiveIndex, q: Question, offset: int, limit: int) -> Ans
             ranked = _spread(live, [(p, 0.0) for p in evidence] + own)
         return _directive_answer(live, q, chosen, AnswerKind.SEARCH, offset, limit, ranked=ranked)
 
-    hits = [] if seeking else live.bm25.search(tokens, top_k=50)
     share = coverage(live, tokens)
+    within = share.candidates(live, FOUND_COVERAGE)
+    hits = [] if seeking else live.bm25.search(tokens, top_k=50, within=within)
     good = [h for h in hits if share(h.matched) >= FOUND_COVERAGE]
     if not good:
         what = (

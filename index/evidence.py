@@ -15,11 +15,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from index.doctypes import same_type
 from index.live import LiveIndex
 from index.models import Directive
 from index.normalize import fold
 from index.passages import sentences
-from index.query import VERB_RES, code_family
+from index.query import VERB_RES
 from index.refs import TYPE_NAMES, Ref, find_refs
 
 # A passage that names the document asked about is worth this much BM25 more
@@ -101,7 +102,7 @@ def rank_within(
         floor, best = SHAPE_FLOOR * total.max(), total.max()
         for i in _top(total, SHAPE_CANDIDATES).tolist():
             text = live.passages[int(within[i])].text
-            if total[i] >= floor and shape.search(fold(text)):
+            if total[i] >= floor and shape.search(folded_sentence(text)):
                 total[i] += best  # before every passage without that shape
     order = np.lexsort((within, -total))
     positions, total = within[order], total[order]
@@ -171,31 +172,35 @@ def related_in_passages(
     *,
     family: str | None,
     acts: bool,
-    wanted_codes: frozenset[str] | None,
+    wanted_code: str | None,
+    ranked: list[tuple[int, float]] | None = None,
 ) -> list[Related]:
     """Other documents named in `d`'s passages, best evidence first.
 
     `acts` is True when the question asks what `d` does ("X thay thế văn bản
     nào": the other document stands after the verb), False when it asks what
-    acts on `d` ("văn bản nào sửa đổi X": before it). `wanted_codes` keeps only
-    the document types the question asks for.
+    acts on `d` ("văn bản nào sửa đổi X": before it). `wanted_code` keeps only
+    the document type the question asks for. `ranked` (passages already ranked)
+    replaces the search of `d`'s articles for the question's tokens.
     """
-    within = document_passages(live, d, tokens)
-    ranked = rank_within(live, d, tokens, within, spread=False, limit=RELATION_PASSAGES)
+    if ranked is None:
+        within = document_passages(live, d, tokens)
+        ranked = rank_within(live, d, tokens, within, spread=False, limit=RELATION_PASSAGES)
+    ranked = ranked[:RELATION_PASSAGES]
     found: list[Related] = []
     for pos, score in ranked:
         for sentence in sentences(live.passages[pos].text):
             if not _DIGIT_RE.search(sentence):
                 continue  # every reference carries a number
-            refs = _sentence_refs(sentence)
+            refs = sentence_refs(sentence)
             own = [r for r in refs if _is(r, d)]
             if len(own) == len(refs):
                 continue
-            folded = fold(sentence)
+            folded = folded_sentence(sentence)
             about_d = bool(own) or bool(_ANAPHORA_RE.match(folded))
             verb = _verb_at(folded, family)
             for r in refs:
-                if _is(r, d) or (wanted_codes is not None and r.code not in wanted_codes):
+                if _is(r, d) or (wanted_code and not same_type(wanted_code, r.code)):
                     continue
                 value = score
                 on_side = None
@@ -216,10 +221,17 @@ _DIGIT_RE = re.compile(r"\d")
 
 
 @lru_cache(maxsize=8192)
-def _sentence_refs(sentence: str) -> tuple[Ref, ...]:
-    """References of a sentence; the same passages answer many questions."""
+def sentence_refs(sentence: str) -> tuple[Ref, ...]:
+    """References of a sentence (cached: the same passages are quoted and searched
+    for many questions, and finding references is the dearest step of quoting)."""
     return tuple(find_refs(sentence))
 
 
+@lru_cache(maxsize=8192)
+def folded_sentence(sentence: str) -> str:
+    """Folded sentence (or passage), cached like references (`sentence_refs`)."""
+    return fold(sentence)
+
+
 def _is(ref: Ref, d: Directive) -> bool:
-    return ref.code in code_family(d.code) and ref.number == d.number
+    return same_type(d.code, ref.code) and ref.number == d.number

@@ -44,6 +44,9 @@ class LiveIndex:
     # a directive's passages ranked for its own subject: the same for every
     # question that adds no words of its own, so computed once per snapshot
     ranking_cache: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    # … and the scores behind it (own-subject BM25, full-reference bonus), which
+    # questions adding related documents or evidence passages start from
+    mention_scores: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     # article id -> the directive it discusses most (answers fill it as they need it)
     main_documents: dict[int, list[str]] = field(default_factory=dict)
     # passage positions ordered by article, built on first use (see article_passages)

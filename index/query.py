@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
+from index.doctypes import DOCUMENT_TYPES
 from index.models import AnswerKind
 from index.normalize import clean_line, fold
 from index.refs import TYPE_NAMES, Ref, find_refs
-from index.tokenize import STOP_SYLLABLES
+from index.tokenize import STOP_SYLLABLES, content_query_tokens
 
 # Folded words and abbreviations naming a document type -> code ("nq" -> "NQ")
 TYPE_WORDS = {
@@ -17,14 +20,6 @@ TYPE_WORDS = {
     "van ban": "",
 }
 
-
-def code_family(code: str) -> frozenset[str]:
-    """The codes one document type may be written with: news prints a Quy định
-    "QĐi" or "QĐ" alike (and users ask "QĐ" for either)."""
-    return _QD if code in _QD else frozenset({code})
-
-
-_QD = frozenset({"QĐ", "QĐi"})
 
 # a document type written out ("nghị quyết"), wherever it stands
 TYPE_WORD_RE = re.compile(
@@ -36,7 +31,7 @@ TYPE_WORD_RE = re.compile(
 # ("quy định gì" is not among them: there "quy định" is the verb.)
 _ASKED_DOCUMENT = (
     r"(?:" + "|".join(sorted(TYPE_WORDS, key=len, reverse=True)) + r") nao"
-    r"|(?:" + "|".join(sorted((w for w in TYPE_WORDS if w not in ("quy dinh", "qdi", "qd")),
+    r"|(?<!la )(?:" + "|".join(sorted((w for w in TYPE_WORDS if w not in ("quy dinh", "qdi", "qd")),
                               key=len, reverse=True)) + r") gi"
 )  # fmt: skip
 _ASKED_DOCUMENT_RE = re.compile(r"(?<![a-z])(?:" + _ASKED_DOCUMENT + r")(?![a-z])")
@@ -68,7 +63,8 @@ VERB_RES = {
 # What the question asks, tried in this order on the folded question.
 _KIND_PATTERNS = [
     ("date", r"ngay nao|ngay bao nhieu|khi nao|bao gio|ngay thang nao|nam nao|luc nao|thoi gian nao"
-             r"|ngay ban hanh|ban hanh ngay|ky ngay|ra doi khi"),
+             r"|ngay ban hanh|ban hanh ngay|ky ngay|ra doi (?:khi|nam|ngay|luc|hoi|tu)|hoi nao"
+             r"|(?:ngay|thang|nam) (?:may|bao nhieu)"),
     ("issuer", r"co quan nao|ai ban hanh|ai ky|do ai|cua ai|cap nao|ai (?:da )?thay mat [a-z ]{3,40} ky"
                r"|cua (?:bo chinh tri|ban bi thu|trung uong|ban chap hanh)[a-z ]{0,30} hay|ban hanh boi|co quan ban hanh"
                r"|don vi nao ban hanh|ai ra|noi nao ban hanh"),
@@ -77,7 +73,7 @@ _KIND_PATTERNS = [
                  r"|\bnao\b.*\b(?:thuc hien|trien khai|thay the|sua doi|tong ket)\b|lien quan|di kem"
                  r"|" + _ASKED_DOCUMENT),
     ("subject", r"noi ve|ve gi|ve van de|ve viec gi|la gi|noi dung chinh|noi dung|de cap|tom tat"
-                r"|y chinh|chu de|quy dinh gi|gom nhung gi|co gi"),
+                r"|y chinh|chu de|quy dinh gi|gom nhung gi|co gi|ra sao|noi (?:cai )?gi"),
 ]  # fmt: skip
 _KIND_RES = [
     (AnswerKind(kind), re.compile(r"(?<![a-z])(?:" + p + r")(?![a-z])"))
@@ -89,8 +85,9 @@ _FRAME_RE = re.compile(
     r"(?<![a-z])(?:"
     r"noi ve (?:dieu |van de |viec )?gi|ve (?:van de |viec )?gi|la gi|ban hanh ngay nao|ban hanh khi nao"
     r"|ngay nao|khi nao|bao gio|co quan nao ban hanh|co quan nao|ai ban hanh|do ai ban hanh|ban hanh"
-    r"|cho (?:toi|minh|em) biet|hay cho biet|xin hoi|cho hoi|toi muon biet|muon biet|tom tat"
-    r"|noi dung chinh|noi dung|nhu the nao|the nao|van ban nao|nhung van ban|cac van ban|van ban"
+    r"|cho (?:toi|minh|em|e|chau|anh|chi) (?:biet|hoi)|hay cho biet|xin hoi|cho hoi|(?:toi |em )?muon (?:biet|hoi)"
+    r"|(?:ad|admin|bot|ban) oi|tom tat|moi nhat|gan day nhat|gan nhat|moi ban hanh|con hieu luc|hien nay"
+    r"|noi dung chinh|noi dung|nhu the nao|the nao|ra sao|van ban nao|nhung van ban|cac van ban|van ban"
     r"|tai lieu nao|quy dinh nao|nghi quyet nao|ket luan nao|chi thi nao|ke hoach nao"
     r"|so may|so bao nhieu|so hieu (?:la )?(?:gi|bao nhieu)|so hieu|k|ko|hien hanh"
     r")(?![a-z])"
@@ -101,6 +98,14 @@ _LEVELS = [
     (re.compile(r"(?<![a-z])(?:tinh uy|thanh uy|cap tinh)(?![a-z])"), "TU"),
     (re.compile(r"(?<![a-z])(?:huyen uy|cap huyen)(?![a-z])"), "HU"),
 ]
+
+
+def at_level(issuer_code: str | None, level: str) -> bool:
+    """Whether a document's issuer is of the level a question names: a committee's
+    boards carry its code at the end ("BTGTU" is the provincial Ban Tuyên giáo)."""
+    return issuer_code is not None and issuer_code.endswith(level)
+
+
 # Issuing bodies named in a topic question: they pick the level, they are not the topic
 BODY_WORDS_RE = re.compile(
     r"(?<![a-z])(?:cua )?(?:trung uong(?: dang)?|bo chinh tri|ban bi thu|ban chap hanh"
@@ -125,6 +130,20 @@ class Question:
     acts: bool = True
     asked_code: str | None = None  # "" for "văn bản nào"
     shape: re.Pattern[str] | None = None  # folded form of the answer ("5 chuan muc")
+    # the type the relation verb implies for the document asked for ("văn bản nào
+    # hướng dẫn X": a Hướng dẫn), when the question asks for the acting one
+    verb_code: str | None = None
+    newest: bool = False  # "mới nhất", "hiện hành": the newest document in force
+
+    @cached_property
+    def folded(self) -> str:
+        """The cleaned question folded (no accents, lowercase, "đ" as "d")."""
+        return fold(self.text)
+
+    @cached_property
+    def rest_tokens(self) -> list[str]:
+        """Search tokens of `rest` (computed once; callers do not change them)."""
+        return content_query_tokens(self.rest)
 
     @property
     def wanted_relation(self) -> str | None:
@@ -141,8 +160,8 @@ _ANY_TYPE_RE = re.compile(r"(?<![a-z])van ban (?:so )?(?P<num>\d{1,4})(?![\d/-])
 
 # Abbreviations of central bodies typed in questions ("văn bản của BCT về …")
 _BODY_ABBREVIATIONS = [
-    (re.compile(r"(?<!\w)BCT(?!\w)"), "Bộ Chính trị"),
-    (re.compile(r"(?<!\w)BBT(?!\w)"), "Ban Bí thư"),
+    (re.compile(r"(?<!\w)(?i:bct)(?!\w)"), "Bộ Chính trị"),
+    (re.compile(r"(?<!\w)(?i:bbt)(?!\w)"), "Ban Bí thư"),
     (re.compile(r"(?<!\w)BCH(?!\w)"), "Ban Chấp hành"),
     (re.compile(r"(?<![\w/-])T[WƯ](?![\w/-])"), "Trung ương"),
 ]
@@ -154,8 +173,70 @@ def _expand(text: str) -> str:
     return text
 
 
+# Chat shorthand cadres type ("j" for gì, "ko" for không), whole words only
+_SHORTHAND = [
+    (re.compile(r"(?<!\w)(?i:j|gj)(?!\w)"), "gì"),
+    (re.compile(r"(?<!\w)(?i:bn|bnh)(?!\w)"), "bao nhiêu"),
+    (re.compile(r"(?<!\w)(?i:ntn)(?!\w)"), "như thế nào"),
+    (re.compile(r"(?<!\w)(?i:k|ko|kg|hok|khg|hông)(?!\w)"), "không"),
+    (re.compile(r"(?<!\w)(?i:dc|đc|dk|đk)(?!\w)"), "được"),
+    (re.compile(r"(?<!\w)(?i:vb|vbản)(?!\w)"), "văn bản"),
+    (re.compile(r"(?<!\w)(?i:e)(?= (?i:hỏi|hoi|muốn|muon|cần|can)(?!\w))"), "em"),
+    (re.compile(r"(?<!\w)(?i:ah|ak|à)(?=\W*$)"), "ạ"),
+]
+_CODES = "|".join(
+    sorted(
+        {fold(c).lower() for spec in DOCUMENT_TYPES.values() for c in spec[2]},
+        key=len,
+        reverse=True,
+    )
+)
+# "KH 187/HU", "NQ 05-TU": the issuer written right after the number, no type
+# code there; rewritten in the usual form "187-KH/HU"
+_CODE_BEFORE_RE = re.compile(
+    r"(?<![a-z0-9])(?P<code>" + _CODES + r")\s*(?:so\s*)?(?P<num>\d{1,4})\s*[/-]\s*"
+    r"(?!(?:" + _CODES + r")(?![a-z]))(?P<issuer>[a-z]{2,8})(?![a-z0-9/-])"
+)
+# "NQ-57", "NQ.57": a code joined to its number -> "NQ 57"
+_CODE_JOINED_RE = re.compile(
+    r"(?<![a-z0-9])(?P<code>" + _CODES + r")[-._](?P<num>\d{1,4})(?![\d/-])"
+)
+# "nghiquyet 57", "chithi 35": a type name typed without its space
+_GLUED_TYPE_RE = re.compile(
+    r"(?<![a-z])(?P<glued>"
+    + "|".join(fold(n).lower().replace(" ", "") for n in TYPE_NAMES.values())
+    + r")(?![a-z])"
+)
+_GLUED_NAMES = {fold(n).lower().replace(" ", ""): n for n in TYPE_NAMES.values()}
+
+
+def _rewrite(text: str, rx: re.Pattern[str], make: Callable[[dict[str, str]], str]) -> str:
+    """`text` with each match of `rx` on its folded form replaced by `make(groups)`,
+    the groups as typed (not folded)."""
+    folded = fold(text)  # same length as `text`
+    out, pos = [], 0
+    for m in rx.finditer(folded):
+        groups = {name: text[m.start(name) : m.end(name)] for name in rx.groupindex}
+        out.append(text[pos : m.start()] + make(groups))
+        pos = m.end()
+    return "".join(out) + text[pos:]
+
+
+def _shorthand(text: str) -> str:
+    for rx, full in _SHORTHAND:
+        text = rx.sub(full, text)
+    folded = fold(text)
+    if not any(rx.search(folded) for rx in (_GLUED_TYPE_RE, _CODE_JOINED_RE, _CODE_BEFORE_RE)):
+        return text
+    text = _rewrite(text, _GLUED_TYPE_RE, lambda g: _GLUED_NAMES[fold(g["glued"]).lower()])
+    text = _rewrite(text, _CODE_JOINED_RE, lambda g: f"{g['code']} {g['num']}")
+    return _rewrite(
+        text, _CODE_BEFORE_RE, lambda g: f"{g['num']}-{g['code'].upper()}/{g['issuer'].upper()}"
+    )
+
+
 def understand(question: str) -> Question:
-    text = _expand(clean_line(question))
+    text = _expand(_shorthand(clean_line(question)))
     refs = find_refs(text, question=True)
     folded = fold(text)
     if not refs and (m := _ANY_TYPE_RE.search(folded)):
@@ -181,10 +262,26 @@ def understand(question: str) -> Question:
     relation, acts = _relation_verb(folded, refs)
     asked = _ASKED_DOCUMENT_RE.search(_blank(folded, refs))
     asked_code = TYPE_WORDS[asked.group().rsplit(" ", 1)[0]] if asked else None
+    verb_code = None
+    if relation and not acts:
+        verb_code = next(
+            (code for rx, code in _VERB_TYPES if rx.search(_blank(folded, refs))), None
+        )
     return Question(
         question, text, tuple(refs), kind, rest, level, year, relation, acts, asked_code,
-        _answer_shape(_blank(folded, refs)),
+        _answer_shape(_blank(folded, refs)), verb_code, bool(_NEWEST_RE.search(folded)),
     )  # fmt: skip
+
+
+# Relation verbs that name the acting document's type ("văn bản nào hướng dẫn …")
+_VERB_TYPES = [
+    (re.compile(r"(?<![a-z])huong dan(?![a-z])"), "HD"),
+    (re.compile(r"(?<![a-z])chuong trinh hanh dong(?![a-z])"), "CTr"),
+]
+# "mới nhất", "hiện hành": the newest document not replaced
+_NEWEST_RE = re.compile(
+    r"(?<![a-z])(?:moi nhat|hien hanh|gan day nhat|gan nhat|moi ban hanh|con hieu luc)(?![a-z])"
+)
 
 
 # "mấy chuẩn mực", "bao nhiêu hành vi": the answer is a number before those words;
@@ -296,9 +393,116 @@ def _asks_more(text: str, refs: list[Ref]) -> bool:
         pieces.append(text[pos : ref.start])
         pos = max(pos, ref.clause_end)
     pieces.append(text[pos:])
-    words = content_words(TYPE_WORD_RE.sub(" ", fold(_strip(" ".join(pieces), []))))
+    folded = _without_body(fold(_strip(" ".join(pieces), [])))
+    words = content_words(TYPE_WORD_RE.sub(" ", folded))
     return any(w not in _SUBJECT_FRAME and w not in TYPE_WORDS for w in words)
+
+
+# "của Ban Tuyên giáo Tỉnh ủy Bắc Giang": the issuing body and its place, up to the
+# first word that asks something ("nói", "về", "gồm")
+_LOCAL_BODY_RE = re.compile(
+    r"(?<![a-z])(?:cua )?(?:[a-z]+ ){0,4}?(?:(?:tinh|thanh|huyen|quan|thi|dang) uy"
+    r"|ban can su dang|uy ban nhan dan|ubnd)(?: (?:tinh|thanh pho|huyen|quan|thi xa))?"
+    r"(?P<place>(?: [a-z]+){0,3})"
+)
+_ASKING_WORDS = _SUBJECT_FRAME | STOP_SYLLABLES | {"gom", "bao", "nhieu", "may", "thuc", "trien"}
+
+
+def _without_body(folded: str) -> str:
+    def cut(m: re.Match[str]) -> str:
+        kept = m.group("place").split()
+        while kept and kept[0] not in _ASKING_WORDS:
+            kept.pop(0)
+        return " " + " ".join(kept) + " "
+
+    return _LOCAL_BODY_RE.sub(cut, folded)
 
 
 def content_words(rest: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+", fold(rest)) if w not in STOP_SYLLABLES]
+
+
+# "nó", "văn bản này", "nghị quyết đó": the document of the previous answer
+_IT_RE = re.compile(
+    r"(?<![a-z])(?:no|(?:van ban|" + "|".join(sorted((fold(n).lower() for n in TYPE_NAMES.values()),
+                                                  key=len, reverse=True))
+    + r"|cai) (?:nay|do|tren|vua roi|kia))(?![a-z])"
+)  # fmt: skip
+# a follow-up asks only one of these about it, in the words that ask them
+_FOLLOW_UP_KINDS = (AnswerKind.DATE, AnswerKind.ISSUER, AnswerKind.RELATION)
+_ASKING_VOCABULARY = frozenset(
+    [
+        "ngay",
+        "thang",
+        "nam",
+        "khi",
+        "bao",
+        "gio",
+        "luc",
+        "hoi",
+        "may",
+        "nhieu",
+        "thoi",
+        "gian",
+        "ban",
+        "hanh",
+        "ky",
+        "ai",
+        "co",
+        "quan",
+        "cap",
+        "don",
+        "vi",
+        "ra",
+        "doi",
+        "thay",
+        "the",
+        "sua",
+        "bo",
+        "sung",
+        "thuc",
+        "hien",
+        "trien",
+        "khai",
+        "huong",
+        "dan",
+        "cu",
+        "hoa",
+        "tong",
+        "ket",
+        "so",
+        "danh",
+        "gia",
+        "tiep",
+        "tuc",
+        "lien",
+        "van",
+        "con",
+        "vay",
+        "nhe",
+        "ha",
+        "nhi",
+        "hieu",
+        "luc",
+        "ke",
+        "hoach",
+        "chuong",
+        "trinh",
+    ]
+)
+
+
+def follow_up(question: str, previous_id: str) -> str | None:
+    """`question` about the previous answer's document (`previous_id`), when it
+    names no document but points at one ("nó thay thế văn bản nào?") or asks
+    nothing else ("ban hành ngày nào?", "ai ký?"); None for a new question."""
+    text = clean_line(question)
+    alone = understand(text)
+    if alone.refs:
+        return None
+    if m := _IT_RE.search(fold(text)):
+        return f"{text[: m.start()]}{previous_id}{text[m.end() :]}"
+    other = set(content_words(TYPE_WORD_RE.sub(" ", fold(alone.rest)))) - _ASKING_VOCABULARY
+    if not other and understand(f"{previous_id} {text}").kind in _FOLLOW_UP_KINDS:
+        return f"{previous_id} {text}"
+    return None

@@ -174,8 +174,11 @@ class SearchService:
                 self._writer.release()
 
     # -- questions ---------------------------------------------------------------------
-    async def ask(self, question: str, *, offset: int = 0, limit: int = 3) -> Answer:
-        """Answer a question; `offset`/`limit` page through the quotes."""
+    async def ask(
+        self, question: str, *, offset: int = 0, limit: int = 3, about: str | None = None
+    ) -> Answer:
+        """Answer a question; `offset`/`limit` page through the quotes; `about` (the
+        id of the document last answered about) completes a follow-up question."""
         live = self._live
         if asks_where_studied(question):  # "Tỉnh nào đã quán triệt Kết luận 21?": a timeline
             where = await asyncio.to_thread(
@@ -183,7 +186,9 @@ class SearchService:
             )
             if where is not None:
                 return where
-        return await asyncio.to_thread(answer_question, live, question, offset=offset, limit=limit)
+        return await asyncio.to_thread(
+            answer_question, live, question, offset=offset, limit=limit, about=about
+        )
 
     async def directive_answer(self, key: str, *, offset: int = 0, limit: int = 3) -> Answer:
         """The card and quotes for one directive by its internal key (buttons)."""

@@ -9,13 +9,16 @@ not replaced, the newest.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
 
 from index.bm25 import Hit
+from index.doctypes import same_type
 from index.live import LiveIndex
 from index.models import Directive
 from index.normalize import fold
-from index.query import Question, code_family
+from index.query import Question, at_level
 from index.refs import find_refs
 from index.tokenize import STOP_SYLLABLES, syllables_of
 
@@ -25,9 +28,44 @@ FOUND_COVERAGE = 0.6  # share of the question's weighted terms a passage must co
 SUBJECT_COVERAGE = 0.8  # … that a directive's subject must contain to be "clearly meant"
 
 
-def coverage(live: LiveIndex, tokens: list[str]) -> Callable[[frozenset[str]], float]:
-    """Share of the question's weight that a passage or subject contains (given
-    the question's terms it contains).
+@dataclass(frozen=True)
+class Coverage:
+    """Share of the question's weight that a passage or subject contains (called
+    with the question's terms it contains)."""
+
+    weights: dict[str, float]
+    total: float
+
+    def __call__(self, matched: frozenset[str]) -> float:
+        if not self.total:
+            return 0.0
+        return sum(w for t, w in self.weights.items() if t in matched) / self.total
+
+    def candidates(self, live: LiveIndex, floor: float) -> np.ndarray | None:
+        """Sorted positions of the only passages that can hold `floor` of the weight:
+        those with one of the rarest terms that together weigh more than the rest
+        may miss. None when they are too many for restricting to pay."""
+        need = (1.0 - floor) * self.total + RESTRICT_MARGIN * self.total
+        rarest, weight = [], 0.0
+        for term, value in sorted(self.weights.items(), key=lambda kv: -kv[1]):
+            rarest.append(term)
+            weight += value
+            if weight > need:
+                break
+        else:
+            return None
+        postings = [live.bm25.postings(term)[0] for term in rarest]
+        if sum(len(p) for p in postings) * CANDIDATE_SHARE >= live.bm25.n_docs:
+            return None
+        return np.unique(np.concatenate(postings)) if postings else None
+
+
+RESTRICT_MARGIN = 1e-9  # rounding: a passage exactly at the floor is never left out
+CANDIDATE_SHARE = 32  # restrict only to fewer than 1/32 of all passages (else scan all)
+
+
+def coverage(live: LiveIndex, tokens: list[str]) -> Coverage:
+    """The question's terms weighted for `Coverage`.
 
     Weights are IDF in the passage index: content syllables count fully, a
     known pair of content syllables counts half (phrase evidence), and a pair
@@ -51,12 +89,7 @@ def coverage(live: LiveIndex, tokens: list[str]) -> Callable[[frozenset[str]], f
             weights[term] = max(0.5 * idf(term), 0.05)
         elif all(idf(p) >= 0.5 * unknown for p in parts):
             weights[term] = unknown
-    total = sum(weights.values())
-
-    def share(matched: frozenset[str]) -> float:
-        return sum(w for t, w in weights.items() if t in matched) / total if total else 0.0
-
-    return share
+    return Coverage(weights, sum(weights.values()))
 
 
 # Topic questions: a document's support is its subject's coverage of the question,
@@ -101,7 +134,9 @@ def topic_document(
                 share *= SUBJECT_NAMING_OTHER
             support[key] = max(support.get(key, 0.0), share)
     if q.level:
-        support = {k: v for k, v in support.items() if live.directives[k].issuer_code == q.level}
+        support = {
+            k: v for k, v in support.items() if at_level(live.directives[k].issuer_code, q.level)
+        }
     evidence: dict[str, list[int]] = {}
     if not any(v >= SUBJECT_COVERAGE for v in support.values()):
         floor = SUBJECT_COVERAGE if seeking else FOUND_COVERAGE
@@ -119,14 +154,33 @@ def topic_document(
         return (not d.is_central, replaced, -year, -d.mention_count, -support[d.key])
 
     chosen = min(close, key=standing)
+    if q.newest:  # "chỉ thị mới nhất về …": the one that replaced it, if collected
+        chosen = in_force(live, chosen)
     return chosen, evidence.get(chosen.key, [])
+
+
+REPLACEMENT_CHAIN = 5  # replacements followed at most (records may loop)
+
+
+def in_force(live: LiveIndex, d: Directive) -> Directive:
+    """The document now in force in `d`'s place: the newest one replacing it."""
+    for _ in range(REPLACEMENT_CHAIN):
+        newer = [
+            other
+            for r in d.related
+            if r.relation == "replaced_by" and (other := live.directives.get(r.key)) is not None
+        ]
+        if not newer:
+            break
+        d = max(newer, key=lambda o: o.date.toordinal() if o.date else 0)
+    return d
 
 
 def _passage_support(
     live: LiveIndex,
     q: Question,
     tokens: list[str],
-    coverage: Callable[[frozenset[str]], float],
+    coverage: Coverage,
     floor: float,
     asked_code: str | None,
     support: dict[str, float],
@@ -139,18 +193,23 @@ def _passage_support(
     # terms in most passages barely change the ranking yet cost the most: the
     # search leaves them out, the coverage still counts them
     telling = [t for t in tokens if (live.bm25.term_idf(t) or COMMON_IDF) >= COMMON_IDF]
-    found = live.bm25.search(telling or tokens, top_k=TOPIC_PASSAGES, report=tokens)
+    found = live.bm25.search(
+        telling or tokens,
+        top_k=TOPIC_PASSAGES,
+        within=coverage.candidates(live, floor),
+        report=tokens,
+    )
     hits = [h for h in found if coverage(h.matched) >= floor]
     for h, named in zip(hits, live.passages_directives([h.doc for h in hits]), strict=True):
         share = coverage(h.matched)
         named = named or _main_document(live, h.doc)
         for key in named:  # a list of ten documents speaks for none of them
             d = live.directives[key]
-            if asked_code is None or d.code in code_family(asked_code):
+            if asked_code is None or same_type(asked_code, d.code):
                 shares[key] = shares.get(key, 0.0) + share / len(named)
                 evidence.setdefault(key, []).append(h.doc)
     for key, total in shares.items():
-        if q.level and live.directives[key].issuer_code != q.level:
+        if q.level and not at_level(live.directives[key].issuer_code, q.level):
             continue
         support[key] = support.get(key, 0.0) + PASSAGE_WEIGHT * min(total, PASSAGE_CAP)
     return evidence

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from index.service import SearchService
 from tests.support.harness import Running, running_bot
 
 
@@ -15,3 +16,14 @@ async def h(tmp_path: Path) -> AsyncIterator[Running]:
     """A started bot on the Bot API emulator, the fixture articles loaded."""
     async with running_bot(tmp_path) as running:
         yield running
+
+
+async def service_over(tmp_path: Path, articles: dict[str, str]) -> SearchService:
+    """A service over `articles` (file name -> text) written to a fresh folder."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    service = await SearchService.open(tmp_path / "articles.db")
+    await service.ingest([str(folder)])
+    return service

@@ -10,6 +10,7 @@ import pytest
 
 from index.query import understand
 from index.service import SearchService
+from tests.conftest import service_over
 
 ARTICLES = {
     "b1.md": """---
@@ -95,12 +96,7 @@ Quy định này nêu nguyên tắc, yêu cầu trong công tác quy hoạch cá
 
 @pytest.fixture
 async def service(tmp_path: Path):  # type: ignore[no-untyped-def]
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    svc = await SearchService.open(tmp_path / "evidence.db")
-    await svc.ingest([str(folder)])
+    svc = await service_over(tmp_path, ARTICLES)
     yield svc
     await svc.close()
 

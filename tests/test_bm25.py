@@ -212,6 +212,22 @@ def test_search_agrees_with_scores(corpus: list[list[str]], query: list[str], to
 
 
 @PROPS
+@given(st.lists(st.integers(min_value=0, max_value=199), min_size=1, max_size=6))
+def test_search_of_rare_terms_agrees_with_scores(rare_docs: list[int]) -> None:
+    # rare terms touch a few of 200 passages: their postings are summed directly
+    corpus = [["dang", "va", f"w{d % 7}"] for d in range(200)]
+    for i, d in enumerate(rare_docs):
+        corpus[d] += ["hiem", f"rieng{i % 2}"]
+    index = BM25Index.build(corpus)
+    query = ["hiem", "rieng0", "rieng1", "hiem"]
+    scores = index.scores(query)
+    hits = index.search(query, top_k=5)
+    expected = sorted(set(rare_docs), key=lambda d: (-scores[d], d))[:5]
+    assert [h.doc for h in hits] == expected
+    assert all(h.score == scores[h.doc] for h in hits)
+
+
+@PROPS
 @given(CORPORA, QUERIES)
 def test_top_k_is_a_prefix_of_a_longer_search(corpus: list[list[str]], query: list[str]) -> None:
     # paging relies on it: the first five of twenty are the top five

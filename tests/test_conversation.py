@@ -92,3 +92,19 @@ async def test_every_reply_path_is_rate_limited(h: Running, send) -> None:  # ty
     assert len(sent) == 3  # two replies, one notice, then silence
     h.api.push_update(h.api.private_message("/start", user_id=USER_ID + 1))  # others unaffected
     await h.api.wait_for("sendMessage", lambda p: p.get("chat_id") == USER_ID + 1)
+
+
+async def test_a_follow_up_without_a_number_asks_about_the_last_document(
+    service: SearchService,
+) -> None:
+    conversation = Conversation(service)
+    first = await conversation.ask(1, "Kết luận 21 nói về gì?")
+    assert first.answer is not None and first.answer.directive is not None
+    document = first.answer.directive.id
+    when = await conversation.ask(1, "ban hành ngày nào ạ?")
+    assert when.answer is not None and when.answer.directive is not None
+    assert (when.answer.directive.id, when.answer.kind) == (document, "date")
+    assert when.more is None or document in (when.more.question or "")
+    # another user has asked nothing before: no document to follow up on
+    other = await conversation.ask(2, "ban hành ngày nào ạ?")
+    assert other.answer is not None and other.answer.directive is None

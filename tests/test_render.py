@@ -92,6 +92,19 @@ def test_plain_layout_with_quotes_candidates_hint_and_notice() -> None:
     ]
 
 
+def test_ambiguous_answer_naming_each_candidate_first_has_no_candidate_list() -> None:
+    a = answer(
+        headline="Có 2 văn bản cùng là Kết luận số 21-KL/TW / 21-KL/TU; bạn muốn hỏi văn bản nào?",
+        details=(f"• {KL21.full_name()}", f"• {KL21_TU.full_name()}"),
+        directive=None,
+        candidates=(KL21, KL21_TU),
+        ambiguous=True,
+    )
+    for text in (render_plain(a), "\n".join(render_html(a))):
+        assert "Các văn bản trùng số:" not in text
+        assert text.count(KL21_TU.full_name()) == 1
+
+
 def test_plain_not_found_has_closest_heading_and_no_trailing_spaces() -> None:
     a = answer(
         found=False,
