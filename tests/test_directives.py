@@ -138,6 +138,20 @@ def test_same_number_in_two_terms_stays_two_records() -> None:
     ]
 
 
+def test_a_document_replacing_its_namesake_of_an_earlier_term() -> None:
+    text = (
+        "Lớp học quán triệt Hướng dẫn số 3-HD/TW ngày 1/10/2021 của Ban Bí thư về công tác"
+        " đảng viên. Hướng dẫn này thay thế Hướng dẫn số 3-HD/TW ngày 5/9/2016 của Ban Bí thư"
+        " khóa XII về kết nạp đảng viên, có nhiều điểm mới."
+    )
+    result = merge([(1, 1, text)])
+    new, old = result.directives["HD|3|TW|2021"], result.directives["HD|3|TW|2016"]
+    assert (new.subject, old.subject) == ("về công tác đảng viên", "về kết nạp đảng viên")
+    assert (new.issuer, old.issuer, old.term) == ("Ban Bí thư", "Ban Bí thư", "XII")
+    assert _related(new) == {("03-HD/TW", "replaces", "HD|3|TW|2016")}
+    assert _related(old) == {("03-HD/TW", "replaced_by", "HD|3|TW|2021")}
+
+
 def test_same_number_different_issuer_or_type_are_different_documents() -> None:
     result = merge(
         [

@@ -919,6 +919,17 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("CT", "2", "TW", subject="về việc không chỉ phòng ngừa mà còn xử lý nghiêm ma túy")],
     ),
+    # what is said of the document after a comma: its force, its parts, what is new in it
+    (
+        "Quy định số 6-QĐ/TW về tiếp công dân, có hiệu lực từ ngày ký, gồm 4 chương.",
+        A,
+        [e("QĐi", "6", "TW", subject="về tiếp công dân")],
+    ),
+    (
+        "Hướng dẫn số 5-HD/TW về sinh hoạt chi bộ, gồm 3 phần.",
+        A,
+        [e("HD", "5", "TW", subject="về sinh hoạt chi bộ")],
+    ),
     # issuer codes keep their Đ for display ("BCSD" is how it folds, not how it is written)
     (
         "Kế hoạch số 9-KH/BCSĐ của Ban cán sự đảng",
