@@ -311,6 +311,9 @@ _CASED_TERMINATORS = re.compile(
     # "… về đất đai mà tỉnh đang triển khai": a relative clause about the document
     r"|\s(?=mà (?!còn ))"
     r"|,\s*(?=(?:Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương|Chính phủ|Thủ tướng)[\s,])"
+    # "…, Đảng ủy Bộ Tư pháp đã ban hành …": so does a local committee or council
+    r"|,\s*(?=(?:Ban Thường vụ |Ban Chấp hành Đảng bộ |Ban cán sự đảng )?"
+    r"(?:Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy|Đảng ủy|UBND|HĐND|Ủy ban nhân dân)\s)"
     # "…, Thứ trưởng … cho biết": a person's title after a comma opens the main clause
     r"|,\s*(?=(?:Tổng Bí thư|Bí thư|Thứ trưởng|Bộ trưởng|Chủ tịch|Phó Chủ tịch|Phó Thủ tướng"
     r"|Giám đốc|Trưởng ban|Thường trực|[Đđ]ồng chí)\s)"

@@ -1121,6 +1121,16 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("BC", "10", "VPTW", subject="về chương trình công tác năm")],
     ),
+    # so does a local committee, whose document the next reference is
+    (
+        "Thực hiện Nghị quyết số 30-NQ/TW về phát triển vùng, Huyện ủy Tân Yên đã ban hành Kế"
+        " hoạch số 4-KH/HU.",
+        A,
+        [
+            e("NQ", "30", "TW", subject="về phát triển vùng"),
+            e("KH", "4", "HU", body="Huyện ủy Tân Yên"),
+        ],
+    ),
     # verbs that only introduce the topic; a semicolon before the next document ends it
     (
         "Báo cáo viên nêu, Quy định 80 bàn về phân cấp quản lý cán bộ; còn Kết luận 14 là kết"
