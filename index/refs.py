@@ -283,7 +283,7 @@ _TERMINATORS = re.compile(
     + _TYPE_WORDS
     + r")(?![a-z]))|;(?=\s*(?:[a-z]+ ){0,2}(?:"
     + _TYPE_WORDS
-    + r")\s)|[;,]\s*(?=(?:theo do|trong do|qua do|dong thoi|nham|de|boi|do do|vi vay|trong boi canh|co nhieu|co hieu luc|gom \d)(?![a-z]))|\.(?=\s|$)|\n|:\s|,\s*(?=(?:"
+    + r")\s)|[;,]\s*(?=(?:theo do|trong do|qua do|dong thoi|nham|de|boi|do do|vi vay|trong boi canh|co nhieu|co hieu luc|gom \d|coi(?! trong))(?![a-z]))|\.(?=\s|$)|\n|:\s|,\s*(?=(?:"
     + _TYPE_WORDS
     + r")\s+(?:so\s*)?\d)|\s(?=(?:va|cung|gom|cac) (?:"
     + _TYPE_WORDS

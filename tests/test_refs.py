@@ -930,6 +930,16 @@ CASES: list[tuple[str, bool, list[E]]] = [
         A,
         [e("HD", "5", "TW", subject="về sinh hoạt chi bộ")],
     ),
+    (
+        "Huyện làm theo Kế hoạch số 3-KH/HU về phòng cháy, coi đây là việc thường xuyên.",
+        A,
+        [e("KH", "3", "HU", subject="về phòng cháy")],
+    ),
+    (
+        "Chỉ thị số 3-CT/TW về giữ gìn, coi trọng truyền thống gia đình.",
+        A,
+        [e("CT", "3", "TW", subject="về giữ gìn, coi trọng truyền thống gia đình")],
+    ),
     # issuer codes keep their Đ for display ("BCSD" is how it folds, not how it is written)
     (
         "Kế hoạch số 9-KH/BCSĐ của Ban cán sự đảng",
