@@ -283,7 +283,7 @@ _TERMINATORS = re.compile(
     + _TYPE_WORDS
     + r")(?![a-z]))|;(?=\s*(?:[a-z]+ ){0,2}(?:"
     + _TYPE_WORDS
-    + r")\s)|[;,]\s*(?=(?:theo do|trong do|qua do|dong thoi|nham|de|boi|do do|vi vay)(?![a-z]))|\.(?=\s|$)|\n|:\s|,\s*(?=(?:"
+    + r")\s)|[;,]\s*(?=(?:theo do|trong do|qua do|dong thoi|nham|de|boi|do do|vi vay|trong boi canh|co nhieu|co hieu luc|gom \d|coi(?! trong))(?![a-z]))|\.(?=\s|$)|\n|:\s|,\s*(?=(?:"
     + _TYPE_WORDS
     + r")\s+(?:so\s*)?\d)|\s(?=(?:va|cung|gom|cac) (?:"
     + _TYPE_WORDS
@@ -304,12 +304,16 @@ _PASSING_RE = re.compile(
 )
 
 
-# ends that need the original letters: "; Cổng …" (a capital after a semicolon),
-# "… đã có" (a verb that starts a predicate; "đa" folds alike), "… này, Ban …"
+# ends that need the original letters: "; Cổng …" (a capital after a semicolon), "… này, Ban …"
 # "…, Bộ Chính trị (, Ban Bí thư) kết luận …": a body named after a comma opens a new clause
 _CASED_TERMINATORS = re.compile(
-    r";\s*(?=[A-ZĐ])|\s(?=(?:đã|đang|sẽ|vừa) )|(?<=\snày)(?=,)"
+    r";\s*(?=[A-ZĐ])|(?<=\snày)(?=,)"
+    # "… về đất đai mà tỉnh đang triển khai": a relative clause about the document
+    r"|\s(?=mà (?!còn ))"
     r"|,\s*(?=(?:Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương|Chính phủ|Thủ tướng)[\s,])"
+    # "…, Đảng ủy Bộ Tư pháp đã ban hành …": so does a local committee or council
+    r"|,\s*(?=(?:Ban Thường vụ |Ban Chấp hành Đảng bộ |Ban cán sự đảng )?"
+    r"(?:Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy|Đảng ủy|UBND|HĐND|Ủy ban nhân dân)\s)"
     # "…, Thứ trưởng … cho biết": a person's title after a comma opens the main clause
     r"|,\s*(?=(?:Tổng Bí thư|Bí thư|Thứ trưởng|Bộ trưởng|Chủ tịch|Phó Chủ tịch|Phó Thủ tướng"
     r"|Giám đốc|Trưởng ban|Thường trực|[Đđ]ồng chí)\s)"
@@ -324,6 +328,37 @@ def _unquoted(subject: str) -> str:
         if fold(inner).startswith("ve ") and not any(q in inner for q in '"“”'):
             return inner
     return subject
+
+
+# "đã/đang/sẽ/vừa" (compared as written: "đa" folds alike) open a predicate about the
+# document after a comma ("…, đã tạo …") or before what is said of documents ("… đã thay
+# thế/được/đề ra …"); elsewhere they belong to the subject: "đảng viên đang công tác",
+# "cán bộ đã nghỉ hưu", "doanh nghiệp vừa và nhỏ"
+_AUX_RE = re.compile(r"(?P<comma>,?)\s(?=(?P<aux>đã|đang|sẽ|vừa) )")
+_DOCUMENT_PREDICATE_RE = re.compile(
+    r"(?:(?:thuc su|that su|chinh thuc|tiep tuc|luon|dan) )?"
+    r"(?:duoc|thay the|ban hanh|ky|sua doi|bo sung|cu the hoa|the che hoa|co|tao|mo ra|di vao"
+    r"|de ra|neu|chi ra|chi ro|xac dinh|khang dinh|nhan manh|dat ra|yeu cau|chi dao|danh gia"
+    r"|mang|dem lai|gop phan|phat huy|tro thanh|the hien|dat|het hieu luc|nhan duoc|tac dong"
+    r"|khoi day|vao cuoc)(?![a-z])"
+)
+# people the auxiliary describes ("đảng viên đã có …"), never the document
+_PERSON_BEFORE_RE = re.compile(
+    r"(?:dang vien|can bo|cong chuc|vien chuc|nguoi|doanh nghiep|hoc sinh|sinh vien"
+    r"|quan nhan|dong chi)$"
+)
+
+
+def _predicate_start(text: str, folded: str, start: int, end: int) -> int | None:
+    """Where "đã/đang/sẽ/vừa" in text[start:end] opens a predicate about the document."""
+    for m in _AUX_RE.finditer(text, start, end):
+        verb = m.end() + len(m.group("aux")) + 1
+        if m.group("comma") or (
+            _DOCUMENT_PREDICATE_RE.match(folded, verb)
+            and not _PERSON_BEFORE_RE.search(folded, start, m.start())
+        ):
+            return m.start()
+    return None
 
 
 # words that open a predicate and so end a subject before them ("…, đã thay thế …")
@@ -342,6 +377,8 @@ def _clause_end(folded: str, start: int, text: str) -> int:
     end = m.start() if m else len(folded)
     if m := _CASED_TERMINATORS.search(text, start, end):
         end = m.start()
+    if (predicate := _predicate_start(text, folded, start, end)) is not None:
+        end = predicate
     while m := _TRAILING_AUX_RE.search(text, start, end):
         end = m.start()
     # a subject inside a quoted title ends at the title's closing quotation mark

@@ -138,6 +138,20 @@ def test_same_number_in_two_terms_stays_two_records() -> None:
     ]
 
 
+def test_a_document_replacing_its_namesake_of_an_earlier_term() -> None:
+    text = (
+        "Lớp học quán triệt Hướng dẫn số 3-HD/TW ngày 1/10/2021 của Ban Bí thư về công tác"
+        " đảng viên. Hướng dẫn này thay thế Hướng dẫn số 3-HD/TW ngày 5/9/2016 của Ban Bí thư"
+        " khóa XII về kết nạp đảng viên, có nhiều điểm mới."
+    )
+    result = merge([(1, 1, text)])
+    new, old = result.directives["HD|3|TW|2021"], result.directives["HD|3|TW|2016"]
+    assert (new.subject, old.subject) == ("về công tác đảng viên", "về kết nạp đảng viên")
+    assert (new.issuer, old.issuer, old.term) == ("Ban Bí thư", "Ban Bí thư", "XII")
+    assert _related(new) == {("03-HD/TW", "replaces", "HD|3|TW|2016")}
+    assert _related(old) == {("03-HD/TW", "replaced_by", "HD|3|TW|2021")}
+
+
 def test_same_number_different_issuer_or_type_are_different_documents() -> None:
     result = merge(
         [
@@ -447,6 +461,30 @@ def test_a_signing_sentence_without_a_number_names_the_last_document_of_its_type
     ct20, kl9 = result.directives["CT|20|TW|2023"], result.directives["KL|9|TW|2023"]
     assert (ct20.signer, ct20.issuer) == ("Lê Văn Tám", "Bộ Chính trị")
     assert kl9.signer == "Hà Văn Nam"
+
+
+def test_an_issuing_clause_without_a_number_dates_the_last_document_of_its_type() -> None:
+    named = "Chi bộ học tập Chỉ thị số 12-CT/TW về phòng chống thiên tai."
+    passive = "Chỉ thị được Ban Bí thư ban hành ngày 5/4/2022. Chi bộ đã làm theo."
+    ct12 = merge([(1, 1, named), (2, 1, passive)]).directives["CT|12|TW|"]
+    assert (ct12.date, ct12.issuer) == (date(2022, 4, 5), "Ban Bí thư")
+    after = "Nghị quyết này ban hành ngày 3/2/2021 của Bộ Chính trị."
+    nq8 = merge([(1, 1, "Tỉnh học Nghị quyết số 8-NQ/TW về du lịch. " + after)])
+    assert (nq8.directives["NQ|8|TW|"].date, nq8.directives["NQ|8|TW|"].issuer) == (
+        date(2021, 2, 3),
+        "Bộ Chính trị",
+    )
+    # a qualified name, another body, a passing "trong đó có …" or another year: not this one
+    for other in (
+        "Chỉ thị chuyên đề được Tỉnh ủy ban hành ngày 5/4/2022.",
+        "Chỉ thị được Tỉnh ủy Bắc Ninh ban hành ngày 5/4/2022.",
+        "Huyện triển khai nhiều văn bản, trong đó có Chỉ thị được ban hành ngày 5/4/2022.",
+    ):
+        assert merge([(1, 1, named), (2, 1, other)]).directives["CT|12|TW|"].date is None
+    dated = "Chi bộ học tập Chỉ thị số 12-CT/TW ngày 1/2/2019 về phòng chống thiên tai."
+    assert merge([(1, 1, dated), (2, 1, passive)]).directives["CT|12|TW|2019"].date == date(
+        2019, 2, 1
+    )
 
 
 def test_a_purpose_is_the_subject_only_when_no_article_says_what_it_is_about() -> None:

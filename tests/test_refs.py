@@ -877,6 +877,69 @@ CASES: list[tuple[str, bool, list[E]]] = [
             e("QĐi", "11", "TW"),
         ],
     ),
+    # … but inside a noun phrase the auxiliary is part of the subject
+    (
+        "Quy định số 7-QĐ/TW về chế độ đối với cán bộ đã nghỉ hưu ở khu dân cư đã được sửa đổi.",
+        A,
+        [e("QĐi", "7", "TW", subject="về chế độ đối với cán bộ đã nghỉ hưu ở khu dân cư")],
+    ),
+    (
+        "Quy định số 8-QĐ/TW về việc đảng viên đang học tập ở nước ngoài sinh hoạt đảng.",
+        A,
+        [e("QĐi", "8", "TW", subject="về việc đảng viên đang học tập ở nước ngoài sinh hoạt đảng")],
+    ),
+    (
+        "Nghị quyết số 9-NQ/TW về hỗ trợ doanh nghiệp vừa và nhỏ.",
+        A,
+        [e("NQ", "9", "TW", subject="về hỗ trợ doanh nghiệp vừa và nhỏ")],
+    ),
+    (
+        "Chỉ thị số 6-CT/TW về thanh niên tình nguyện vừa được Ban Bí thư ban hành.",
+        A,
+        [e("CT", "6", "TW", subject="về thanh niên tình nguyện")],
+    ),
+    (
+        "Nghị quyết số 5-NQ/TW về nông thôn mới, đang đi vào cuộc sống.",
+        A,
+        [e("NQ", "5", "TW", subject="về nông thôn mới")],
+    ),
+    # a circumstance after a comma, a relative clause: neither is the subject
+    (
+        "Chỉ thị số 4-CT/TW về đại hội, trong bối cảnh cả nước sắp xếp lại bộ máy.",
+        A,
+        [e("CT", "4", "TW", subject="về đại hội")],
+    ),
+    (
+        "Nghị quyết số 3-NQ/TW về rừng phòng hộ mà huyện đang triển khai.",
+        A,
+        [e("NQ", "3", "TW", subject="về rừng phòng hộ")],
+    ),
+    (
+        "Chỉ thị số 2-CT/TW về việc không chỉ phòng ngừa mà còn xử lý nghiêm ma túy.",
+        A,
+        [e("CT", "2", "TW", subject="về việc không chỉ phòng ngừa mà còn xử lý nghiêm ma túy")],
+    ),
+    # what is said of the document after a comma: its force, its parts, what is new in it
+    (
+        "Quy định số 6-QĐ/TW về tiếp công dân, có hiệu lực từ ngày ký, gồm 4 chương.",
+        A,
+        [e("QĐi", "6", "TW", subject="về tiếp công dân")],
+    ),
+    (
+        "Hướng dẫn số 5-HD/TW về sinh hoạt chi bộ, gồm 3 phần.",
+        A,
+        [e("HD", "5", "TW", subject="về sinh hoạt chi bộ")],
+    ),
+    (
+        "Huyện làm theo Kế hoạch số 3-KH/HU về phòng cháy, coi đây là việc thường xuyên.",
+        A,
+        [e("KH", "3", "HU", subject="về phòng cháy")],
+    ),
+    (
+        "Chỉ thị số 3-CT/TW về giữ gìn, coi trọng truyền thống gia đình.",
+        A,
+        [e("CT", "3", "TW", subject="về giữ gìn, coi trọng truyền thống gia đình")],
+    ),
     # issuer codes keep their Đ for display ("BCSD" is how it folds, not how it is written)
     (
         "Kế hoạch số 9-KH/BCSĐ của Ban cán sự đảng",
@@ -1067,6 +1130,16 @@ CASES: list[tuple[str, bool, list[E]]] = [
         " Ban Bí thư kết luận như sau.",
         A,
         [e("BC", "10", "VPTW", subject="về chương trình công tác năm")],
+    ),
+    # so does a local committee, whose document the next reference is
+    (
+        "Thực hiện Nghị quyết số 30-NQ/TW về phát triển vùng, Huyện ủy Tân Yên đã ban hành Kế"
+        " hoạch số 4-KH/HU.",
+        A,
+        [
+            e("NQ", "30", "TW", subject="về phát triển vùng"),
+            e("KH", "4", "HU", body="Huyện ủy Tân Yên"),
+        ],
     ),
     # verbs that only introduce the topic; a semicolon before the next document ends it
     (
