@@ -120,7 +120,8 @@ def test_codes_joined_to_numbers_and_glued_type_names() -> None:
 
 def test_a_committee_and_its_place_are_not_a_content_question() -> None:
     q = understand("huong dan 12 cua ban tuyen giao tinh uy hoa binh noi gi")
-    assert (q.kind, q.level) == (AnswerKind.SUBJECT, "TU")
+    # the board of the provincial committee: its own issuer code (BTGTU), not a content word
+    assert (q.kind, q.level) == (AnswerKind.SUBJECT, "BTGTU")
 
 
 async def test_a_committees_board_answers_for_the_province(service: SearchService) -> None:
