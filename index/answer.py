@@ -110,9 +110,16 @@ def _matching_keys(live: LiveIndex, ref: Ref, q: Question) -> list[str]:
         named = [k for k in keys if _place_named(q.folded, _place_of_key(k))]
         keys = named or keys
     if q.year:
-        same_year = [k for k in keys if (d := live.directives[k].date) and d.year == q.year]
-        keys = same_year or keys
+        same_year = [k for k in keys if _year(live.directives[k]) == q.year]
+        if same_year or not q.year_is_document:
+            keys = same_year or keys
+        else:  # the question dates the document: only an undated record may be it
+            keys = [k for k in keys if _year(live.directives[k]) is None]
     return sorted(keys, key=lambda k: _candidate_order(live.directives[k]))
+
+
+def _year(d: Directive) -> int | None:
+    return d.date.year if d.date else d.year
 
 
 def _place_of_key(key: str) -> str:
@@ -221,10 +228,25 @@ def _not_found_reference(live: LiveIndex, q: Question, ref: Ref) -> Answer:
     headline = (
         f"Chưa có {name} trong các bài viết đã thu thập, nên tôi không trả lời về văn bản này."
     )
+    if q.year_is_document and (other_years := _other_years(live, q, ref)):
+        headline = (
+            f"Chưa có {name} năm {q.year} trong các bài viết đã thu thập; "
+            f"các bài viết có {other_years}."
+        )
     return Answer(
         q.original, False, q.kind, headline, candidates=tuple(_closest(live, ref)),
         notice="Bạn có thể kiểm tra lại số hiệu, hoặc nhờ quản trị viên bổ sung nguồn tin.",
     )  # fmt: skip
+
+
+def _other_years(live: LiveIndex, q: Question, ref: Ref) -> str:
+    """The documents with the asked type and number but another year than the
+    question gives ("Nghị quyết số 29-NQ/TW năm 2022"), joined for one line."""
+    keys = _matching_keys(live, ref, dataclasses.replace(q, year=None))
+    dated = sorted(
+        ((y, d) for k in keys if (y := _year(d := live.directives[k]))), key=lambda yd: yd[0]
+    )
+    return " và ".join(dict.fromkeys(f"{d.type} số {d.id} năm {y}" for y, d in dated))
 
 
 def _closest(live: LiveIndex, ref: Ref, limit: int = 3) -> list[Directive]:

@@ -146,6 +146,13 @@ class Question:
         return content_query_tokens(self.rest)
 
     @property
+    def year_is_document(self) -> bool:
+        """Whether the year is the named document's own ("Nghị quyết 29 năm 2017",
+        "(2017)", "ban hành năm 2017"), not a date in another role ("sơ kết năm 2020")."""
+        ref = self.refs[0] if self.refs else None
+        return self.year is not None and ref is not None and bool(ref.date or ref.year)
+
+    @property
     def wanted_relation(self) -> str | None:
         """The record relation of the named document the question asks for."""
         if self.relation is None:

@@ -1,0 +1,48 @@
+"""Rules found by the third held-out set, each on articles written for these tests:
+a year that dates the named document, the instrument asked for in the active voice,
+a level word inside the content asked, documents replacing one with the same number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.service import SearchService
+from tests.conftest import service_over
+
+ARTICLES = {
+    "y1.md": """---
+title: Nghị quyết về phát triển vùng trung du
+url: https://tin.example/y1
+published: 2022-06-01
+---
+Ngày 20/5/2022, Bộ Chính trị ban hành Nghị quyết số 37-NQ/TW về phát triển vùng trung du và miền núi.
+""",
+}
+
+
+@pytest.fixture
+async def service(tmp_path: Path):  # type: ignore[no-untyped-def]
+    svc = await service_over(tmp_path, ARTICLES)
+    yield svc
+    await svc.close()
+
+
+async def test_a_year_no_record_has_is_not_found_and_names_the_years_there_are(
+    service: SearchService,
+) -> None:
+    for question in ("Nghị quyết 37 năm 2015 về gì", "nq 37 (2015) la gi"):
+        a = await service.ask(question)
+        assert not a.found and a.directive is None
+        assert a.headline.startswith("Chưa có Nghị quyết số 37 năm 2015")
+        assert "Nghị quyết số 37-NQ/TW năm 2022" in a.headline
+    right = await service.ask("Nghị quyết 37 ban hành năm 2022 về gì")
+    assert right.found and right.directive is not None and right.directive.id == "37-NQ/TW"
+
+
+async def test_a_year_in_another_role_does_not_date_the_document(
+    service: SearchService,
+) -> None:
+    a = await service.ask("Nghị quyết 37 sơ kết năm 2015 thế nào")
+    assert a.directive is not None and a.directive.id == "37-NQ/TW"
