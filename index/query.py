@@ -324,6 +324,11 @@ def _blank(folded: str, refs: list[Ref]) -> str:
     return folded
 
 
+# Prepositions of means before the document asked for ("bằng kế hoạch nào"); not
+# "theo", which names what the document follows ("thực hiện theo nghị quyết nào")
+_INSTRUMENT_RE = re.compile(r"(?<![a-z])(?:bang|qua|thong qua)\s*$")
+
+
 def _relation_verb(folded: str, refs: list[Ref]) -> tuple[str | None, bool]:
     """The relation verb's family, and whether the named document acts: the
     document asked for ("văn bản nào") stands on the verb's other side; without
@@ -340,6 +345,10 @@ def _relation_verb(folded: str, refs: list[Ref]) -> tuple[str | None, bool]:
     # "Quy định 200 được thay thế bởi văn bản nào": the passive turns it round
     if blanked[:position].rstrip().endswith((" duoc", " bi")):
         acts = not acts
+    # "Thanh Hóa thực hiện Chỉ thị 04 bằng kế hoạch nào": the document asked for is
+    # the instrument, so it is the one acting on the named document
+    elif asked and _INSTRUMENT_RE.search(blanked[: asked.start()]):
+        acts = False
     return family, acts
 
 

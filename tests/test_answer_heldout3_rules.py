@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from index.query import understand
 from index.service import SearchService
 from tests.conftest import service_over
 
@@ -46,3 +47,14 @@ async def test_a_year_in_another_role_does_not_date_the_document(
 ) -> None:
     a = await service.ask("Nghị quyết 37 sơ kết năm 2015 thế nào")
     assert a.directive is not None and a.directive.id == "37-NQ/TW"
+
+
+def test_the_document_asked_as_the_instrument_is_the_acting_one() -> None:
+    for question in (
+        "Nghệ An thực hiện Chỉ thị 12 bằng kế hoạch nào",
+        "huyen uy trien khai nghi quyet 9 thong qua van ban nao",
+        "Chỉ thị 12 được thực hiện bằng kế hoạch nào",
+    ):
+        assert understand(question).wanted_relation == "implemented_by", question
+    # what the named document follows is still on its own side
+    assert understand("Chỉ thị 12 thực hiện theo nghị quyết nào").wanted_relation == "implements"
