@@ -100,6 +100,26 @@ _LEVELS = [
 ]
 
 
+# What may stand between a reference and the level word that qualifies it ("Quy định
+# 08 cấp huyện", "… của Ban Thường vụ Tỉnh ủy", "… do huyện ủy ban hành"); after any
+# other word the level is part of the content asked ("bí thư cấp huyện tiếp dân")
+_LEVEL_LEAD_RE = re.compile(
+    r"[\s,]*(?:(?:cua|do|ma|duoc|da|ban thuong vu|ban chap hanh|thuong truc)\s+)*"
+)
+
+
+def _level_named(folded: str, refs: list[Ref]) -> str | None:
+    """The issuer level the question names: for a reference, a level word that
+    qualifies it; without one, anywhere ("văn bản nào của tỉnh ủy về …")."""
+    if not refs:
+        return next((code for rx, code in _LEVELS if rx.search(folded)), None)
+    tail = folded[refs[0].end : refs[0].end + _LEVEL_REACH]
+    for rx, code in _LEVELS:
+        if (m := rx.search(tail)) and _LEVEL_LEAD_RE.fullmatch(tail[: m.start()]):
+            return code
+    return None
+
+
 def at_level(issuer_code: str | None, level: str) -> bool:
     """Whether a document's issuer is of the level a question names: a committee's
     boards carry its code at the end ("BTGTU" is the provincial Ban Tuyên giáo)."""
@@ -260,8 +280,7 @@ def understand(question: str) -> Question:
     rest = _strip(text, refs)
     level = refs[0].issuer_code or refs[0].body_issuer if refs else None
     if level is None:
-        tail = folded[refs[0].end : refs[0].end + _LEVEL_REACH] if refs else folded
-        level = next((code for rx, code in _LEVELS if rx.search(tail)), None)
+        level = _level_named(folded, refs)
     year_match = _YEAR_RE.search(folded)
     year = int(year_match.group(1)) if year_match else None
     if refs and (refs[0].date or refs[0].year):

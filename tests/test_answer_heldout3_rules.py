@@ -20,6 +20,15 @@ published: 2022-06-01
 ---
 Ngày 20/5/2022, Bộ Chính trị ban hành Nghị quyết số 37-NQ/TW về phát triển vùng trung du và miền núi.
 """,
+    "l1.md": """---
+title: Lào Cai quy định lịch tiếp công dân
+url: https://tin.example/l1
+published: 2023-04-10
+---
+Ngày 3/4/2023, Ban Thường vụ Tỉnh ủy Lào Cai ban hành Quy định số 15-QĐ/TU về việc tiếp công dân của người đứng đầu cấp ủy.
+
+Theo quy định, bí thư cấp huyện tiếp công dân ít nhất hai ngày trong một tháng.
+""",
 }
 
 
@@ -58,3 +67,18 @@ def test_the_document_asked_as_the_instrument_is_the_acting_one() -> None:
         assert understand(question).wanted_relation == "implemented_by", question
     # what the named document follows is still on its own side
     assert understand("Chỉ thị 12 thực hiện theo nghị quyết nào").wanted_relation == "implements"
+
+
+def test_a_level_word_qualifies_the_document_only_right_after_it() -> None:
+    assert understand("quy định 15 cấp huyện về gì").level == "HU"
+    assert understand("quy dinh 15 cua ban thuong vu tinh uy ve gi").level == "TU"
+    assert understand("Quy định 15 do huyện ủy ban hành ngày nào").level == "HU"
+    assert understand("qd 15 lao cai bi thu cap huyen tiep dan may ngay").level is None
+
+
+async def test_a_level_word_in_the_content_asked_keeps_the_provincial_document(
+    service: SearchService,
+) -> None:
+    a = await service.ask("qd 15 lao cai bi thu cap huyen tiep dan may ngay")
+    assert a.found and a.directive is not None and a.directive.id == "15-QĐ/TU"
+    assert "hai ngày" in a.headline + " ".join(p.text for p in a.passages)
