@@ -150,14 +150,47 @@ def _answer_reference(live: LiveIndex, q: Question, offset: int, limit: int) -> 
     keys = _matching_keys(live, ref, q)
     if not keys:
         return _not_found_reference(live, q, ref)
-    directives = _narrow(q, [live.directives[k] for k in keys])
+    narrowed = _narrow(q, [live.directives[k] for k in keys])
+    directives = _current(narrowed)
     central = [d for d in directives if d.is_central]
     if len(directives) == 1 or (len(central) == 1 and not q.level):
         chosen = central[0] if central else directives[0]
         others = tuple(d for d in directives if d is not chosen and not _same_text(d, chosen))
         answer = _directive_answer(live, q, chosen, q.kind, offset, limit, others)
+        replaced = [d for d in narrowed if d not in directives]
+        if q.kind == AnswerKind.ISSUER and replaced and chosen.issuer:
+            answer = _issuer_of_replaced(answer, chosen, replaced)
         return _with_second_document(live, q, chosen, answer)
     return _ambiguous(live, q, directives, limit)
+
+
+def _current(directives: list[Directive]) -> list[Directive]:
+    """Documents sharing a number without those another of them replaces (a 2021
+    Hướng dẫn 01 replacing the 2016 one): the answer is about the one in force, and
+    its "Liên quan" line names the replaced one."""
+    keys = {d.key for d in directives}
+    current = [
+        d
+        for d in directives
+        if not any(r.relation == "replaced_by" and r.key in keys for r in d.related)
+    ]
+    return current or directives
+
+
+def _issuer_of_replaced(answer: Answer, chosen: Directive, replaced: list[Directive]) -> Answer:
+    """One issuer for the current document and the same-number ones it replaces is
+    said once for all of them in the first line."""
+    if any(d.issuer != chosen.issuer for d in replaced):
+        return answer
+    names = " và ".join(_dated_name(d) for d in replaced)
+    line = f"{answer.headline} {names} mà văn bản này thay thế cũng do {chosen.issuer} ban hành."
+    return dataclasses.replace(answer, headline=line)
+
+
+def _dated_name(d: Directive) -> str:
+    """'Hướng dẫn số 01-HD/TW ngày 20-09-2016': the name and date, no issuer."""
+    when = f" ngày {format_date(d.date)}" if d.date else f" năm {d.year}" if d.year else ""
+    return f"{d.type} số {d.id}{when}"
 
 
 # Kinds whose answer about a second document fits in one line ("NQ 57 và NQ 66 nói gì")

@@ -29,6 +29,13 @@ Ngày 3/4/2023, Ban Thường vụ Tỉnh ủy Lào Cai ban hành Quy định s�
 
 Theo quy định, bí thư cấp huyện tiếp công dân ít nhất hai ngày trong một tháng.
 """,
+    "h1.md": """---
+title: Hướng dẫn mới về công tác thi đua
+url: https://tin.example/h1
+published: 2024-05-02
+---
+Ngày 15/4/2024, Ban Bí thư ban hành Hướng dẫn số 03-HD/TW về công tác thi đua, khen thưởng trong Đảng. Hướng dẫn này thay thế Hướng dẫn số 03-HD/TW ngày 10/3/2019 của Ban Bí thư.
+""",
 }
 
 
@@ -82,3 +89,21 @@ async def test_a_level_word_in_the_content_asked_keeps_the_provincial_document(
     a = await service.ask("qd 15 lao cai bi thu cap huyen tiep dan may ngay")
     assert a.found and a.directive is not None and a.directive.id == "15-QĐ/TU"
     assert "hai ngày" in a.headline + " ".join(p.text for p in a.passages)
+
+
+async def test_a_same_number_document_replacing_the_other_is_the_one_answered(
+    service: SearchService,
+) -> None:
+    a = await service.ask("Hướng dẫn 03-HD/TW là gì")
+    assert a.found and a.directive is not None and a.directive.date is not None
+    assert a.directive.date.year == 2024
+    assert a.headline.startswith("Hướng dẫn số 03-HD/TW ngày 15-04-2024")
+    assert any("thay thế Hướng dẫn số 03-HD/TW ngày 10-03-2019" in line for line in a.details)
+    b = await service.ask("huong dan 03-HD/TW do co quan nao ban hanh")
+    assert b.headline == (
+        "Hướng dẫn số 03-HD/TW do Ban Bí thư ban hành ngày 15-04-2024. Hướng dẫn số 03-HD/TW"
+        " ngày 10-03-2019 mà văn bản này thay thế cũng do Ban Bí thư ban hành."
+    )
+    old = await service.ask("Hướng dẫn 03 năm 2019 về gì")
+    assert old.directive is not None and old.directive.date is not None
+    assert old.directive.date.year == 2019
