@@ -110,9 +110,16 @@ def _matching_keys(live: LiveIndex, ref: Ref, q: Question) -> list[str]:
         named = [k for k in keys if _place_named(q.folded, _place_of_key(k))]
         keys = named or keys
     if q.year:
-        same_year = [k for k in keys if (d := live.directives[k].date) and d.year == q.year]
-        keys = same_year or keys
+        same_year = [k for k in keys if _year(live.directives[k]) == q.year]
+        if same_year or not q.year_is_document:
+            keys = same_year or keys
+        else:  # the question dates the document: only an undated record may be it
+            keys = [k for k in keys if _year(live.directives[k]) is None]
     return sorted(keys, key=lambda k: _candidate_order(live.directives[k]))
+
+
+def _year(d: Directive) -> int | None:
+    return d.date.year if d.date else d.year
 
 
 def _place_of_key(key: str) -> str:
@@ -143,14 +150,47 @@ def _answer_reference(live: LiveIndex, q: Question, offset: int, limit: int) -> 
     keys = _matching_keys(live, ref, q)
     if not keys:
         return _not_found_reference(live, q, ref)
-    directives = _narrow(q, [live.directives[k] for k in keys])
+    narrowed = _narrow(q, [live.directives[k] for k in keys])
+    directives = _current(narrowed)
     central = [d for d in directives if d.is_central]
     if len(directives) == 1 or (len(central) == 1 and not q.level):
         chosen = central[0] if central else directives[0]
         others = tuple(d for d in directives if d is not chosen and not _same_text(d, chosen))
         answer = _directive_answer(live, q, chosen, q.kind, offset, limit, others)
+        replaced = [d for d in narrowed if d not in directives]
+        if q.kind == AnswerKind.ISSUER and replaced and chosen.issuer:
+            answer = _issuer_of_replaced(answer, chosen, replaced)
         return _with_second_document(live, q, chosen, answer)
     return _ambiguous(live, q, directives, limit)
+
+
+def _current(directives: list[Directive]) -> list[Directive]:
+    """Documents sharing a number without those another of them replaces (a 2021
+    Hướng dẫn 01 replacing the 2016 one): the answer is about the one in force, and
+    its "Liên quan" line names the replaced one."""
+    keys = {d.key for d in directives}
+    current = [
+        d
+        for d in directives
+        if not any(r.relation == "replaced_by" and r.key in keys for r in d.related)
+    ]
+    return current or directives
+
+
+def _issuer_of_replaced(answer: Answer, chosen: Directive, replaced: list[Directive]) -> Answer:
+    """One issuer for the current document and the same-number ones it replaces is
+    said once for all of them in the first line."""
+    if any(d.issuer != chosen.issuer for d in replaced):
+        return answer
+    names = " và ".join(_dated_name(d) for d in replaced)
+    line = f"{answer.headline} {names} mà văn bản này thay thế cũng do {chosen.issuer} ban hành."
+    return dataclasses.replace(answer, headline=line)
+
+
+def _dated_name(d: Directive) -> str:
+    """'Hướng dẫn số 01-HD/TW ngày 20-09-2016': the name and date, no issuer."""
+    when = f" ngày {format_date(d.date)}" if d.date else f" năm {d.year}" if d.year else ""
+    return f"{d.type} số {d.id}{when}"
 
 
 # Kinds whose answer about a second document fits in one line ("NQ 57 và NQ 66 nói gì")
@@ -221,10 +261,25 @@ def _not_found_reference(live: LiveIndex, q: Question, ref: Ref) -> Answer:
     headline = (
         f"Chưa có {name} trong các bài viết đã thu thập, nên tôi không trả lời về văn bản này."
     )
+    if q.year_is_document and (other_years := _other_years(live, q, ref)):
+        headline = (
+            f"Chưa có {name} năm {q.year} trong các bài viết đã thu thập; "
+            f"các bài viết có {other_years}."
+        )
     return Answer(
         q.original, False, q.kind, headline, candidates=tuple(_closest(live, ref)),
         notice="Bạn có thể kiểm tra lại số hiệu, hoặc nhờ quản trị viên bổ sung nguồn tin.",
     )  # fmt: skip
+
+
+def _other_years(live: LiveIndex, q: Question, ref: Ref) -> str:
+    """The documents with the asked type and number but another year than the
+    question gives ("Nghị quyết số 29-NQ/TW năm 2022"), joined for one line."""
+    keys = _matching_keys(live, ref, dataclasses.replace(q, year=None))
+    dated = sorted(
+        ((y, d) for k in keys if (y := _year(d := live.directives[k]))), key=lambda yd: yd[0]
+    )
+    return " và ".join(dict.fromkeys(f"{d.type} số {d.id} năm {y}" for y, d in dated))
 
 
 def _closest(live: LiveIndex, ref: Ref, limit: int = 3) -> list[Directive]:

@@ -90,7 +90,23 @@ def _fold_char(ch: str) -> str:
     return base if len(base) == 1 else ch
 
 
-_FOLD_CACHE: dict[str, str] = {}
+class _FoldTable(dict[int, str]):
+    """`str.translate` table for any character: extended lazily (and kept) for
+    characters beyond the common range."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+# ASCII, Latin-1, Latin Extended (every Vietnamese letter) and general punctuation
+# (curly quotes, dashes)
+_COMMON_END = "\u2100"
+# A plain dict is what `str.translate` looks up fastest; the lazy table is only
+# needed for the rare text with characters past the common range.
+_FOLD_COMMON = {code: _fold_char(chr(code)) for code in range(ord(_COMMON_END))}
+_FOLD_ANY = _FoldTable(_FOLD_COMMON)
+_PAST_COMMON = re.compile("[" + _COMMON_END + "-\U0010ffff]")
 
 
 def fold(text: str) -> str:
@@ -98,15 +114,11 @@ def fold(text: str) -> str:
 
     Other input is composed first, so NFD text folds like its NFC form.
     """
+    if text.isascii():
+        return text.lower()
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    out = []
-    for ch in text:
-        folded = _FOLD_CACHE.get(ch)
-        if folded is None:
-            folded = _FOLD_CACHE[ch] = _fold_char(ch)
-        out.append(folded)
-    return "".join(out)
+    return text.translate(_FOLD_ANY if _PAST_COMMON.search(text) else _FOLD_COMMON)
 
 
 def has_diacritics(text: str) -> bool:

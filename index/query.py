@@ -100,6 +100,26 @@ _LEVELS = [
 ]
 
 
+# What may stand between a reference and the level word that qualifies it ("Quy định
+# 08 cấp huyện", "… của Ban Thường vụ Tỉnh ủy", "… do huyện ủy ban hành"); after any
+# other word the level is part of the content asked ("bí thư cấp huyện tiếp dân")
+_LEVEL_LEAD_RE = re.compile(
+    r"[\s,]*(?:(?:cua|do|ma|duoc|da|ban thuong vu|ban chap hanh|thuong truc)\s+)*"
+)
+
+
+def _level_named(folded: str, refs: list[Ref]) -> str | None:
+    """The issuer level the question names: for a reference, a level word that
+    qualifies it; without one, anywhere ("văn bản nào của tỉnh ủy về …")."""
+    if not refs:
+        return next((code for rx, code in _LEVELS if rx.search(folded)), None)
+    tail = folded[refs[0].end : refs[0].end + _LEVEL_REACH]
+    for rx, code in _LEVELS:
+        if (m := rx.search(tail)) and _LEVEL_LEAD_RE.fullmatch(tail[: m.start()]):
+            return code
+    return None
+
+
 def at_level(issuer_code: str | None, level: str) -> bool:
     """Whether a document's issuer is of the level a question names: a committee's
     boards carry its code at the end ("BTGTU" is the provincial Ban Tuyên giáo)."""
@@ -144,6 +164,13 @@ class Question:
     def rest_tokens(self) -> list[str]:
         """Search tokens of `rest` (computed once; callers do not change them)."""
         return content_query_tokens(self.rest)
+
+    @property
+    def year_is_document(self) -> bool:
+        """Whether the year is the named document's own ("Nghị quyết 29 năm 2017",
+        "(2017)", "ban hành năm 2017"), not a date in another role ("sơ kết năm 2020")."""
+        ref = self.refs[0] if self.refs else None
+        return self.year is not None and ref is not None and bool(ref.date or ref.year)
 
     @property
     def wanted_relation(self) -> str | None:
@@ -253,8 +280,7 @@ def understand(question: str) -> Question:
     rest = _strip(text, refs)
     level = refs[0].issuer_code or refs[0].body_issuer if refs else None
     if level is None:
-        tail = folded[refs[0].end : refs[0].end + _LEVEL_REACH] if refs else folded
-        level = next((code for rx, code in _LEVELS if rx.search(tail)), None)
+        level = _level_named(folded, refs)
     year_match = _YEAR_RE.search(folded)
     year = int(year_match.group(1)) if year_match else None
     if refs and (refs[0].date or refs[0].year):
@@ -317,6 +343,11 @@ def _blank(folded: str, refs: list[Ref]) -> str:
     return folded
 
 
+# Prepositions of means before the document asked for ("bằng kế hoạch nào"); not
+# "theo", which names what the document follows ("thực hiện theo nghị quyết nào")
+_INSTRUMENT_RE = re.compile(r"(?<![a-z])(?:bang|qua|thong qua)\s*$")
+
+
 def _relation_verb(folded: str, refs: list[Ref]) -> tuple[str | None, bool]:
     """The relation verb's family, and whether the named document acts: the
     document asked for ("văn bản nào") stands on the verb's other side; without
@@ -333,6 +364,10 @@ def _relation_verb(folded: str, refs: list[Ref]) -> tuple[str | None, bool]:
     # "Quy định 200 được thay thế bởi văn bản nào": the passive turns it round
     if blanked[:position].rstrip().endswith((" duoc", " bi")):
         acts = not acts
+    # "Thanh Hóa thực hiện Chỉ thị 04 bằng kế hoạch nào": the document asked for is
+    # the instrument, so it is the one acting on the named document
+    elif asked and _INSTRUMENT_RE.search(blanked[: asked.start()]):
+        acts = False
     return family, acts
 
 

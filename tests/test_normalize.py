@@ -425,3 +425,30 @@ def test_reference_cut_between_paragraphs_is_joined() -> None:
         "Hội nghị quán triệt Kết luận số 21-KL/TW của Bộ Chính trị.",
         "Theo Chỉ thị 05- CT/TW.",
     ]
+
+
+def _fold_per_character(text: str) -> str:
+    """The former character-by-character `fold`, kept as the reference for the table."""
+    text = unicodedata.normalize("NFC", text)
+    out = []
+    for ch in text:
+        if ch in "đĐðÐ":
+            out.append("d")
+        elif ch.isascii():
+            out.append(ch.lower())
+        else:
+            base = unicodedata.normalize("NFD", ch)[0].lower()
+            out.append(base if len(base) == 1 else ch)
+    return "".join(out)
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_fold_table_matches_per_character_fold(text: str) -> None:
+    assert fold(text) == _fold_per_character(text)
+
+
+def test_fold_table_examples() -> None:
+    sample = "Đảng ỦY Thanh Hóa, İstanbul ǅ ＫＬ ① 𝔸 ß ﬁ"
+    assert fold(sample) == _fold_per_character(sample)
+    assert fold("Nghị quyết số 29-NQ/TW") == "nghi quyet so 29-nq/tw"
