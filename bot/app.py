@@ -52,16 +52,10 @@ ADMIN_COMMANDS = tuple(BotCommand(name, text) for name, text in texts.ADMIN_COMM
 def checked_token(settings: Settings) -> str:
     """The bot token, or ConfigError with one clear Vietnamese line."""
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
-        raise ConfigError(
-            "Chưa có TELEGRAM_BOT_TOKEN — hãy lấy token từ @BotFather và đặt vào biến môi trường "
-            "hoặc tệp .env."
-        )
+        raise ConfigError(texts.TOKEN_MISSING)
     token = settings.telegram_bot_token.get_secret_value().strip()
     if not TOKEN_RE.fullmatch(token):
-        raise ConfigError(
-            "TELEGRAM_BOT_TOKEN không đúng dạng (phải như 123456789:AAH…, gồm số id, dấu hai "
-            "chấm và chuỗi ký tự) — hãy sao chép lại từ @BotFather."
-        )
+        raise ConfigError(texts.TOKEN_MALFORMED)
     return token
 
 
@@ -71,10 +65,7 @@ def webhook_secret(settings: Settings) -> str:
         return secrets.token_urlsafe(32)
     secret = settings.webhook_secret.get_secret_value()
     if not SECRET_RE.fullmatch(secret):
-        raise ConfigError(
-            "VANKIEN_WEBHOOK_SECRET chỉ được gồm chữ cái Latin, chữ số, '_' và '-' "
-            "(tối đa 256 ký tự)."
-        )
+        raise ConfigError(texts.WEBHOOK_SECRET_MALFORMED)
     return secret
 
 
@@ -174,7 +165,7 @@ def run_bot(settings: Settings) -> None:
     if settings.webhook_url:
         url = settings.webhook_url
         if not url.lower().startswith("https://"):
-            raise ConfigError("VANKIEN_WEBHOOK_URL phải là địa chỉ https:// (Telegram yêu cầu).")
+            raise ConfigError(texts.WEBHOOK_URL_NOT_HTTPS)
         webhook = {
             "listen": "0.0.0.0",
             "port": settings.port,

@@ -185,12 +185,12 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             line = line.strip()
             if not line:
                 continue
-            if line.lower() in ("/thoat", "/thoát", "/quit", "/exit"):
+            if line.lower() in texts.CHAT_QUIT_COMMANDS:
                 return EXIT_OK
-            if line.lower() in ("/help", "/giupdo", "/giúpđỡ"):
+            if line.lower() in texts.CHAT_HELP_COMMANDS:
                 print(texts.CHAT_HELP)
                 continue
-            if line.lower() in ("/them", "/thêm"):
+            if line.lower() in texts.CHAT_MORE_COMMANDS:
                 reply = await conversation.more(CONSOLE_USER, last)
             else:
                 reply = await conversation.ask(CONSOLE_USER, line)
@@ -207,9 +207,11 @@ def _expand_date(target: str) -> Path:
 
 
 def _summary(summary: maintenance.Summary) -> str:
-    return (
-        f"{summary.articles} bài viết, {summary.passages} đoạn văn, "
-        f"thế hệ chỉ mục {summary.generation}, {human_bytes(summary.size_bytes)}"
+    return texts.DB_SUMMARY.format(
+        articles=summary.articles,
+        passages=summary.passages,
+        generation=summary.generation,
+        size=human_bytes(summary.size_bytes),
     )
 
 
@@ -217,11 +219,11 @@ async def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     """Online backup of the live database (safe while the bot runs), then checked."""
     target = _expand_date(args.path)
     if target.exists() and not args.force:
-        raise UserError(f"Tệp {target} đã có; không ghi đè (thêm --force nếu muốn ghi đè).")
+        raise UserError(texts.BACKUP_EXISTS.format(target=target))
     if target.resolve() == settings.db.resolve():
-        raise UserError("Tệp sao lưu phải khác tệp cơ sở dữ liệu đang dùng.")
+        raise UserError(texts.BACKUP_SAME_FILE)
     summary = await maintenance.backup(settings.db, target)
-    print(f"Đã sao lưu {settings.db} vào {target} ({_summary(summary)}).")
+    print(texts.BACKUP_DONE.format(db=settings.db, target=target, summary=_summary(summary)))
     return EXIT_OK
 
 
@@ -230,12 +232,12 @@ async def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.path).expanduser() if args.path else settings.db
     report = await maintenance.check(path)
     if report.summary is None:
-        print(f"Cơ sở dữ liệu {path} có vấn đề:", file=sys.stderr)
+        print(texts.CHECK_PROBLEMS.format(path=path), file=sys.stderr)
         for problem in report.problems:
             print(f"  • {problem}", file=sys.stderr)
         print(report.advice, file=sys.stderr)
         return EXIT_FAILURE
-    print(f"Cơ sở dữ liệu ổn: {path} ({_summary(report.summary)}).")
+    print(texts.CHECK_OK.format(path=path, summary=_summary(report.summary)))
     return EXIT_OK
 
 
@@ -250,52 +252,46 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vankien",
-        description="Hỏi đáp về văn bản của Đảng từ các bài báo đưa tin (bot Telegram và dòng lệnh).",
+        description=texts.CLI_DESCRIPTION,
     )
-    parser.add_argument(
-        "--db", type=Path, help="tệp SQLite (mặc định: VANKIEN_DB hoặc data/vankien.db)"
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+    parser.add_argument("--db", type=Path, help=texts.CLI_DB_HELP)
+    sub = parser.add_subparsers(dest="command", required=True, metavar=texts.CLI_COMMAND_METAVAR)
 
-    ask = sub.add_parser("ask", help="trả lời một câu hỏi (hoặc từng dòng đọc từ stdin)")
-    ask.add_argument("--json", action="store_true", help="in câu trả lời dạng JSON")
-    ask.add_argument("question", nargs="*", help="câu hỏi; bỏ trống để đọc từ stdin")
+    ask = sub.add_parser("ask", help=texts.CLI_ASK_HELP)
+    ask.add_argument("--json", action="store_true", help=texts.CLI_ASK_JSON_HELP)
+    ask.add_argument("question", nargs="*", help=texts.CLI_ASK_QUESTION_HELP)
     ask.set_defaults(handler=cmd_ask)
 
-    ingest = sub.add_parser("ingest", help="thêm tệp, thư mục, trang web hoặc RSS/Atom")
+    ingest = sub.add_parser("ingest", help=texts.CLI_INGEST_HELP)
     ingest.add_argument("targets", nargs="*", metavar="PATH_OR_URL")
-    ingest.add_argument("--samples", action="store_true", help="nạp bộ bài mẫu đi kèm")
-    ingest.add_argument("--if-empty", action="store_true", help="chỉ nạp khi chưa có bài nào")
+    ingest.add_argument("--samples", action="store_true", help=texts.CLI_SAMPLES_HELP)
+    ingest.add_argument("--if-empty", action="store_true", help=texts.CLI_IF_EMPTY_HELP)
     ingest.set_defaults(handler=cmd_ingest)
 
     for name, handler, text in (
-        ("reindex", cmd_reindex, "đọc lại mọi nguồn và dựng lại chỉ mục"),
-        ("sources", cmd_sources, "liệt kê các nguồn đã đăng ký"),
-        ("stats", cmd_stats, "thống kê bài viết, đoạn văn, văn bản, chỉ mục"),
-        ("chat", cmd_chat, "trò chuyện trên màn hình dòng lệnh, trả lời như bot"),
-        ("run", cmd_run, "chạy bot Telegram"),
+        ("reindex", cmd_reindex, texts.CLI_REINDEX_HELP),
+        ("sources", cmd_sources, texts.CLI_SOURCES_HELP),
+        ("stats", cmd_stats, texts.CLI_STATS_HELP),
+        ("chat", cmd_chat, texts.CLI_CHAT_HELP),
+        ("run", cmd_run, texts.CLI_RUN_HELP),
     ):
         sub.add_parser(name, help=text).set_defaults(handler=handler)
 
     backup = sub.add_parser(
         "backup",
-        help="sao lưu cơ sở dữ liệu (an toàn khi bot đang chạy)",
-        description="Sao lưu trực tuyến cơ sở dữ liệu vào PATH rồi kiểm tra bản sao. PATH có "
-        "thể chứa mã ngày giờ kiểu strftime, ví dụ backups/vankien-%%Y%%m%%d.db.",
+        help=texts.CLI_BACKUP_HELP,
+        description=texts.CLI_BACKUP_DESCRIPTION,
     )
-    backup.add_argument("path", metavar="PATH", help="tệp sao lưu cần tạo")
-    backup.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
+    backup.add_argument("path", metavar="PATH", help=texts.CLI_BACKUP_PATH_HELP)
+    backup.add_argument("--force", action="store_true", help=texts.CLI_BACKUP_FORCE_HELP)
     backup.set_defaults(handler=cmd_backup)
 
     check = sub.add_parser(
         "check",
-        help="kiểm tra cơ sở dữ liệu (toàn vẹn và nhất quán)",
-        description="Chạy PRAGMA integrity_check và các kiểm tra riêng của vankien, chỉ đọc. "
-        "Mã thoát 0: ổn; 1: có vấn đề.",
+        help=texts.CLI_CHECK_HELP,
+        description=texts.CLI_CHECK_DESCRIPTION,
     )
-    check.add_argument(
-        "path", metavar="PATH", nargs="?", help="tệp cần kiểm tra (mặc định: VANKIEN_DB)"
-    )
+    check.add_argument("path", metavar="PATH", nargs="?", help=texts.CLI_CHECK_PATH_HELP)
     check.set_defaults(handler=cmd_check)
     add_study_parsers(sub)
     return parser

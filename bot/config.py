@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot import texts
+
 # Every setting an operator may set: name -> one-line English meaning.
 # The README and deploy/vankien.env.example must mention each of them.
 DOCUMENTED_SETTINGS = {
@@ -69,7 +71,7 @@ class Settings(BaseSettings):
             try:
                 return frozenset(int(p) for p in parts)
             except ValueError:
-                raise ValueError("phải là các số id người dùng, cách nhau bằng dấu phẩy") from None
+                raise ValueError(texts.ADMIN_IDS_INVALID) from None
         if isinstance(value, int):
             return frozenset({value})
         return value
@@ -105,4 +107,4 @@ def load_settings(**overrides: object) -> Settings:
             field = Settings.model_fields.get(name)
             env_name = field.alias if field and field.alias else name
             problems.append(f"{env_name}: {err['msg']}")
-        raise ConfigError("Cấu hình không hợp lệ — " + "; ".join(problems)) from None
+        raise ConfigError(texts.CONFIG_INVALID.format(problems="; ".join(problems))) from None

@@ -323,7 +323,7 @@ async def _inline_results(service: SearchService, text: str) -> list[InlineQuery
         results.append(
             InlineQueryResultArticle(
                 id=rid,
-                title=f"{directive.type} số {directive.id}",
+                title=texts.INLINE_DIRECTIVE_TITLE.format(type=directive.type, id=directive.id),
                 description=one_line(description)[:200],
                 input_message_content=InputTextMessageContent(
                     directive_card_html(directive), parse_mode=ParseMode.HTML

@@ -29,6 +29,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from telegram.error import TelegramError
 from tornado.httpserver import HTTPServer
 
+from bot import texts
 from bot.config import ConfigError
 from bot.context import App, Context
 from bot.metrics import Metrics
@@ -65,18 +66,12 @@ def evaluate(
     api = metrics.api
     since_ok = api.seconds_since_ok()
     if since_ok > stale_after:
-        problems.append(
-            f"Không gọi được Bot API của Telegram suốt {since_ok:.0f} giây qua "
-            "(kiểm tra mạng, TELEGRAM_BOT_TOKEN, TELEGRAM_BASE_URL)."
-        )
+        problems.append(texts.HEALTH_API_SILENT.format(seconds=since_ok))
     conflict = api.conflict_seconds()
     if conflict is not None and conflict >= conflict_grace:
-        problems.append(
-            f"Telegram trả lỗi 409 Conflict khi nhận tin (getUpdates) suốt {conflict:.0f} giây: "
-            "đang có một bản bot khác chạy cùng token. Chỉ được chạy một bản."
-        )
+        problems.append(texts.HEALTH_CONFLICT.format(seconds=conflict))
     if status is None:
-        problems.append("Chưa mở được cơ sở dữ liệu và chỉ mục.")
+        problems.append(texts.HEALTH_NO_SERVICE)
         index = {"generation": 0, "articles": 0, "passages": 0}
     else:
         index = {
@@ -85,10 +80,7 @@ def evaluate(
             "passages": status.passages,
         }
         if status.generation == 0 and not status.articles:
-            problems.append(
-                "Chưa có chỉ mục: cơ sở dữ liệu chưa có bài viết nào. Hãy nạp nguồn bằng "
-                "`vankien ingest …` hoặc lệnh /addsource."
-            )
+            problems.append(texts.HEALTH_NO_INDEX)
     details = {
         "index": index,
         "bot_api": {
@@ -174,8 +166,9 @@ class HealthServer:
         except OSError as exc:
             self._server = None
             raise ConfigError(
-                f"Không mở được cổng {self.host}:{self.port} cho /healthz và /metrics "
-                f"(VANKIEN_METRICS_PORT): {exc.strerror or exc}. Hãy chọn cổng khác."
+                texts.METRICS_PORT_BUSY.format(
+                    host=self.host, port=self.port, reason=exc.strerror or exc
+                )
             ) from None
         logger.info("health and metrics on http://%s:%s/healthz and /metrics", self.host, self.port)
 
@@ -208,7 +201,7 @@ async def start(application: App) -> None:
     if settings.metrics_port is None:
         return
     if settings.webhook_url and settings.metrics_port == settings.port:
-        raise ConfigError("VANKIEN_METRICS_PORT phải khác VANKIEN_PORT (cổng webhook).")
+        raise ConfigError(texts.METRICS_PORT_CLASH)
     server = HealthServer(
         application.bot_data.metrics,
         lambda: application.bot_data.service.status() if application.bot_data.service else None,

@@ -19,9 +19,11 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from bot import texts
+
 current_update_id: ContextVar[int | None] = ContextVar("vankien_update_id", default=None)
 
-REDACTED = "<đã ẩn>"
+REDACTED = texts.LOG_REDACTED
 # Attributes every LogRecord has; anything else was passed with `extra=`.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 # Libraries that are chatty at INFO: httpx logs every URL, token included.

@@ -24,6 +24,7 @@ from typing import Any
 
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 
+from bot import texts
 from bot.config import ConfigError
 from bot.context import App
 from bot.updates import ChatLanes
@@ -50,15 +51,8 @@ def rejected_token_message(application: App) -> str:
     """The ConfigError text for a 401/404 answer to getMe (never the token itself)."""
     status = application.bot_data.metrics.api.last_status
     if status == 401:
-        return (
-            "Token bị từ chối: Bot API trả lời 401 (Unauthorized) — token sai hoặc đã bị thu "
-            "hồi. Hãy lấy token mới từ @BotFather và đặt vào TELEGRAM_BOT_TOKEN."
-        )
-    return (
-        f"Token bị từ chối: Bot API tại {api_base(application)} trả lời {status or 404} — "
-        "token sai, hoặc TELEGRAM_BASE_URL sai đường dẫn (máy chủ Bot API riêng có dạng "
-        "http://máy:8081/bot). Hãy kiểm tra TELEGRAM_BOT_TOKEN và TELEGRAM_BASE_URL."
-    )
+        return texts.TOKEN_UNAUTHORIZED
+    return texts.TOKEN_REJECTED.format(api=api_base(application), status=status or 404)
 
 
 async def connect(application: App, stopping: asyncio.Event) -> bool:
@@ -79,7 +73,7 @@ async def connect(application: App, stopping: asyncio.Event) -> bool:
             raise ConfigError(rejected_token_message(application)) from None
         except (NetworkError, RetryAfter) as exc:  # TimedOut and 5xx answers are NetworkErrors
             logger.warning(
-                "Không kết nối được tới Bot API tại %s (%s) — thử lại sau %d giây",
+                texts.LOG_API_UNREACHABLE,
                 api_base(application),
                 exc,
                 round(delay),

@@ -74,21 +74,17 @@ async def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
 
 def add_parsers(sub: Any) -> None:
     """Add the study subcommands to `vankien`'s subparsers."""
-    cite = sub.add_parser("cite", help="dòng trích dẫn chuẩn của một văn bản và các nguồn")
-    cite.add_argument("--json", action="store_true", help="in dạng JSON")
-    cite.add_argument("id", nargs="+", metavar="ID", help="số hiệu, ví dụ 21-KL/TW, KL21")
+    cite = sub.add_parser("cite", help=texts.CLI_CITE_HELP)
+    cite.add_argument("--json", action="store_true", help=texts.CLI_JSON_HELP)
+    cite.add_argument("id", nargs="+", metavar="ID", help=texts.CLI_ID_HELP)
     cite.set_defaults(handler=cmd_cite)
 
-    timeline = sub.add_parser(
-        "timeline", help="nơi và thời điểm văn bản được học tập, quán triệt, mới nhất trước"
-    )
-    timeline.add_argument("--json", action="store_true", help="in dạng JSON")
-    timeline.add_argument("id", nargs="+", metavar="ID", help="số hiệu, ví dụ 21-KL/TW, KL21")
+    timeline = sub.add_parser("timeline", help=texts.CLI_TIMELINE_HELP)
+    timeline.add_argument("--json", action="store_true", help=texts.CLI_JSON_HELP)
+    timeline.add_argument("id", nargs="+", metavar="ID", help=texts.CLI_ID_HELP)
     timeline.set_defaults(handler=cmd_timeline)
 
-    gaps = sub.add_parser(
-        "gaps", help="câu hỏi gần đây chưa trả lời được hoặc bị 👎, gộp theo chủ đề"
-    )
-    gaps.add_argument("--days", type=int, default=7, help="số ngày gần nhất (mặc định 7)")
-    gaps.add_argument("--json", action="store_true", help="in dạng JSON")
+    gaps = sub.add_parser("gaps", help=texts.CLI_GAPS_HELP)
+    gaps.add_argument("--days", type=int, default=7, help=texts.CLI_DAYS_HELP)
+    gaps.add_argument("--json", action="store_true", help=texts.CLI_JSON_HELP)
     gaps.set_defaults(handler=cmd_gaps)

@@ -46,6 +46,10 @@ CHAT_HELP = (
     "Gõ /them để xem thêm trích dẫn, /thoat (hoặc Ctrl-D) để thoát."
 )
 CHAT_PROMPT = "\nBạn hỏi: "
+# What the console chat accepts as a command (lower-cased input, with and without accents).
+CHAT_QUIT_COMMANDS = ("/thoat", "/thoát", "/quit", "/exit")
+CHAT_HELP_COMMANDS = ("/help", "/giupdo", "/giúpđỡ")
+CHAT_MORE_COMMANDS = ("/them", "/thêm")
 
 # -- command menus (Telegram shows them beside the message box) ------------------------
 USER_COMMANDS = (
@@ -90,6 +94,7 @@ RELATED = "Văn bản liên quan: {ids}"
 RELATED_BUTTON = "Văn bản liên quan: {id}"
 UNTITLED = "(không tên)"
 QUOTE_TITLE = "Trích dẫn"
+INLINE_DIRECTIVE_TITLE = "{type} số {id}"
 
 # -- articles and sources (/moi, /nguon) -------------------------------------------------
 LATEST_HEADING = "Tin bài mới nhất:"
@@ -240,3 +245,95 @@ NO_QUIZ = (
 NO_QUIZ_ABOUT = "Chưa đủ thông tin được các bài viết xác nhận để ra câu hỏi về {name}."
 ROUND_INTRO = "Lượt kiểm tra {n} câu, mỗi câu cách nhau {s} giây. Bắt đầu!"
 ROUND_SHORT = "Dữ liệu chỉ đủ cho {n} câu khác nhau. Bắt đầu!"
+
+# -- `vankien backup` and `vankien check` -----------------------------------------------
+DB_SUMMARY = "{articles} bài viết, {passages} đoạn văn, thế hệ chỉ mục {generation}, {size}"
+BACKUP_EXISTS = "Tệp {target} đã có; không ghi đè (thêm --force nếu muốn ghi đè)."
+BACKUP_SAME_FILE = "Tệp sao lưu phải khác tệp cơ sở dữ liệu đang dùng."
+BACKUP_DONE = "Đã sao lưu {db} vào {target} ({summary})."
+CHECK_PROBLEMS = "Cơ sở dữ liệu {path} có vấn đề:"
+CHECK_OK = "Cơ sở dữ liệu ổn: {path} ({summary})."
+
+# -- `vankien --help`: argparse descriptions and help lines --------------------------------
+CLI_DESCRIPTION = "Hỏi đáp về văn bản của Đảng từ các bài báo đưa tin (bot Telegram và dòng lệnh)."
+CLI_DB_HELP = "tệp SQLite (mặc định: VANKIEN_DB hoặc data/vankien.db)"
+CLI_COMMAND_METAVAR = "LỆNH"
+CLI_ASK_HELP = "trả lời một câu hỏi (hoặc từng dòng đọc từ stdin)"
+CLI_ASK_JSON_HELP = "in câu trả lời dạng JSON"
+CLI_ASK_QUESTION_HELP = "câu hỏi; bỏ trống để đọc từ stdin"
+CLI_INGEST_HELP = "thêm tệp, thư mục, trang web hoặc RSS/Atom"
+CLI_SAMPLES_HELP = "nạp bộ bài mẫu đi kèm"
+CLI_IF_EMPTY_HELP = "chỉ nạp khi chưa có bài nào"
+CLI_REINDEX_HELP = "đọc lại mọi nguồn và dựng lại chỉ mục"
+CLI_SOURCES_HELP = "liệt kê các nguồn đã đăng ký"
+CLI_STATS_HELP = "thống kê bài viết, đoạn văn, văn bản, chỉ mục"
+CLI_CHAT_HELP = "trò chuyện trên màn hình dòng lệnh, trả lời như bot"
+CLI_RUN_HELP = "chạy bot Telegram"
+CLI_BACKUP_HELP = "sao lưu cơ sở dữ liệu (an toàn khi bot đang chạy)"
+CLI_BACKUP_DESCRIPTION = (
+    "Sao lưu trực tuyến cơ sở dữ liệu vào PATH rồi kiểm tra bản sao. PATH có "
+    "thể chứa mã ngày giờ kiểu strftime, ví dụ backups/vankien-%%Y%%m%%d.db."
+)
+CLI_BACKUP_PATH_HELP = "tệp sao lưu cần tạo"
+CLI_BACKUP_FORCE_HELP = "ghi đè nếu tệp đã có"
+CLI_CHECK_HELP = "kiểm tra cơ sở dữ liệu (toàn vẹn và nhất quán)"
+CLI_CHECK_DESCRIPTION = (
+    "Chạy PRAGMA integrity_check và các kiểm tra riêng của vankien, chỉ đọc. "
+    "Mã thoát 0: ổn; 1: có vấn đề."
+)
+CLI_CHECK_PATH_HELP = "tệp cần kiểm tra (mặc định: VANKIEN_DB)"
+CLI_CITE_HELP = "dòng trích dẫn chuẩn của một văn bản và các nguồn"
+CLI_TIMELINE_HELP = "nơi và thời điểm văn bản được học tập, quán triệt, mới nhất trước"
+CLI_GAPS_HELP = "câu hỏi gần đây chưa trả lời được hoặc bị 👎, gộp theo chủ đề"
+CLI_JSON_HELP = "in dạng JSON"
+CLI_ID_HELP = "số hiệu, ví dụ 21-KL/TW, KL21"
+CLI_DAYS_HELP = "số ngày gần nhất (mặc định 7)"
+
+# -- configuration and start-up faults (one line, exit 1) ----------------------------------
+CONFIG_INVALID = "Cấu hình không hợp lệ — {problems}"
+ADMIN_IDS_INVALID = "phải là các số id người dùng, cách nhau bằng dấu phẩy"
+TOKEN_MISSING = (
+    "Chưa có TELEGRAM_BOT_TOKEN — hãy lấy token từ @BotFather và đặt vào biến môi trường "
+    "hoặc tệp .env."
+)
+TOKEN_MALFORMED = (
+    "TELEGRAM_BOT_TOKEN không đúng dạng (phải như 123456789:AAH…, gồm số id, dấu hai "
+    "chấm và chuỗi ký tự) — hãy sao chép lại từ @BotFather."
+)
+TOKEN_UNAUTHORIZED = (
+    "Token bị từ chối: Bot API trả lời 401 (Unauthorized) — token sai hoặc đã bị thu "
+    "hồi. Hãy lấy token mới từ @BotFather và đặt vào TELEGRAM_BOT_TOKEN."
+)
+TOKEN_REJECTED = (
+    "Token bị từ chối: Bot API tại {api} trả lời {status} — "
+    "token sai, hoặc TELEGRAM_BASE_URL sai đường dẫn (máy chủ Bot API riêng có dạng "
+    "http://máy:8081/bot). Hãy kiểm tra TELEGRAM_BOT_TOKEN và TELEGRAM_BASE_URL."
+)
+WEBHOOK_SECRET_MALFORMED = (
+    "VANKIEN_WEBHOOK_SECRET chỉ được gồm chữ cái Latin, chữ số, '_' và '-' (tối đa 256 ký tự)."
+)
+WEBHOOK_URL_NOT_HTTPS = "VANKIEN_WEBHOOK_URL phải là địa chỉ https:// (Telegram yêu cầu)."
+METRICS_PORT_BUSY = (
+    "Không mở được cổng {host}:{port} cho /healthz và /metrics "
+    "(VANKIEN_METRICS_PORT): {reason}. Hãy chọn cổng khác."
+)
+METRICS_PORT_CLASH = "VANKIEN_METRICS_PORT phải khác VANKIEN_PORT (cổng webhook)."
+
+# -- /healthz problems (read by admins and monitors) --------------------------------------
+HEALTH_API_SILENT = (
+    "Không gọi được Bot API của Telegram suốt {seconds:.0f} giây qua "
+    "(kiểm tra mạng, TELEGRAM_BOT_TOKEN, TELEGRAM_BASE_URL)."
+)
+HEALTH_CONFLICT = (
+    "Telegram trả lỗi 409 Conflict khi nhận tin (getUpdates) suốt {seconds:.0f} giây: "
+    "đang có một bản bot khác chạy cùng token. Chỉ được chạy một bản."
+)
+HEALTH_NO_SERVICE = "Chưa mở được cơ sở dữ liệu và chỉ mục."
+HEALTH_NO_INDEX = (
+    "Chưa có chỉ mục: cơ sở dữ liệu chưa có bài viết nào. Hãy nạp nguồn bằng "
+    "`vankien ingest …` hoặc lệnh /addsource."
+)
+
+# -- log lines admins read (logging fills the %-placeholders lazily, not str.format) -------
+LOG_API_UNREACHABLE = "Không kết nối được tới Bot API tại %s (%s) — thử lại sau %d giây"
+LOG_REDACTED = "<đã ẩn>"
