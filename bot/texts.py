@@ -272,7 +272,7 @@ CLI_RUN_HELP = "chạy bot Telegram"
 CLI_BACKUP_HELP = "sao lưu cơ sở dữ liệu (an toàn khi bot đang chạy)"
 CLI_BACKUP_DESCRIPTION = (
     "Sao lưu trực tuyến cơ sở dữ liệu vào PATH rồi kiểm tra bản sao. PATH có "
-    "thể chứa mã ngày giờ kiểu strftime, ví dụ backups/vankien-%%Y%%m%%d.db."
+    "thể chứa mã ngày giờ kiểu strftime, ví dụ backups/vankien-%Y%m%d.db."
 )
 CLI_BACKUP_PATH_HELP = "tệp sao lưu cần tạo"
 CLI_BACKUP_FORCE_HELP = "ghi đè nếu tệp đã có"
