@@ -21,6 +21,7 @@ own way (Telegram: `bot/callbacks.py`).
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import time
@@ -42,6 +43,9 @@ MAX_QUESTION = 500  # characters, after normalisation
 MAX_RELATED = 6  # related documents offered under an answer
 MAX_CANDIDATES = 8  # documents offered when a number is ambiguous
 REMEMBERED_USERS = 10_000  # users whose last document is kept for follow-ups
+# A typing indicator is one more Bot API call against the bot's 30-a-second
+# budget; most answers take milliseconds, so it is shown only for slow ones.
+TYPING_AFTER_SECONDS = 0.5
 
 
 class AnswerObserver(Protocol):
@@ -125,7 +129,8 @@ class Conversation:
     async def ask(
         self, user: int, text: str, *, working: Callable[[], Awaitable[None]] | None = None
     ) -> Reply:
-        """Answer a question; `working` runs just before the search (a typing indicator)."""
+        """Answer a question; `working` (a typing indicator) runs when the search
+        takes longer than TYPING_AFTER_SECONDS."""
         started = self.clock()
         refusal = self.admit(user)
         if refusal is not None:
@@ -134,9 +139,14 @@ class Conversation:
         if len(question) > MAX_QUESTION:
             return Reply(texts.TOO_LONG.format(n=len(question), max=MAX_QUESTION))
         logger.debug("question from %s: %s", user, question)
+        search = asyncio.ensure_future(
+            self.service.ask(question, about=self._last_document.get(user))
+        )
         if working is not None:
-            await working()
-        answer = await self.service.ask(question, about=self._last_document.get(user))
+            done, _ = await asyncio.wait({search}, timeout=TYPING_AFTER_SECONDS)
+            if not done:
+                await working()
+        answer = await search
         if answer.directive is not None:
             self._remember(user, answer.directive.id)
         # paging asks again what was understood (a follow-up names its document)

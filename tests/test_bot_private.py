@@ -9,6 +9,7 @@ import pytest
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
+from bot import conversation
 from bot.conversation import MAX_QUESTION
 from bot.limits import RateLimiter
 from tests.support.harness import USER_ID, Running
@@ -18,7 +19,7 @@ def to(chat_id: int):  # noqa: ANN201
     return lambda p: p.get("chat_id") == chat_id
 
 
-async def test_private_question_gets_typing_then_answer(h: Running) -> None:
+async def test_private_question_gets_its_answer_without_a_typing_call(h: Running) -> None:
     h.api.push_update(h.api.private_message("Kết luận 21 nói về gì?", user_id=USER_ID))
     params = await h.api.wait_for("sendMessage", to(USER_ID))
     assert params["parse_mode"] == "HTML"
@@ -27,9 +28,19 @@ async def test_private_question_gets_typing_then_answer(h: Running) -> None:
     assert params["link_preview_options"] == {"is_disabled": True}
     assert "reply_parameters" not in params  # no quoting in private chats
     methods = [m for m, p in h.api.calls if p.get("chat_id") == USER_ID]
-    assert methods[:2] == ["sendChatAction", "sendMessage"]
+    assert methods == ["sendMessage"]  # a fast answer spends no call on "typing…"
     [sent] = h.api.sent(USER_ID)
     assert sent["text"].startswith("Kết luận số 21-KL/TW")
+
+
+async def test_a_slow_answer_shows_typing_first(
+    h: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(conversation, "TYPING_AFTER_SECONDS", 0.0)  # every answer is "slow"
+    h.api.push_update(h.api.private_message("Kết luận 21 nói về gì?", user_id=USER_ID))
+    await h.api.wait_for("sendMessage", to(USER_ID))
+    methods = [m for m, p in h.api.calls if p.get("chat_id") == USER_ID]
+    assert methods == ["sendChatAction", "sendMessage"]
 
 
 async def test_unknown_question_says_so(h: Running) -> None:
