@@ -11,7 +11,7 @@ import asyncio
 import dataclasses
 import functools
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import Message, Update, User
@@ -24,11 +24,9 @@ from bot.metrics import metrics_of
 from bot.render import esc, split_html
 from index.errors import ReindexBusyError, VankienError
 from index.models import IngestReport, ReindexProgress, SourceInfo, Stats
-from index.service import SearchService
 
 logger = logging.getLogger(__name__)
 
-REINDEX_BUSY = "reindex_busy"
 EDIT_INTERVAL = 2.0  # seconds between progress edits (Telegram throttles edits too)
 
 REFUSED = "Xin lỗi, lệnh này chỉ dành cho quản trị viên của bot."
@@ -201,10 +199,15 @@ async def removesource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     assert message is not None
     args = context.args or []
     raw = args[0].lstrip("#") if len(args) == 1 else ""
-    if not raw.isdigit():
+    # ASCII digits only ("²".isdigit() is true) and within SQLite's 64-bit integers
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
         await message.reply_text(USAGE_REMOVE)
         return
-    removed = await service_of(context).remove_source(int(raw))
+    try:
+        removed = await service_of(context).remove_source(int(raw))
+    except ReindexBusyError:
+        await message.reply_text(esc(BUSY))
+        return
     text = (
         f"Đã gỡ nguồn #{raw}."
         if removed
@@ -227,17 +230,14 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     assert message is not None
     service = service_of(context)
-    if service.reindex_running or context.bot_data.get(REINDEX_BUSY):
+    if service.reindex_running:
         await message.reply_text(esc(BUSY))
         return
-    context.bot_data[REINDEX_BUSY] = True  # set before the first await: no double start
-    try:
-        status = await message.reply_text("⏳ Bắt đầu đọc lại các nguồn…")
-    except BaseException:
-        context.bot_data[REINDEX_BUSY] = False
-        raise
+    feed = ProgressFeed()
+    job = service.start_reindex(feed.push)  # running from here: a second /reindex is refused
+    status = await message.reply_text("⏳ Bắt đầu đọc lại các nguồn…")
     context.application.create_task(
-        run_reindex(service, status, context.bot_data), update=update, name="vankien-reindex"
+        run_reindex(job, feed, status, context.bot_data), update=update, name="vankien-reindex"
     )
 
 
@@ -251,36 +251,44 @@ async def _edit(status: Message, text: str) -> None:
         logger.warning("could not edit reindex progress: %s", exc)
 
 
+class ProgressFeed:
+    """The latest reindex progress, handed from any thread to the event loop."""
+
+    def __init__(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self.latest: ReindexProgress | None = None
+        self.changed = asyncio.Event()
+
+    def push(self, progress: ReindexProgress) -> None:
+        snapshot = dataclasses.replace(progress, failures=list(progress.failures))
+
+        def deliver() -> None:
+            self.latest = snapshot
+            self.changed.set()
+
+        self._loop.call_soon_threadsafe(deliver)
+
+
 async def run_reindex(
-    service: SearchService,
+    job: Awaitable[ReindexProgress],
+    feed: ProgressFeed,
     status: Message,
     bot_data: dict[str, Any],
     interval: float = EDIT_INTERVAL,
 ) -> None:
-    """Run the reindex, editing `status` with progress at most every `interval` seconds."""
+    """Follow the reindex `job`, editing `status` at most every `interval` seconds."""
     loop = asyncio.get_running_loop()
-    latest: list[ReindexProgress] = []
-    changed = asyncio.Event()
     last_edit = loop.time()  # the status message was just sent
     last_text = ""
-
-    def on_progress(progress: ReindexProgress) -> None:
-        # may be called from a worker thread; copy, then hand over to the loop
-        snapshot = dataclasses.replace(progress, failures=list(progress.failures))
-
-        def deliver() -> None:
-            latest[:] = [snapshot]
-            changed.set()
-
-        loop.call_soon_threadsafe(deliver)
 
     async def editor() -> None:
         nonlocal last_edit, last_text
         while True:
-            await changed.wait()
+            await feed.changed.wait()
             await asyncio.sleep(max(0.0, last_edit + interval - loop.time()))
-            changed.clear()
-            text = format_progress(latest[-1])
+            feed.changed.clear()
+            assert feed.latest is not None
+            text = format_progress(feed.latest)
             if text != last_text:
                 await _edit(status, text)
                 last_text, last_edit = text, loop.time()
@@ -288,7 +296,7 @@ async def run_reindex(
     task = asyncio.create_task(editor())
     try:
         with metrics_of(bot_data).observe_reindex("admin"):
-            result = await service.reindex(on_progress)
+            result = await job
     except ReindexBusyError:
         result = None
     except Exception:
@@ -296,7 +304,6 @@ async def run_reindex(
         raise
     finally:
         task.cancel()
-        bot_data[REINDEX_BUSY] = False
     await asyncio.sleep(max(0.0, last_edit + interval - loop.time()))
     if result is None:
         await _edit(status, esc(BUSY))
@@ -311,7 +318,7 @@ async def run_reindex(
 async def refresh_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Periodic re-read of every source (VANKIEN_REFRESH_MINUTES)."""
     service = service_of(context)
-    if service.reindex_running or context.bot_data.get(REINDEX_BUSY):
+    if service.reindex_running:
         return
     try:
         with metrics_of(context.bot_data).observe_reindex("schedule"):

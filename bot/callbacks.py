@@ -93,7 +93,8 @@ def decode(data: str | None, lru: LRU) -> Target | None:
     if not data or not _fits(data):
         return None
     parts = data.split(":", 2)
-    if len(parts) != 3 or not parts[1].isdigit() or len(parts[1]) > 5:
+    # ASCII digits only: "²".isdigit() is true, yet int("²") raises
+    if len(parts) != 3 or not (parts[1].isascii() and parts[1].isdigit()) or len(parts[1]) > 5:
         return None
     kind, raw_offset, rest = parts
     offset = int(raw_offset)

@@ -50,8 +50,15 @@ def _print_answer(answer: Answer, as_json: bool) -> None:
         print(text)
 
 
-async def _with_service(settings: Settings, work: Callable[[SearchService], Awaitable[int]]) -> int:
-    service = await SearchService.open(settings.db, allow_private_urls=settings.allow_private_urls)
+async def _with_service(
+    settings: Settings,
+    work: Callable[[SearchService], Awaitable[int]],
+    *,
+    readonly: bool = False,
+) -> int:
+    service = await SearchService.open(
+        settings.db, allow_private_urls=settings.allow_private_urls, readonly=readonly
+    )
     try:
         return await work(service)
     finally:
@@ -72,7 +79,7 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                 sys.stdout.flush()
         return EXIT_OK
 
-    return await _with_service(settings, work)
+    return await _with_service(settings, work, readonly=True)
 
 
 def _print_report(report: IngestReport) -> None:
@@ -139,7 +146,7 @@ async def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
             print(f"[{s.id}] {s.location} ({s.kind}, {s.article_count} bài; {status})")
         return EXIT_OK
 
-    return await _with_service(settings, work)
+    return await _with_service(settings, work, readonly=True)
 
 
 async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
@@ -155,7 +162,7 @@ async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         )
         return EXIT_OK
 
-    return await _with_service(settings, work)
+    return await _with_service(settings, work, readonly=True)
 
 
 CHAT_HELP = (
@@ -197,7 +204,7 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
                 last = await service.ask(line)
             print(render_plain(last))
 
-    return await _with_service(settings, work)
+    return await _with_service(settings, work, readonly=True)
 
 
 def _expand_date(target: str) -> Path:

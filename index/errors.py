@@ -9,7 +9,7 @@ exceptions. What is raised shares one small hierarchy::
     │   ├── FetchError         HTTP failed: status, timeout, size cap, type
     │   └── ExtractionError    bytes arrived but held no usable article
     ├── StoreError             the database refused or is damaged
-    └── ReindexBusyError       a reindex is already running
+    └── ReindexBusyError       another build holds the writer lock (writelock.py)
 
 Every message is written for the person who typed the command: it says
 what went wrong and, where possible, what to do.
@@ -43,4 +43,4 @@ class StoreError(VankienError):
 
 
 class ReindexBusyError(VankienError):
-    """A reindex is already running; the new request was not started."""
+    """Another build (ingest, reindex, removal) is writing; nothing was started."""

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from index import indexer
@@ -31,33 +32,68 @@ from index.models import (
 )
 from index.store import Store
 from index.tokenize import warm_up
+from index.writelock import WriterLock
 
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[ReindexProgress], None]
 _CHANGES = ("added", "updated", "duplicate")
+# How long a write waits for another process's build before it gives up with
+# "Đang lập chỉ mục, thử lại sau.": long enough for a source removal or a
+# one-file ingest, short enough that nobody stares at a silent command.
+BUSY_WAIT_SECONDS = 3.0
 
 
 class SearchService:
-    def __init__(self, store: Store, live: LiveIndex, *, allow_private_urls: bool) -> None:
+    def __init__(
+        self,
+        store: Store,
+        live: LiveIndex,
+        *,
+        allow_private_urls: bool,
+        writer: WriterLock | None,
+        busy_wait: float = BUSY_WAIT_SECONDS,
+    ) -> None:
         self._store = store
         self._live = live
         self._allow_private = allow_private_urls
-        self._write_lock = asyncio.Lock()  # one ingest/reindex/removal at a time
+        self._writer = writer  # None: opened read-only
+        self._busy_wait = busy_wait
+        self._write_lock = asyncio.Lock()  # one ingest/reindex/removal at a time in this process
         self._reindex_task: asyncio.Task[ReindexProgress] | None = None
         self._warming: asyncio.Task[None] | None = None
 
     @classmethod
-    async def open(cls, db_path: str | Path, *, allow_private_urls: bool = False) -> SearchService:
-        """Open (creating and migrating) the database and load the live index."""
-        store = await Store.open(db_path)
-        discarded = await store.discard_unfinished()
-        if discarded:
-            log.warning(
-                "removed %d unfinished index generation(s) left by an interrupted run", discarded
-            )
+    async def open(
+        cls,
+        db_path: str | Path,
+        *,
+        allow_private_urls: bool = False,
+        readonly: bool = False,
+        busy_wait: float = BUSY_WAIT_SECONDS,
+    ) -> SearchService:
+        """Open the database and load the live index.
+
+        A writable service creates and migrates the database. A `readonly`
+        one (questions, statistics) never writes: a missing database reads as
+        empty, and only a schema older than this program is brought up to date.
+        """
+        db_path = Path(db_path)
+        writer = None
+        if readonly:
+            store = await Store.open_for_reading(db_path)
+        else:
+            store = await Store.open(db_path)
+            writer = WriterLock(db_path)
+            if writer.try_acquire():  # else a live build is under way: leave it alone
+                try:
+                    await _discard_unfinished(store)
+                finally:
+                    writer.release()
         live = await indexer.load(store)
-        service = cls(store, live, allow_private_urls=allow_private_urls)
+        service = cls(
+            store, live, allow_private_urls=allow_private_urls, writer=writer, busy_wait=busy_wait
+        )
         # pyvi takes one to two seconds to load and only questions with content
         # words need it: load it in the background, so questions naming a
         # document are answered at once (the others wait for it if they must)
@@ -78,6 +114,20 @@ class SearchService:
     @property
     def store(self) -> Store:
         return self._store
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        """Exclusive right to write, in this process and across processes."""
+        if self._writer is None:
+            raise StoreError("Cơ sở dữ liệu đang mở chỉ để đọc.")
+        async with self._write_lock:
+            await self._writer.acquire(self._busy_wait)
+            try:
+                # holding the lock, every generation still 'building' is a dead one's
+                await _discard_unfinished(self._store)
+                yield
+            finally:
+                self._writer.release()
 
     # -- questions ---------------------------------------------------------------------
     async def ask(self, question: str, *, offset: int = 0, limit: int = 3) -> Answer:
@@ -103,7 +153,7 @@ class SearchService:
         return await self._store.sources()
 
     async def remove_source(self, source_id: int) -> bool:
-        async with self._write_lock:
+        async with self._writing():
             removed = await self._store.remove_source(source_id)
             if removed:
                 self._live = await self._rebuild()
@@ -114,7 +164,7 @@ class SearchService:
     ) -> IngestReport:
         """Register and read files, folders, pages or feeds; swap in the new index."""
         report = IngestReport()
-        async with self._write_lock:
+        async with self._writing():
             state = ReindexProgress(sources_total=len(targets))
             for target in targets:
                 location = target if is_url(target) else str(Path(target).expanduser().resolve())
@@ -200,17 +250,24 @@ class SearchService:
 
         `only_if_changed` (scheduled refreshes) skips the rebuild when no
         article was added or changed: the live index is then already current.
+        Raises ReindexBusyError when another process is building.
         """
-        if not self.reindex_running:
+        return await self.start_reindex(progress, only_if_changed=only_if_changed)
+
+    def start_reindex(
+        self, progress: ProgressCallback | None = None, *, only_if_changed: bool = False
+    ) -> asyncio.Future[ReindexProgress]:
+        """Start (or join) the reindex now, without waiting: `reindex_running` is true
+        on return, so a front end can refuse a second request before its next await."""
+        if self._reindex_task is None or self._reindex_task.done():
             self._reindex_task = asyncio.create_task(self._reindex(progress, only_if_changed))
-        assert self._reindex_task is not None
-        return await asyncio.shield(self._reindex_task)
+        return asyncio.shield(self._reindex_task)
 
     async def _reindex(
         self, progress: ProgressCallback | None, only_if_changed: bool
     ) -> ReindexProgress:
         started = time.perf_counter()
-        async with self._write_lock:
+        async with self._writing():
             sources = await self._store.sources()
             state = ReindexProgress(sources_total=len(sources))
             _notify(progress, state)
@@ -244,6 +301,14 @@ class SearchService:
             generation=counts["generation"],
             index_bytes=self._live.bm25.size_bytes,
             db_bytes=db_bytes,
+        )
+
+
+async def _discard_unfinished(store: Store) -> None:
+    discarded = await store.discard_unfinished()
+    if discarded:
+        log.warning(
+            "removed %d unfinished index generation(s) left by an interrupted run", discarded
         )
 
 

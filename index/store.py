@@ -8,7 +8,9 @@ Indexing works in generations. Passages, mentions and directives rows carry
 the generation that produced them; a rebuild writes a new generation beside
 the active one and `activate()` switches over in one transaction, then
 drops the old rows. A rebuild killed half-way leaves the active generation
-untouched; its leftovers are removed by `discard_unfinished()` at start.
+untouched; its leftovers are removed by `discard_unfinished()`, which only
+the holder of the writer lock may call (see writelock.py): a generation
+another live process is building is never discarded.
 """
 
 from __future__ import annotations
@@ -195,6 +197,23 @@ class Store:
             raise StoreError(f"Cơ sở dữ liệu {path} bị hỏng hoặc không phải SQLite: {exc}") from exc
         return store
 
+    @classmethod
+    async def open_for_reading(cls, path: Path) -> Store:
+        """A store for commands that only look: it never writes the database.
+
+        A missing database reads as empty (nothing is created). A schema
+        older than this program is migrated first: the one write a reader
+        makes, since the queries need the current tables.
+        """
+        if not path.exists():
+            return await cls.open(":memory:")
+        store = await cls.open(path, readonly=True)
+        if await store._scalar("PRAGMA user_version") < len(MIGRATIONS):
+            await store.close()
+            await (await cls.open(path)).close()
+            store = await cls.open(path, readonly=True)
+        return store
+
     async def _setup(self) -> None:
         await self._conn.execute("PRAGMA journal_mode=WAL")
         await self._conn.execute("PRAGMA foreign_keys=ON")
@@ -207,6 +226,8 @@ class Store:
         version = await self._scalar("PRAGMA user_version")
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             async with self.transaction():
+                if await self._scalar("PRAGMA user_version") >= number:
+                    continue  # another process applied it meanwhile
                 for statement in filter(str.strip, script.split(";")):
                     await self._conn.execute(statement)
                 await self._conn.execute(f"PRAGMA user_version = {number}")
@@ -467,21 +488,25 @@ class Store:
             count = await self._scalar(
                 "SELECT COUNT(*) FROM passages WHERE generation = ?", (generation,)
             )
-            old = [
-                r[0]
-                for r in await self._rows("SELECT id FROM generations WHERE id != ?", (generation,))
-            ]
-            await self._conn.execute(
+            cursor = await self._conn.execute(
                 "UPDATE generations SET state = 'active', finished_at = ?, passages = ?, bm25 = ?"
-                " WHERE id = ?",
+                " WHERE id = ? AND state = 'building'",
                 (_now(), count, bm25, generation),
             )
-            for gid in old:
-                await self._drop_generation_rows(gid)
+            if cursor.rowcount != 1:  # rolled back: the active generation stays as it is
+                raise StoreError(
+                    f"Thế hệ chỉ mục {generation} đã bị xóa trong khi đang dựng; chỉ mục cũ vẫn"
+                    " được dùng. Hãy chạy lại `vankien reindex`."
+                )
+            # every other generation goes, and rows of none (left by older versions) with it
+            for table in _GENERATION_TABLES:
+                await self._conn.execute(
+                    f"DELETE FROM {table} WHERE generation != ?", (generation,)
+                )
             await self._conn.execute("DELETE FROM generations WHERE id != ?", (generation,))
 
     async def _drop_generation_rows(self, generation: int) -> None:
-        for table in ("passages", "mentions", "directives", "generation_articles"):
+        for table in _GENERATION_TABLES:
             await self._conn.execute(f"DELETE FROM {table} WHERE generation = ?", (generation,))
 
     async def generation_passages(self, generation: int) -> list[StoredPassage]:
@@ -596,6 +621,7 @@ class Store:
             raise StoreError(f"Sao lưu vào {target} không thành công: {exc}") from exc
 
 
+_GENERATION_TABLES = ("passages", "mentions", "directives", "generation_articles")
 _ARTICLE_SELECT = (
     "SELECT id, source_id, url, title, published, author, site, content_hash, text,"
     " needs_review FROM articles"

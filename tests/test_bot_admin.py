@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -87,8 +88,9 @@ async def test_admin_adds_lists_and_removes_sources(h: Running, site: SlowSite) 
     assert f"Đã gỡ nguồn #{url_source.id}" in (await h.api.wait_for("sendMessage"))["text"]
     from_admin(h, "/removesource 999")
     assert "Không có nguồn #999" in (await h.api.wait_for("sendMessage"))["text"]
-    from_admin(h, "/removesource abc")
-    assert "Cách dùng" in (await h.api.wait_for("sendMessage"))["text"]
+    for odd in ("abc", "²", "١٢", "9" * 40):  # superscript and Arabic-Indic digits, too big
+        from_admin(h, f"/removesource {odd}")
+        assert "Cách dùng" in (await h.api.wait_for("sendMessage"))["text"]
     from_admin(h, "/addsource")
     assert "Cách dùng" in (await h.api.wait_for("sendMessage"))["text"]
 
@@ -137,10 +139,44 @@ async def test_reindex_runs_in_background_while_questions_are_answered(
     reindex_edits = [t for t in edits if t > status_sent]
     times = [status_sent, *reindex_edits]
     assert all(b - a >= 1.9 for a, b in zip(times, times[1:], strict=False))
-    assert not h.app.bot_data.get("reindex_busy")
+    assert not h.service.reindex_running
 
     from_admin(h, "/reindex")  # allowed again once finished
     again = await h.api.wait_for("sendMessage", lambda p: p["chat_id"] == ADMIN_ID)
     assert "Bắt đầu đọc lại" in again["text"]
     site.delay = 0
     await h.api.wait_for("editMessageText", lambda p: "xong" in p["text"], timeout=10)
+
+
+async def test_admin_commands_while_another_process_builds(h: Running, tmp_path: Path) -> None:
+    """The CLI is reindexing beside the bot: each write says so, nothing waits forever."""
+    holder = await asyncio.create_subprocess_exec(
+        sys.executable, "-c",
+        "import fcntl, os, sys, time\n"
+        "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(120)",
+        f"{h.settings.db}.lock", stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None
+        assert await holder.stdout.readline() == b"held\n"
+        sources = await h.service.sources()
+
+        from_admin(h, "/reindex")
+        assert "Bắt đầu" in (await h.api.wait_for("sendMessage"))["text"]
+        busy = await h.api.wait_for("editMessageText", timeout=15)
+        assert "đang chạy" in busy["text"]
+        assert not h.service.reindex_running
+
+        extra = tmp_path / "them.md"
+        extra.write_text("---\ntitle: Thêm\n---\nChỉ thị số 35-CT/TW về đại hội.\n", "utf-8")
+        from_admin(h, f"/addsource {extra}")
+        await h.api.wait_for("sendMessage")
+        assert "đang chạy" in (await h.api.wait_for("editMessageText", timeout=15))["text"]
+
+        from_admin(h, f"/removesource {sources[0].id}")
+        assert "đang chạy" in (await h.api.wait_for("sendMessage", timeout=15))["text"]
+        assert await h.service.sources() == sources
+    finally:
+        holder.kill()
+        await holder.wait()

@@ -114,6 +114,8 @@ async def test_closest_documents_are_buttons_too(h: Running) -> None:
         "d:50:KL|21|TW|2021",  # past the last quote
         "zzz",
         "d:x:KL|21|TW|2021",
+        "d:²:KL|21|TW|2021",  # digits that str.isdigit() accepts and int() refuses
+        "q:١:nosuchid",  # Arabic-Indic digit
         "",
     ],
 )

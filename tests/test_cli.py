@@ -42,6 +42,8 @@ def test_new_database_starts_empty_and_says_not_found(workdir: Path) -> None:
     data = json.loads(result.stdout)
     assert data["found"] is False and data["passages"] == []
     assert "Chưa có Kết luận số 21" in data["text"]
+    assert not (workdir / "data").exists()  # a question writes nothing, not even a new file
+    assert vankien(workdir, "ingest", "articles").returncode == 0
     assert (workdir / "data" / "vankien.db").exists()  # the default VANKIEN_DB
 
 

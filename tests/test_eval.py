@@ -1,13 +1,15 @@
 """The labelled evaluation set must meet the issue's targets.
 
 Runs the same code as `make eval` (tests/eval/evaluate.py) on the bundled
-sample corpus plus the seed article when ../shared/seeds is present.
+sample corpus plus the seed article when ../shared/seeds is present, and on
+the real-article development set when ../shared/realdev is present.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from tests.eval import realdev
 from tests.eval.evaluate import evaluate
 
 
@@ -15,7 +17,8 @@ from tests.eval.evaluate import evaluate
 async def test_evaluation_meets_targets() -> None:
     result = await evaluate()
     figures = result.figures()
-    assert result.questions >= 80
+    # Without ../shared/seeds the questions about the seed article cannot be asked.
+    assert result.questions >= (80 if result.seed_used else 60)
     assert figures["directive_accuracy"] >= 0.97, result.failures
     assert figures["recall_at_3"] >= 0.95, result.failures
     assert figures["not_found_accuracy"] == 1.0, result.failures
@@ -54,3 +57,22 @@ def test_question_set_has_the_required_mix() -> None:
     assert sum(not c["found"] for c in cases) >= 8
     kinds = {c["kind"] for c in cases}
     assert kinds >= {"subject", "date", "issuer", "relation", "content", "search"}
+
+
+# Strict-pass targets on real articles (issue 9). Raised as the answers improve;
+# never lowered to make a change pass.
+REALDEV_OVERALL = 0.67
+REALDEV_PER_KIND = 0.25
+REALDEV_UNACCENTED_GAP = 0.03
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not realdev.available(), reason="../shared/realdev is not beside the checkout")
+async def test_real_articles_meet_targets() -> None:
+    cases = await realdev.evaluate()
+    failures = "\n".join(realdev.report(cases, verbose=False))
+    assert realdev.overall(cases) >= REALDEV_OVERALL, failures
+    for kind, rate in realdev.rates(cases, "kind").items():
+        assert rate >= REALDEV_PER_KIND, (kind, failures)
+    styles = realdev.rates(cases, "style")
+    assert styles["no_diacritics"] >= styles["diacritics"] - REALDEV_UNACCENTED_GAP, failures

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from index.models import Answer
 from index.service import SearchService
+from tests.eval import realdev
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -162,6 +163,12 @@ def main() -> int:
         print(f"\n{len(result.failures)} question(s) with a problem:")
         for line in result.failures:
             print(" -", line)
+    print()
+    if realdev.available():
+        cases = asyncio.run(realdev.evaluate())
+        print("\n".join(realdev.report(cases, verbose=args.verbose)))
+    else:
+        print(f"real-article set not scored: {realdev.REALDEV} is absent")
     return 0
 
 
