@@ -322,7 +322,7 @@ async def refresh_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         with metrics_of(context.bot_data).observe_reindex("schedule"):
-            result = await service.reindex(only_if_changed=True)
+            result = await service.reindex()
     except ReindexBusyError:
         return
     logger.info(

@@ -296,7 +296,7 @@ def _rank_mentions(
     bonus = 5.0 * np.isin(positions, live.full_mentions.get(d.key, _NONE))
     for key in boost:
         bonus += 3.0 * np.isin(positions, live.mentions.get(key, _NONE))
-    order = np.lexsort((positions, -(scores + bonus)))
+    order = np.lexsort((live.bm25.tiebreak(positions), -(scores + bonus)))
     articles = live.passage_articles[positions[order]]
     _, first_seen = np.unique(articles, return_index=True)
     is_first = np.zeros(len(order), dtype=bool)

@@ -65,6 +65,15 @@ class PostingsSearch(ABC):
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """Positions containing `term` (ascending) and its score contribution at each."""
 
+    @abstractmethod
+    def term_idf(self, term: str) -> float | None:
+        """The IDF a term scores with; None when no live passage has it."""
+
+    @property
+    @abstractmethod
+    def size_bytes(self) -> int:
+        """Memory taken by the arrays and the vocabulary."""
+
     def tiebreak(self, positions: np.ndarray) -> np.ndarray:
         """Equal scores are ordered by this (ascending): by default the position."""
         return positions

@@ -66,6 +66,9 @@ def place_of(ref: Ref) -> str:
     return m.group("place").strip() if m else ""
 
 
+_NO_REFS: tuple[Ref, ...] = ()  # shared by the many passages that name no document
+
+
 @dataclass
 class _Mention:
     ref: Ref
@@ -94,13 +97,24 @@ class MergeResult:
     mentions: list[tuple[int, str, bool]]  # (passage id, directive key, full reference)
 
 
-def merge(passages: Iterable[tuple[int, int, str]]) -> MergeResult:
-    """passages: (passage id, article id, text) in reading order."""
+def merge(
+    passages: Iterable[tuple[int, int, str]], refs_cache: dict[int, tuple[Ref, ...]] | None = None
+) -> MergeResult:
+    """passages: (passage id, article id, text) in reading order.
+
+    Finding references is most of the work and depends on the text alone:
+    `refs_cache` (by passage id) keeps them from one generation to the next.
+    """
     full: list[_Mention] = []
     short: list[_Mention] = []
     by_passage: dict[int, list[_Mention]] = {}
     for passage_id, article_id, text in passages:
-        found = [_Mention(ref, article_id, passage_id) for ref in find_refs(text)]
+        refs = refs_cache.get(passage_id) if refs_cache is not None else None
+        if refs is None:
+            refs = tuple(find_refs(text)) or _NO_REFS
+            if refs_cache is not None:
+                refs_cache[passage_id] = refs
+        found = [_Mention(ref, article_id, passage_id) for ref in refs]
         by_passage[passage_id] = found
         for mention in found:
             (full if mention.ref.is_full else short).append(mention)

@@ -1,10 +1,15 @@
-"""Build a new index generation from the stored articles, and load one.
+"""Apply what changed in the stored articles to the index, as a new generation.
 
-Unchanged articles reuse the passages and tokens of the active generation;
-only new or changed ones are split and tokenised (in worker processes when
-there are many). The result is written as a new generation and activated
-in one transaction (see store.py); the caller swaps in the returned
-LiveIndex.
+An update costs what changed: articles whose text (or the index format) is
+new are split and tokenised once, their passages go into one new segment,
+the passages they replace (and those of removed articles) are masked, and
+the BM25 statistics are recomputed from arrays (see segments.py) — nothing
+else is re-read or re-tokenised. When nothing changed, nothing is written.
+`full=True` (format upgrades, `vankien reindex --full`) re-splits and
+re-tokenises every article into one base segment instead.
+
+The new generation is written beside the active one and activated in one
+transaction (see store.py); the caller swaps in the returned LiveIndex.
 """
 
 from __future__ import annotations
@@ -13,22 +18,27 @@ import asyncio
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
 
 from index.bm25 import BM25Index
 from index.directives import directive_from_data, directive_to_data, merge
 from index.live import LiveIndex, PassageRef
 from index.models import ArticleInfo
 from index.passages import split_passages
-from index.store import Store
+from index.segments import Segment, SegmentedIndex, order_key
+from index.store import Generation, Store
 from index.tokenize import passage_tokens, warm_up
 
 POOL_THRESHOLD = 400  # passages; below this, worker start-up costs more than it saves
-# Bump when splitting or tokenising changes: stored passages of another version
-# are not reused, so a reindex after an upgrade re-tokenises everything.
+# Bump when splitting or tokenising changes: every article's passages are then
+# stale, so the next update re-tokenises everything.
 INDEX_FORMAT = "3"
 
 
-def _reuse_key(content_hash: str) -> str:
+def reuse_key(content_hash: str) -> str:
+    """What passages were made from: the article's text and the index format."""
     return f"{content_hash}|{INDEX_FORMAT}"
 
 
@@ -50,60 +60,148 @@ def tokenize_all(texts: list[str], workers: int | None = None) -> list[str]:
         return [tokens for chunk in pool.map(_tokenize_chunk, chunks) for tokens in chunk]
 
 
-async def rebuild(store: Store, *, workers: int | None = None) -> LiveIndex:
-    """Write and activate a new generation from every indexable article."""
+@dataclass(frozen=True)
+class Changes:
+    """What the active generation lacks, by article id (ascending)."""
+
+    active: Generation | None
+    heads: list[tuple[ArticleInfo, str]]  # every indexable article and its reuse key
+    changed: list[int]  # new, or their text (or the index format) changed
+    removed: list[int]  # indexed, but gone or no longer indexable
+    renamed: bool  # only titles, links or dates changed
+
+    def __bool__(self) -> bool:
+        return self.active is None or bool(self.changed or self.removed or self.renamed)
+
+
+async def changes(store: Store, *, full: bool = False) -> Changes:
+    """Compare the stored articles with what the active generation indexed
+    (identities and hashes only: no article text is read)."""
     active = await store.active_generation()
-    reusable = await store.reusable_passages(active.id) if active else {}
-    articles = await store.articles()
+    heads = [(info, reuse_key(h)) for info, h in await store.article_heads()]
+    indexed = await store.indexed_articles(active.id) if active else {}
+    current = {info.id for info, _ in heads}
+    return Changes(
+        active=active,
+        heads=heads,
+        changed=[i.id for i, key in heads if full or indexed.get(i.id, (i, None))[1] != key],
+        removed=[a for a in indexed if a not in current],
+        renamed=any(indexed[i.id][0] != i for i, _ in heads if i.id in indexed),
+    )
+
+
+async def update(
+    store: Store, live: LiveIndex, *, full: bool = False, workers: int | None = None
+) -> LiveIndex | None:
+    """A new active generation with what changed since `live`; None when nothing did."""
+    todo = await changes(store, full=full)
+    if not todo:
+        return None
+    active, changed, removed = todo.active, todo.changed, todo.removed
+    if active is not None and active.id != live.generation and not full:
+        live = await load(store)  # another process moved on: start from what it stored
+    dead = await store.live_passage_ids(active.id, changed + removed) if active else []
+    texts = await store.article_texts(changed)
+    rows = [
+        (article_id, position, text)
+        for article_id in changed  # ascending: heads come by id
+        for position, text in enumerate(split_passages(texts[article_id]))
+    ]
+    tokens = await asyncio.to_thread(tokenize_all, [text for _, _, text in rows], workers)
+    hashes = {info.id: key for info, key in todo.heads}
     generation = await store.start_generation()
+    ids = await store.add_passages(
+        generation,
+        [(a, pos, hashes[a], text, tok) for (a, pos, text), tok in zip(rows, tokens, strict=True)],
+    )
+    await store.retire_passages(generation, dead)
+    added = [PassageRef(pid, a, text) for pid, (a, _, text) in zip(ids, rows, strict=True)]
+    delta = await asyncio.to_thread(
+        Segment.build,
+        ((pid, order_key(a, pos), tok) for pid, (a, pos, _), tok in zip(ids, rows, tokens, strict=True)),
+    )  # fmt: skip
+    del tokens
+    if full or active is None:
+        bm25 = SegmentedIndex([delta])
+    else:
+        base = live.bm25 if isinstance(live.bm25, SegmentedIndex) else await _upgrade(store, live)
+        bm25 = await asyncio.to_thread(base.updated, delta, dead)
 
-    rows: list[tuple[int, int, str, str, str | None]] = []
-    for article in articles:
-        key = _reuse_key(article.content_hash)
-        old = reusable.get((article.id, key))
-        if old:
-            rows.extend((article.id, p.position, key, p.text, p.tokens) for p in old)
-        else:
-            rows.extend(
-                (article.id, i, key, text, None)
-                for i, text in enumerate(split_passages(article.text))
-            )
-    todo = [i for i, row in enumerate(rows) if row[4] is None]
-    fresh = iter(await asyncio.to_thread(tokenize_all, [rows[i][3] for i in todo], workers))
-    full_rows = [(a, pos, h, text, next(fresh) if tokens is None else tokens)
-                 for a, pos, h, text, tokens in rows]  # fmt: skip
-    del rows
-    ids = await store.add_passages(generation, full_rows)
-    infos = [ArticleInfo(a.id, a.title, a.url, a.published, a.site) for a in articles]
-
-    passages = [PassageRef(pid, row[0], row[3]) for pid, row in zip(ids, full_rows, strict=True)]
-    merged = await asyncio.to_thread(merge, [(p.id, p.article_id, p.text) for p in passages])
-    bm25 = await asyncio.to_thread(BM25Index.build, [row[4] for row in full_rows])
+    known = dict(zip(_segments_of(live), live.segment_ids, strict=False))
+    segment_ids = [
+        known.get(id(seg)) or await store.save_segment(generation, seg.to_bytes())
+        for seg in bm25.segments
+    ]
+    by_id = {p.id: p for p in live.passages}
+    by_id.update((p.id, p) for p in added)
+    passages = [by_id[pid] for pid in bm25.passage_ids.tolist()]
+    refs_cache = dict(live.refs_cache)
+    for pid in dead:
+        refs_cache.pop(pid, None)
+    merged = await asyncio.to_thread(merge, _reading_order(bm25, passages), refs_cache)
+    infos = [info for info, _ in todo.heads]
     await store.finish_generation(
         generation,
-        bm25=bm25.to_bytes(),
+        segments=segment_ids,
         directives={k: directive_to_data(d) for k, d in merged.directives.items()},
         mentions=merged.mentions,
-        articles=infos,
+        articles=[(info, hashes[info.id]) for info in infos],
     )
-    by_id = {info.id: info for info in infos}
     return await asyncio.to_thread(
-        LiveIndex.assemble, generation, bm25, passages, by_id, merged.directives, merged.mentions
+        LiveIndex.assemble, generation, bm25, passages, {i.id: i for i in infos},
+        merged.directives, merged.mentions, refs_cache, segment_ids,
+    )  # fmt: skip
+
+
+def _segments_of(live: LiveIndex) -> list[int]:
+    """Identity of the live segments, to store only new ones."""
+    bm25 = live.bm25
+    return [id(s) for s in bm25.segments] if isinstance(bm25, SegmentedIndex) else []
+
+
+def _reading_order(bm25: SegmentedIndex, passages: list[PassageRef]) -> list[tuple[int, int, str]]:
+    """Live passages as a full rebuild reads them: articles by id, then position."""
+    live = np.flatnonzero(bm25.alive)
+    live = live[np.argsort(bm25.keys[live], kind="stable")]
+    return [(p.id, p.article_id, p.text) for p in (passages[i] for i in live.tolist())]
+
+
+async def _upgrade(store: Store, live: LiveIndex) -> SegmentedIndex:
+    """A generation stored before segments: its passages' stored tokens become
+    the base segment (read, not re-tokenised)."""
+    rows = await store.generation_tokens(live.generation)
+    base = await asyncio.to_thread(
+        Segment.build, ((pid, order_key(a, pos), tok) for pid, a, pos, tok in rows)
     )
+    return SegmentedIndex([base])
 
 
 async def load(store: Store) -> LiveIndex:
     """The active generation as stored: no re-tokenising, no re-scoring."""
     generation = await store.active_generation()
-    if generation is None or generation.bm25 is None:
+    if generation is None or (generation.segments is None and generation.bm25 is None):
         return LiveIndex.empty()
     stored = await store.generation_passages(generation.id)
-    passages = [PassageRef(p.id, p.article_id, p.text) for p in stored]
     data = await store.generation_directives(generation.id)
     directives = {k: directive_from_data(v) for k, v in data.items()}
     mentions = await store.generation_mentions(generation.id)
     infos = await store.generation_articles(generation.id)
-    bm25 = await asyncio.to_thread(BM25Index.from_bytes, generation.bm25)
+    if generation.segments is None:  # stored before segments: one BM25 blob
+        assert generation.bm25 is not None
+        bm25_old = await asyncio.to_thread(BM25Index.from_bytes, generation.bm25)
+        passages = [PassageRef(p.id, p.article_id, p.text) for p in stored]
+        return await asyncio.to_thread(
+            LiveIndex.assemble, generation.id, bm25_old, passages, infos, directives, mentions
+        )
+    blobs = await store.load_segments(generation.segments)
+    segments = [Segment.from_bytes(b) for b in blobs]
+    ids = np.concatenate([s.passage_ids for s in segments]) if segments else np.zeros(0, np.int64)
+    by_id = {p.id: PassageRef(p.id, p.article_id, p.text) for p in stored}
+    alive = np.fromiter((pid in by_id for pid in ids.tolist()), dtype=bool, count=len(ids))
+    bm25 = await asyncio.to_thread(SegmentedIndex, segments, alive)
+    # positions of passages no longer live keep a placeholder: they are never hit
+    passages = [by_id.get(pid) or PassageRef(pid, 0, "") for pid in ids.tolist()]
     return await asyncio.to_thread(
-        LiveIndex.assemble, generation.id, bm25, passages, infos, directives, mentions
-    )
+        LiveIndex.assemble, generation.id, bm25, passages, infos, directives, mentions,
+        None, generation.segments,
+    )  # fmt: skip

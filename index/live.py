@@ -15,9 +15,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from index.bm25 import BM25Index
+from index.bm25 import BM25Index, PostingsSearch
 from index.models import ArticleInfo, Directive
 from index.normalize import fold
+from index.refs import Ref
 from index.tokenize import syllable_tokens
 
 
@@ -30,8 +31,8 @@ class PassageRef(NamedTuple):  # a tuple: cheap to make by the hundred thousand
 @dataclass
 class LiveIndex:
     generation: int
-    bm25: BM25Index
-    passages: list[PassageRef]
+    bm25: PostingsSearch  # a SegmentedIndex; a BM25Index for generations stored before segments
+    passages: list[PassageRef]  # by position in bm25 (replaced passages stay, never hit)
     articles: dict[int, ArticleInfo]
     directives: dict[str, Directive]
     mentions: dict[str, np.ndarray] = field(default_factory=dict)  # key -> sorted positions
@@ -43,6 +44,9 @@ class LiveIndex:
     # a directive's passages ranked for its own subject: the same for every
     # question that adds no words of its own, so computed once per snapshot
     ranking_cache: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    # references found in each passage (by id), carried to the next generation
+    refs_cache: dict[int, tuple[Ref, ...]] = field(default_factory=dict)
+    segment_ids: tuple[int, ...] = ()  # stored id of each of bm25's segments
 
     @classmethod
     def empty(cls) -> LiveIndex:
@@ -52,11 +56,13 @@ class LiveIndex:
     def assemble(
         cls,
         generation: int,
-        bm25: BM25Index,
+        bm25: PostingsSearch,
         passages: Sequence[PassageRef],
         articles: dict[int, ArticleInfo],
         directives: dict[str, Directive],
         mention_rows: Sequence[tuple[int, str, bool]],
+        refs_cache: dict[int, tuple[Ref, ...]] | None = None,
+        segment_ids: Sequence[int] = (),
     ) -> LiveIndex:
         position = {p.id: i for i, p in enumerate(passages)}
         grouped: dict[str, set[int]] = defaultdict(set)
@@ -87,6 +93,8 @@ class LiveIndex:
             by_number=dict(by_number),
             subjects=subjects,
             subject_keys=subject_keys,
+            refs_cache={} if refs_cache is None else refs_cache,
+            segment_ids=tuple(segment_ids),
         )
 
     @property

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from index import indexer
+from index import build, indexer
 from index.answer import answer_directive, answer_question, find_directives
 from index.errors import SourceError, StoreError, VankienError
 from index.ingest import is_url, read_source, store_article
@@ -42,6 +42,8 @@ _CHANGES = ("added", "updated", "duplicate")
 # "Đang lập chỉ mục, thử lại sau.": long enough for a source removal or a
 # one-file ingest, short enough that nobody stares at a silent command.
 BUSY_WAIT_SECONDS = 3.0
+# articles to (re)index from which the work goes to a child process
+CHILD_ARTICLES = 500
 
 
 class SearchService:
@@ -226,10 +228,22 @@ class SearchService:
             last_modified=read.last_modified,
         )
 
-    async def _rebuild(self) -> LiveIndex:
-        """A new generation; on failure the current one keeps serving."""
+    async def _rebuild(self, *, full: bool = False) -> LiveIndex:
+        """The index with what changed applied (the same one when nothing did);
+        on failure the current one keeps serving.
+
+        Small updates run here (tokenising in worker processes); full
+        rebuilds and large batches run in a child process, so this one never
+        holds the corpus as Python objects, and then only load the result.
+        """
         try:
-            return await indexer.rebuild(self._store)
+            todo = await indexer.changes(self._store, full=full)
+            if not todo:
+                return self._live
+            if full or len(todo.changed) >= CHILD_ARTICLES:
+                await build.in_child(self._store.path, full=full)
+                return await indexer.load(self._store)
+            return await indexer.update(self._store, self._live) or self._live
         except VankienError:
             raise
         except Exception as exc:
@@ -244,28 +258,26 @@ class SearchService:
         return self._reindex_task is not None and not self._reindex_task.done()
 
     async def reindex(
-        self, progress: ProgressCallback | None = None, *, only_if_changed: bool = False
+        self, progress: ProgressCallback | None = None, *, full: bool = False
     ) -> ReindexProgress:
-        """Re-read every source and rebuild; concurrent calls share one run.
+        """Re-read every source and apply what changed; concurrent calls share one run.
 
-        `only_if_changed` (scheduled refreshes) skips the rebuild when no
-        article was added or changed: the live index is then already current.
+        When nothing changed, nothing is rebuilt or written. `full` re-splits
+        and re-tokenises every article (format upgrades, `vankien reindex --full`).
         Raises ReindexBusyError when another process is building.
         """
-        return await self.start_reindex(progress, only_if_changed=only_if_changed)
+        return await self.start_reindex(progress, full=full)
 
     def start_reindex(
-        self, progress: ProgressCallback | None = None, *, only_if_changed: bool = False
+        self, progress: ProgressCallback | None = None, *, full: bool = False
     ) -> asyncio.Future[ReindexProgress]:
         """Start (or join) the reindex now, without waiting: `reindex_running` is true
         on return, so a front end can refuse a second request before its next await."""
         if self._reindex_task is None or self._reindex_task.done():
-            self._reindex_task = asyncio.create_task(self._reindex(progress, only_if_changed))
+            self._reindex_task = asyncio.create_task(self._reindex(progress, full))
         return asyncio.shield(self._reindex_task)
 
-    async def _reindex(
-        self, progress: ProgressCallback | None, only_if_changed: bool
-    ) -> ReindexProgress:
+    async def _reindex(self, progress: ProgressCallback | None, full: bool) -> ReindexProgress:
         started = time.perf_counter()
         async with self._writing():
             sources = await self._store.sources()
@@ -276,9 +288,7 @@ class SearchService:
                 await self._read_one(source.location, source.id, report, state, register=False)
                 state.sources_done += 1
                 _notify(progress, state)
-            changed = any(i.status in _CHANGES for i in report.items)
-            if changed or not only_if_changed or self._live.generation == 0:
-                self._live = await self._rebuild()
+            self._live = await self._rebuild(full=full)
         state.generation = self._live.generation
         state.finished = True
         state.seconds = time.perf_counter() - started
