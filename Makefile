@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test eval bench lint clean
+.PHONY: run test eval bench bench-quick lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ eval: $(DEV_STAMP)
 ## bench: speed and memory from 1k to 100k passages (writes tests/bench/RESULTS.md)
 bench: $(DEV_STAMP)
 	$(BIN)/python -m tests.bench.run
+
+## bench-quick: the 10k size and the incremental check, under five minutes (tests/bench/RESULTS-quick.md)
+bench-quick: $(DEV_STAMP)
+	$(BIN)/python -m tests.bench.run --quick
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check index bot tests

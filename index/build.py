@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from pathlib import Path
 
 from index.errors import StoreError
@@ -42,6 +43,8 @@ async def in_child(db_path: Path, *, full: bool) -> None:
 
 
 def _child(db_path: str, full: bool) -> None:
+    # on a small server the serving process must win the CPU: answers first
+    os.nice(10)
     asyncio.run(_update(db_path, full))
 
 

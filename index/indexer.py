@@ -19,16 +19,18 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from index.bm25 import BM25Index
-from index.directives import directive_from_data, directive_to_data, merge
+from index.directives import MergeResult, directive_from_data, directive_to_data, merge
 from index.live import LiveIndex, PassageRef
-from index.models import ArticleInfo
+from index.models import ArticleInfo, Directive
 from index.passages import split_passages
+from index.refs import Ref
 from index.segments import Segment, SegmentedIndex, order_key
-from index.store import Generation, Store
+from index.store import Generation, Store, StoredPassage
 from index.tokenize import passage_tokens, warm_up
 
 POOL_THRESHOLD = 400  # passages; below this, worker start-up costs more than it saves
@@ -115,42 +117,76 @@ async def update(
         [(a, pos, hashes[a], text, tok) for (a, pos, text), tok in zip(rows, tokens, strict=True)],
     )
     await store.retire_passages(generation, dead)
-    added = [PassageRef(pid, a, text) for pid, (a, _, text) in zip(ids, rows, strict=True)]
-    delta = await asyncio.to_thread(
-        Segment.build,
-        ((pid, order_key(a, pos), tok) for pid, (a, pos, _), tok in zip(ids, rows, tokens, strict=True)),
-    )  # fmt: skip
-    del tokens
-    if full or active is None:
-        bm25 = SegmentedIndex([delta])
-    else:
+    base = None
+    if not full and active is not None:
         base = live.bm25 if isinstance(live.bm25, SegmentedIndex) else await _upgrade(store, live)
-        bm25 = await asyncio.to_thread(base.updated, delta, dead)
-
-    known = dict(zip(_segments_of(live), live.segment_ids, strict=False))
+    # the CPU work runs in a thread: the event loop keeps answering meanwhile
+    nxt = await asyncio.to_thread(_next_index, live, base, rows, ids, tokens, dead)
+    del tokens
     segment_ids = [
-        known.get(id(seg)) or await store.save_segment(generation, seg.to_bytes())
-        for seg in bm25.segments
-    ]
+        known or await store.save_segment(generation, data)
+        for known, data in nxt.segments
+    ]  # fmt: skip
+    await store.finish_generation(
+        generation,
+        segments=segment_ids,
+        directives=nxt.directives,
+        mentions=nxt.merged.mentions,
+        articles=[(info, hashes[info.id]) for info, _ in todo.heads],
+    )
+    return await asyncio.to_thread(
+        LiveIndex.assemble, generation, nxt.bm25, nxt.passages,
+        {info.id: info for info, _ in todo.heads}, nxt.merged.directives, nxt.merged.mentions,
+        nxt.refs_cache, segment_ids,
+    )  # fmt: skip
+
+
+@dataclass
+class _Next:
+    bm25: SegmentedIndex
+    passages: list[PassageRef]  # by position
+    merged: MergeResult
+    directives: dict[str, dict[str, Any]]  # merged.directives, as stored
+    refs_cache: dict[int, tuple[Ref, ...]]
+    segments: list[tuple[int | None, bytes]]  # stored id of a kept segment, or a new one's bytes
+
+
+def _next_index(
+    live: LiveIndex,
+    base: SegmentedIndex | None,
+    rows: list[tuple[int, int, str]],
+    ids: list[int],
+    tokens: list[str],
+    dead: list[int],
+) -> _Next:
+    """The new index from `base` (None: from the new passages alone), its
+    passages by position and the directives merged over the live passages."""
+    delta = Segment.build(
+        (pid, order_key(a, pos), tok)
+        for pid, (a, pos, _), tok in zip(ids, rows, tokens, strict=True)
+    )
+    bm25 = SegmentedIndex([delta]) if base is None else base.updated(delta, dead)
     by_id = {p.id: p for p in live.passages}
-    by_id.update((p.id, p) for p in added)
+    by_id.update(
+        (pid, PassageRef(pid, a, text)) for pid, (a, _, text) in zip(ids, rows, strict=True)
+    )
     passages = [by_id[pid] for pid in bm25.passage_ids.tolist()]
     refs_cache = dict(live.refs_cache)
     for pid in dead:
         refs_cache.pop(pid, None)
-    merged = await asyncio.to_thread(merge, _reading_order(bm25, passages), refs_cache)
-    infos = [info for info, _ in todo.heads]
-    await store.finish_generation(
-        generation,
-        segments=segment_ids,
+    merged = merge(_reading_order(bm25, passages), refs_cache)
+    known = dict(zip(_segments_of(live), live.segment_ids, strict=False))
+    return _Next(
+        bm25=bm25,
+        passages=passages,
+        merged=merged,
         directives={k: directive_to_data(d) for k, d in merged.directives.items()},
-        mentions=merged.mentions,
-        articles=[(info, hashes[info.id]) for info in infos],
+        refs_cache=refs_cache,
+        segments=[
+            (known[id(seg)], b"") if id(seg) in known else (None, seg.to_bytes())
+            for seg in bm25.segments
+        ],
     )
-    return await asyncio.to_thread(
-        LiveIndex.assemble, generation, bm25, passages, {i.id: i for i in infos},
-        merged.directives, merged.mentions, refs_cache, segment_ids,
-    )  # fmt: skip
 
 
 def _segments_of(live: LiveIndex) -> list[int]:
@@ -194,14 +230,28 @@ async def load(store: Store) -> LiveIndex:
             LiveIndex.assemble, generation.id, bm25_old, passages, infos, directives, mentions
         )
     blobs = await store.load_segments(generation.segments)
+    return await asyncio.to_thread(
+        _assemble_stored, generation.id, generation.segments, blobs, stored, infos, directives,
+        mentions,
+    )  # fmt: skip
+
+
+def _assemble_stored(
+    generation: int,
+    segment_ids: list[int],
+    blobs: list[bytes],
+    stored: list[StoredPassage],
+    infos: dict[int, ArticleInfo],
+    directives: dict[str, Directive],
+    mentions: list[tuple[int, str, bool]],
+) -> LiveIndex:
     segments = [Segment.from_bytes(b) for b in blobs]
     ids = np.concatenate([s.passage_ids for s in segments]) if segments else np.zeros(0, np.int64)
     by_id = {p.id: PassageRef(p.id, p.article_id, p.text) for p in stored}
     alive = np.fromiter((pid in by_id for pid in ids.tolist()), dtype=bool, count=len(ids))
-    bm25 = await asyncio.to_thread(SegmentedIndex, segments, alive)
+    bm25 = SegmentedIndex(segments, alive)
     # positions of passages no longer live keep a placeholder: they are never hit
     passages = [by_id.get(pid) or PassageRef(pid, 0, "") for pid in ids.tolist()]
-    return await asyncio.to_thread(
-        LiveIndex.assemble, generation.id, bm25, passages, infos, directives, mentions,
-        None, generation.segments,
-    )  # fmt: skip
+    return LiveIndex.assemble(
+        generation, bm25, passages, infos, directives, mentions, None, segment_ids
+    )
