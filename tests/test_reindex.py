@@ -36,7 +36,8 @@ def _generations(db: Path) -> list[tuple[int, str]]:
 
 
 @pytest.mark.slow
-async def test_kill_during_reindex_keeps_previous_generation(tmp_path: Path) -> None:
+@pytest.mark.parametrize("full", [False, True], ids=["update", "full-in-child"])
+async def test_kill_during_reindex_keeps_previous_generation(tmp_path: Path, full: bool) -> None:
     corpus, db = tmp_path / "corpus", tmp_path / "v.db"
     _write_corpus(corpus, 300, "Phiên bản một")
     service = await SearchService.open(db)
@@ -46,8 +47,9 @@ async def test_kill_during_reindex_keeps_previous_generation(tmp_path: Path) -> 
 
     _write_corpus(corpus, 300, "Phiên bản hai")  # every article changed: full re-tokenising
     env = {**os.environ, "VANKIEN_DB": str(db), "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "bot.cli", "reindex", *(["--full"] if full else [])]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "reindex"], env=env, cwd=tmp_path,
+        command, env=env, cwd=tmp_path,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     try:
@@ -57,7 +59,7 @@ async def test_kill_during_reindex_keeps_previous_generation(tmp_path: Path) -> 
             assert time.monotonic() < deadline
             time.sleep(0.05)
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the process and its tokeniser workers
+        os.killpg(proc.pid, signal.SIGKILL)  # the process, its build child and tokeniser workers
         proc.wait()
     assert any(state == "building" for _, state in _generations(db))
 
