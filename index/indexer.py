@@ -19,6 +19,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -210,6 +211,21 @@ async def _upgrade(store: Store, live: LiveIndex) -> SegmentedIndex:
         Segment.build, ((pid, order_key(a, pos), tok) for pid, a, pos, tok in rows)
     )
     return SegmentedIndex([base])
+
+
+async def load_apart(path: Path) -> LiveIndex:
+    """`load()` through a connection of its own, in a worker thread with its
+    own event loop: reading a whole generation (after a build in the child
+    process) then never holds up the caller's loop, which keeps answering."""
+
+    async def read() -> LiveIndex:
+        store = await Store.open(path, readonly=True)
+        try:
+            return await load(store)
+        finally:
+            await store.close()
+
+    return await asyncio.to_thread(asyncio.run, read())
 
 
 async def load(store: Store) -> LiveIndex:

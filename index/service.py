@@ -242,7 +242,7 @@ class SearchService:
                 return self._live
             if full or len(todo.changed) >= CHILD_ARTICLES:
                 await build.in_child(self._store.path, full=full)
-                return await indexer.load(self._store)
+                return await indexer.load_apart(self._store.path)
             return await indexer.update(self._store, self._live) or self._live
         except VankienError:
             raise
