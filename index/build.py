@@ -1,14 +1,19 @@
-"""Full rebuilds and large updates in a child process.
+"""Where index updates run: never on the serving process's event loop.
+
+`apply_changes` does its work in a worker thread with its own event loop
+and its own database connection, so the serving loop only waits for the
+result (reading article lists, building the new generation's Python objects
+and loading it never hold it up; the interpreter is shared, but switches
+threads every few milliseconds).
 
 A full rebuild (format upgrade, `vankien reindex --full`) re-splits and
 re-tokenises every article: minutes of CPU and, at 100k passages, hundreds
-of megabytes of token strings. It (and any update large enough to be
-costly, such as a first ingest) runs in a child process with its own
-database connection, which writes and activates the new generation; the
-serving process only waits (without holding the interpreter) and then
-loads the finished generation, its segments mapped from their stored bytes.
-If the child dies, the previous generation keeps serving and the one it
-left half-built is discarded by the next write or start.
+of megabytes of token strings. It, and any update of CHILD_ARTICLES or more
+articles (a first ingest), runs in a child process at lower priority, which
+writes and activates the new generation; the serving side then loads it,
+its segments mapped from their stored bytes. If the child dies, the
+previous generation keeps serving and the one it left half-built is
+discarded by the next write or start.
 """
 
 from __future__ import annotations
@@ -19,15 +24,36 @@ import os
 from pathlib import Path
 
 from index.errors import StoreError
-from index.indexer import update
+from index.indexer import changes, load, update
 from index.live import LiveIndex
 from index.store import Store
 
+CHILD_ARTICLES = 500  # articles to (re)index from which the work goes to a child process
 
-async def in_child(db_path: Path, *, full: bool) -> None:
+
+async def apply_changes(db_path: Path, live: LiveIndex, *, full: bool) -> LiveIndex | None:
+    """The index with what changed since `live` applied; None when nothing did."""
+    return await asyncio.to_thread(asyncio.run, _apply(db_path, live, full))
+
+
+async def _apply(db_path: Path, live: LiveIndex, full: bool) -> LiveIndex | None:
+    store = await Store.open(db_path)
+    try:
+        todo = await changes(store, full=full)
+        if not todo:
+            return None
+        if full or len(todo.changed) >= CHILD_ARTICLES:
+            await _in_child(db_path, full=full)
+            return await load(store)
+        return await update(store, live, todo=todo)
+    finally:
+        await store.close()
+
+
+async def _in_child(db_path: Path, *, full: bool) -> None:
     """Apply what changed (`full`: rebuild everything) in a child process;
     returns once the new generation is active."""
-    # forkserver: the parent runs an event loop and sqlite threads, unsafe to fork
+    # forkserver: the parent runs event loops and sqlite threads, unsafe to fork
     child = multiprocessing.get_context("forkserver").Process(
         target=_child, args=(str(db_path), full), name="vankien-build"
     )

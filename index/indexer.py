@@ -19,7 +19,6 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -94,10 +93,16 @@ async def changes(store: Store, *, full: bool = False) -> Changes:
 
 
 async def update(
-    store: Store, live: LiveIndex, *, full: bool = False, workers: int | None = None
+    store: Store,
+    live: LiveIndex,
+    *,
+    full: bool = False,
+    workers: int | None = None,
+    todo: Changes | None = None,
 ) -> LiveIndex | None:
-    """A new active generation with what changed since `live`; None when nothing did."""
-    todo = await changes(store, full=full)
+    """A new active generation with what changed since `live` (`todo`, when
+    already known); None when nothing did."""
+    todo = todo if todo is not None else await changes(store, full=full)
     if not todo:
         return None
     active, changed, removed = todo.active, todo.changed, todo.removed
@@ -211,21 +216,6 @@ async def _upgrade(store: Store, live: LiveIndex) -> SegmentedIndex:
         Segment.build, ((pid, order_key(a, pos), tok) for pid, a, pos, tok in rows)
     )
     return SegmentedIndex([base])
-
-
-async def load_apart(path: Path) -> LiveIndex:
-    """`load()` through a connection of its own, in a worker thread with its
-    own event loop: reading a whole generation (after a build in the child
-    process) then never holds up the caller's loop, which keeps answering."""
-
-    async def read() -> LiveIndex:
-        store = await Store.open(path, readonly=True)
-        try:
-            return await load(store)
-        finally:
-            await store.close()
-
-    return await asyncio.to_thread(asyncio.run, read())
 
 
 async def load(store: Store) -> LiveIndex:

@@ -42,8 +42,6 @@ _CHANGES = ("added", "updated", "duplicate")
 # "Đang lập chỉ mục, thử lại sau.": long enough for a source removal or a
 # one-file ingest, short enough that nobody stares at a silent command.
 BUSY_WAIT_SECONDS = 3.0
-# articles to (re)index from which the work goes to a child process
-CHILD_ARTICLES = 500
 
 
 class SearchService:
@@ -229,21 +227,11 @@ class SearchService:
         )
 
     async def _rebuild(self, *, full: bool = False) -> LiveIndex:
-        """The index with what changed applied (the same one when nothing did);
-        on failure the current one keeps serving.
-
-        Small updates run here (tokenising in worker processes); full
-        rebuilds and large batches run in a child process, so this one never
-        holds the corpus as Python objects, and then only load the result.
-        """
+        """The index with what changed applied (the same one when nothing did),
+        built away from this event loop (see build.py); on failure the current
+        one keeps serving."""
         try:
-            todo = await indexer.changes(self._store, full=full)
-            if not todo:
-                return self._live
-            if full or len(todo.changed) >= CHILD_ARTICLES:
-                await build.in_child(self._store.path, full=full)
-                return await indexer.load_apart(self._store.path)
-            return await indexer.update(self._store, self._live) or self._live
+            return await build.apply_changes(self._store.path, self._live, full=full) or self._live
         except VankienError:
             raise
         except Exception as exc:
