@@ -367,10 +367,16 @@ def report(
     lines += [
         "## How it is measured",
         "",
-        "- Each size runs in fresh processes: the worker (ingest, reindexes, questions: its peak RSS "
-        "is the 'build+query' figure), 3 cold starts, and the rank_bm25 baseline.",
+        "- Each size runs in fresh processes: the worker (the serving process: ingest, refreshes, "
+        "questions; its peak RSS is the 'serving' figure, builds of 500+ articles run in its child), "
+        "3 cold starts, and the rank_bm25 baseline.",
         "- ingest = `SearchService.ingest([folder])` of .md files with front matter; chars are article body characters.",
-        "- full rebuild = `service.reindex()` with nothing reusable, so every passage is tokenised again.",
+        "- full rebuild = `service.reindex(full=True)` (`vankien reindex --full`): every passage split and "
+        "tokenised again, in a child process at nice 10; RSS of the serving process and of its largest "
+        "descendant sampled every 0.1 s.",
+        "- 20 new articles = a folder source registered with one article gets 20 more (written by "
+        "tests/bench/corpus.py, 4-8 passages each), then `service.reindex()`: the time until it returns "
+        "with the new passages live (no network: the sources are local folders).",
         "- cold start = spawn a new Python process → open the service on the built DB → first answer, timed by the parent.",
         "- ask = `await service.ask(q)` over 300 questions × 3 rounds after a warm-up round; the target "
         "is judged on the best round's p95 (other tenants of a shared machine inflate whole rounds), "
@@ -378,8 +384,8 @@ def report(
         "- BM25 search / baseline use the same question tokens (`query_tokens(rest, refs)`); the baseline "
         "is `BM25Okapi(passage tokens).get_scores(tokens)` + top 10, in its own process.",
         "- tokenise 1 vs 2 cores = `index.indexer.tokenize_all(texts, workers=1|2)` on the same sample, pool start included.",
-        "- ask during refresh / full rebuild = 20 questions a second asked while `reindex(only_if_changed=True)` "
-        "(nothing changed) or the full rebuild runs: what users see while the index is being rebuilt.",
+        "- ask during a refresh / full rebuild = 20 questions a second asked while it runs: what users "
+        "see meanwhile.",
         "- other processes' load = system-wide busy cores minus this benchmark's process tree "
         "(/proc/stat and psutil): anything above ~0.1 means the figure was measured on a shared, busy machine.",
         "- bot, saturation: PTB's AIORateLimiter allows 30 requests/s overall and each private question costs "
