@@ -60,7 +60,7 @@ ORDER_SHIFT = 20  # order key = article id << ORDER_SHIFT | passage position
 MAX_SEGMENTS = 8
 MAX_DEAD_SHARE = 0.25
 # scores of frequent terms are kept per generation, up to this many postings (12-16 bytes each)
-CACHE_POSTINGS = 4_000_000
+CACHE_POSTINGS = 1_500_000
 CACHE_MIN_POSTINGS = 2_000
 _MAGIC = b"VKS1"
 _MAX_U16 = np.iinfo(np.uint16).max

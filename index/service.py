@@ -90,7 +90,8 @@ class SearchService:
                     await _discard_unfinished(store)
                 finally:
                     writer.release()
-        live = await indexer.load(store)
+        with build.collector_paused():
+            live = await indexer.load(store)
         service = cls(
             store, live, allow_private_urls=allow_private_urls, writer=writer, busy_wait=busy_wait
         )
