@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from index.errors import StoreError
-from index.indexer import changes, load, update
+from index.indexer import changes, load, stop_helper, update
 from index.live import LiveIndex
 from index.store import Store
 
@@ -94,7 +94,10 @@ async def _in_child(db_path: Path, *, full: bool) -> None:
 def _child(db_path: str, full: bool) -> None:
     # on a small server the serving process must win the CPU: answers first
     os.nice(10)
-    asyncio.run(_update(db_path, full))
+    try:
+        asyncio.run(_update(db_path, full))
+    finally:  # a multiprocessing child would otherwise wait on it forever
+        stop_helper()
 
 
 async def _update(db_path: str, full: bool) -> None:

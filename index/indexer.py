@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +29,8 @@ from index.directives import MergeResult, directive_from_data, directive_to_data
 from index.live import LiveIndex, PassageRef
 from index.models import ArticleInfo, Directive
 from index.passages import split_passages
-from index.refs import Ref
+from index.refcodec import refs_from_json, refs_to_json
+from index.refs import Ref, find_refs
 from index.segments import Segment, SegmentedIndex, order_key
 from index.store import Generation, Store, StoredPassage
 from index.tokenize import passage_tokens, warm_up
@@ -44,22 +46,50 @@ def reuse_key(content_hash: str) -> str:
     return f"{content_hash}|{INDEX_FORMAT}"
 
 
-def _tokenize_chunk(texts: list[str]) -> list[str]:
-    # joined in the worker: one string per passage is cheaper to send back and keep
-    return [" ".join(passage_tokens(t)) for t in texts]
+def _tokenize_chunk(texts: list[str]) -> list[tuple[str, str]]:
+    # strings made in the worker: cheaper to send back and keep than lists and objects
+    return [(" ".join(passage_tokens(t)), refs_to_json(find_refs(t))) for t in texts]
 
 
-def tokenize_all(texts: list[str], workers: int | None = None) -> list[str]:
-    """Space-separated tokens for each text; spread over the CPU cores for large batches."""
+def tokenize_all(texts: list[str], workers: int | None = None) -> list[tuple[str, str]]:
+    """For each text: space-separated tokens and the references it names (as
+    stored, see refcodec.py). Large batches are spread over the CPU cores;
+    small ones go to one long-lived helper process, because pyvi's tagger
+    holds the interpreter for a whole passage and answers would wait on it.
+    `workers=1` tokenises here, in this thread."""
+    if workers == 1 or not texts:
+        return _tokenize_chunk(texts)
     workers = workers or min(os.cpu_count() or 1, 4)
     if len(texts) < POOL_THRESHOLD or workers < 2:
-        return _tokenize_chunk(texts)
+        return _helper().submit(_tokenize_chunk, texts).result()
     size = max(50, len(texts) // (workers * 8))
     chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-    # forkserver: the parent runs an event loop and sqlite threads, unsafe to fork
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up) as pool:
+    with ProcessPoolExecutor(workers, mp_context=_CONTEXT, initializer=warm_up) as pool:
         return [tokens for chunk in pool.map(_tokenize_chunk, chunks) for tokens in chunk]
+
+
+# forkserver: the parent runs event loops and sqlite threads, unsafe to fork
+_CONTEXT = multiprocessing.get_context("forkserver")
+_helper_pool: ProcessPoolExecutor | None = None
+_helper_lock = threading.Lock()
+
+
+def stop_helper() -> None:
+    """End the helper process (a process that made one must, before it exits)."""
+    global _helper_pool
+    with _helper_lock:
+        if _helper_pool is not None:
+            _helper_pool.shutdown()
+            _helper_pool = None
+
+
+def _helper() -> ProcessPoolExecutor:
+    """The helper process for small batches, started on first use (pyvi loads once)."""
+    global _helper_pool
+    with _helper_lock:
+        if _helper_pool is None:
+            _helper_pool = ProcessPoolExecutor(1, mp_context=_CONTEXT, initializer=warm_up)
+        return _helper_pool
 
 
 @dataclass(frozen=True)
@@ -115,20 +145,36 @@ async def update(
         for article_id in changed  # ascending: heads come by id
         for position, text in enumerate(split_passages(texts[article_id]))
     ]
-    tokens = await asyncio.to_thread(tokenize_all, [text for _, _, text in rows], workers)
+    analysed = await asyncio.to_thread(tokenize_all, [text for _, _, text in rows], workers)
+    tokens = [tok for tok, _ in analysed]
+    refs = [found for _, found in analysed]
+    del analysed
     hashes = {info.id: key for info, key in todo.heads}
     generation = await store.start_generation()
     ids = await store.add_passages(
         generation,
         [(a, pos, hashes[a], text, tok) for (a, pos, text), tok in zip(rows, tokens, strict=True)],
+        refs,
+    )
+    # references of the passages kept, read as stored (the cache is empty after a restart)
+    known = live.refs_cache
+    kept_refs = (
+        await store.passage_refs(active.id) if active and len(known) < live.bm25.n_docs else {}
     )
     await store.retire_passages(generation, dead)
     base = None
     if not full and active is not None:
         base = live.bm25 if isinstance(live.bm25, SegmentedIndex) else await _upgrade(store, live)
     # the CPU work runs in a thread: the event loop keeps answering meanwhile
-    nxt = await asyncio.to_thread(_next_index, live, base, rows, ids, tokens, dead)
+    new_ids = set(ids)
+    nxt = await asyncio.to_thread(_next_index, live, base, rows, ids, tokens, dead, refs, kept_refs)
     del tokens
+    if kept_refs or (active and not live.refs_cache):
+        # passages stored before references were kept: store what merging found
+        await store.set_passage_refs(
+            [(refs_to_json(nxt.refs_cache[pid]), pid) for pid in nxt.refs_cache
+             if pid not in kept_refs and pid not in new_ids]
+        )  # fmt: skip
     segment_ids = [
         known or await store.save_segment(generation, data)
         for known, data in nxt.segments
@@ -164,14 +210,18 @@ def _next_index(
     ids: list[int],
     tokens: list[str],
     dead: list[int],
+    refs: list[str],
+    kept_refs: dict[int, str],
 ) -> _Next:
     """The new index from `base` (None: from the new passages alone), its
-    passages by position and the directives merged over the live passages."""
+    passages by position and the directives merged over the live passages
+    (`refs`: of the new passages, `kept_refs`: stored ones the cache lacks)."""
     delta = Segment.build(
         (pid, order_key(a, pos), tok)
         for pid, (a, pos, _), tok in zip(ids, rows, tokens, strict=True)
     )
     bm25 = SegmentedIndex([delta]) if base is None else base.updated(delta, dead)
+    dead_set = set(dead)
     by_id = {p.id: p for p in live.passages}
     by_id.update(
         (pid, PassageRef(pid, a, text)) for pid, (a, _, text) in zip(ids, rows, strict=True)
@@ -180,6 +230,10 @@ def _next_index(
     refs_cache = dict(live.refs_cache)
     for pid in dead:
         refs_cache.pop(pid, None)
+    for pid, stored in kept_refs.items():
+        if pid not in refs_cache and pid not in dead_set:
+            refs_cache[pid] = refs_from_json(stored)
+    refs_cache.update((pid, refs_from_json(found)) for pid, found in zip(ids, refs, strict=True))
     merged = merge(_reading_order(bm25, passages), refs_cache)
     known = dict(zip(_segments_of(live), live.segment_ids, strict=False))
     return _Next(

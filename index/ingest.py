@@ -8,6 +8,7 @@ A broken file or feed is reported and skipped; nothing else is lost.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -62,6 +63,11 @@ async def read_source(
             load.last_modified,
             load.not_modified,
         )
+    # listing and reading thousands of files is blocking work: off the event loop
+    return await asyncio.to_thread(_read_path, location, etag)
+
+
+def _read_path(location: str, etag: str | None) -> SourceRead:
     path = Path(location).expanduser()
     if path.is_dir():
         files = list_files(path)

@@ -124,6 +124,7 @@ MIGRATIONS: list[str] = [
     # (filled from the passages of existing generations, so nothing is redone)
     """
     ALTER TABLE passages ADD COLUMN retired INTEGER;
+    ALTER TABLE passages ADD COLUMN refs TEXT;
     CREATE INDEX passages_retired ON passages(retired) WHERE retired IS NOT NULL;
     ALTER TABLE generations ADD COLUMN segments TEXT;
     ALTER TABLE generation_articles ADD COLUMN content_hash TEXT;
@@ -521,6 +522,21 @@ class Store:
             )
         return [found[i] for i in ids]
 
+    async def passage_refs(self, generation: int) -> dict[int, str]:
+        """References stored with the live passages (those stored before
+        references were kept are left out)."""
+        rows = await self._rows(
+            f"SELECT id, refs FROM passages WHERE {_LIVE_IN} AND refs IS NOT NULL",
+            (generation, generation),
+        )
+        return {r[0]: r[1] for r in rows}
+
+    async def set_passage_refs(self, rows: Sequence[tuple[str, int]]) -> None:
+        """(references as JSON, passage id) for passages stored without them."""
+        if rows:
+            async with self.transaction():
+                await self._conn.executemany("UPDATE passages SET refs = ? WHERE id = ?", rows)
+
     async def generation_tokens(self, generation: int) -> list[tuple[int, int, int, str]]:
         """(id, article id, position, tokens) of the live passages, by article and position."""
         rows = await self._rows(
@@ -531,20 +547,25 @@ class Store:
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
     async def add_passages(
-        self, generation: int, rows: Sequence[tuple[int, int, str, str, str | list[str]]]
+        self,
+        generation: int,
+        rows: Sequence[tuple[int, int, str, str, str | list[str]]],
+        refs: Sequence[str | None] | None = None,
     ) -> list[int]:
         """Insert (article_id, position, content_hash, text, tokens); returns ids in order.
 
-        Tokens are a space-separated string (or a list, joined here).
+        Tokens are a space-separated string (or a list, joined here); `refs`,
+        aligned with `rows`, the references found in each (see refcodec.py).
         """
+        found = refs if refs is not None else [None] * len(rows)
         async with self.transaction():
             first = await self._scalar("SELECT COALESCE(MAX(id), 0) FROM passages")
             await self._conn.executemany(
                 "INSERT INTO passages(generation, article_id, position, content_hash, text,"
-                " tokens) VALUES (?, ?, ?, ?, ?, ?)",
+                " tokens, refs) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (generation, a, pos, h, text, tok if isinstance(tok, str) else " ".join(tok))
-                    for a, pos, h, text, tok in rows
+                    (generation, a, pos, h, text, tok if isinstance(tok, str) else " ".join(tok), r)
+                    for (a, pos, h, text, tok), r in zip(rows, found, strict=True)
                 ),
             )
             # one writer inside one transaction: new rows take ascending ids

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from index.refcodec import refs_from_json, refs_to_json
+from index.refs import find_refs
 from index.service import SearchService
 from index.tokenize import query_tokens
 
@@ -105,5 +107,32 @@ async def test_incremental_updates_answer_exactly_as_a_full_rebuild(tmp_path: Pa
         live = [1 + v % 3 for v in [0, 1, 6, 3, 0, 5, 6, 12, 8, 9, 30, 1, 32]]
         assert service.live.bm25.n_docs == sum(live)
         await _same_after_full_rebuild(service)
+    finally:
+        await service.close()
+
+
+def test_references_survive_storage() -> None:
+    for topic in TOPICS:
+        refs = find_refs(topic + " Thực hiện Kết luận 21, thay thế Quy định số 08-QĐi/TW.")
+        assert refs and list(refs_from_json(refs_to_json(refs))) == refs
+    assert refs_to_json([]) == "" and refs_from_json("") == ()
+
+
+async def test_first_update_after_a_restart_reads_stored_references(tmp_path: Path) -> None:
+    folder, db = tmp_path / "one", tmp_path / "v.db"
+    _write(folder, range(6), "bản một")
+    service = await SearchService.open(db)
+    try:
+        await service.ingest([str(folder)])
+        before = service.live.directives
+    finally:
+        await service.close()
+    service = await SearchService.open(db)  # nothing cached in this process
+    try:
+        assert service.live.refs_cache == {}
+        _write(folder, [9], "bài mới")
+        await service.reindex()
+        assert len(service.live.refs_cache) == service.live.bm25.n_docs
+        assert set(before) <= set(service.live.directives)
     finally:
         await service.close()
