@@ -8,8 +8,9 @@ threads every few milliseconds).
 
 A full rebuild (format upgrade, `vankien reindex --full`) re-splits and
 re-tokenises every article: minutes of CPU and, at 100k passages, hundreds
-of megabytes of token strings. It, and any update of CHILD_ARTICLES or more
-articles (a first ingest), runs in a child process at lower priority, which
+of megabytes of token strings. It, any update of CHILD_ARTICLES or more
+articles (a first ingest) and any update that may merge segments, runs in a
+child process at lower priority, which
 writes and activates the new generation; the serving side then loads it,
 its segments mapped from their stored bytes. If the child dies, the
 previous generation keeps serving and the one it left half-built is
@@ -29,6 +30,7 @@ from pathlib import Path
 from index.errors import StoreError
 from index.indexer import changes, load, stop_helper, update
 from index.live import LiveIndex
+from index.segments import SegmentedIndex
 from index.store import Store
 
 CHILD_ARTICLES = 500  # articles to (re)index from which the work goes to a child process
@@ -65,7 +67,8 @@ async def _apply(db_path: Path, live: LiveIndex, full: bool) -> LiveIndex | None
         todo = await changes(store, full=full)
         if not todo:
             return None
-        if full or len(todo.changed) >= CHILD_ARTICLES:
+        merging = isinstance(live.bm25, SegmentedIndex) and live.bm25.merge_near()
+        if full or merging or len(todo.changed) + len(todo.removed) >= CHILD_ARTICLES:
             await _in_child(db_path, full=full)
             return await load(store)
         return await update(store, live, todo=todo)

@@ -29,10 +29,12 @@ So scores are bit-identical to a full rebuild of the live passages, and
 equal scores are ordered by the order key, which is what position means in a
 full rebuild: rankings are identical, not merely close.
 
-Segments are merged (Lucene's and tantivy's background merge, kept simple):
-once there are more than MAX_SEGMENTS, or dead passages weigh more than
-MAX_DEAD_SHARE, segments are merged into one, dropping dead passages. A
-merge only concatenates and sorts arrays; it changes no score.
+Segments are merged, as Lucene and tantivy do, kept simple: the update that
+leaves more than MAX_SEGMENTS, or dead passages weighing more than
+MAX_DEAD_SHARE, merges them all into one, dropping dead passages (build.py
+runs such an update in the child process: a merge of a 100k-passage index
+takes seconds and a few hundred megabytes of temporary arrays). A merge
+only concatenates and sorts arrays; it changes no score.
 """
 
 from __future__ import annotations
@@ -299,6 +301,11 @@ class SegmentedIndex(PostingsSearch):
             segments.append(added)
             alive = np.concatenate([alive, np.ones(added.n_docs, dtype=bool)])
         return compact(segments, alive, self._params())
+
+    def merge_near(self) -> bool:
+        """Whether the next update may well merge every segment (see compact)."""
+        dead_share = 1 - self.n_docs / len(self.alive) if len(self.alive) else 0.0
+        return len(self.segments) >= MAX_SEGMENTS or dead_share > MAX_DEAD_SHARE * 0.8
 
     def _params(self) -> dict[str, float | None]:
         return {"k1": self.k1, "b": self.b, "epsilon": self.epsilon, "min_idf": self.min_idf}
