@@ -106,6 +106,6 @@ def _child(db_path: str, full: bool) -> None:
 async def _update(db_path: str, full: bool) -> None:
     store = await Store.open(db_path)
     try:
-        await update(store, LiveIndex.empty(), full=full)
+        await update(store, LiveIndex.empty(), full=full, serve=False)
     finally:
         await store.close()

@@ -129,9 +129,11 @@ async def update(
     full: bool = False,
     workers: int | None = None,
     todo: Changes | None = None,
+    serve: bool = True,
 ) -> LiveIndex | None:
     """A new active generation with what changed since `live` (`todo`, when
-    already known); None when nothing did."""
+    already known); None when nothing did, or when not asked to `serve` it
+    (a build child only writes the generation)."""
     todo = todo if todo is not None else await changes(store, full=full)
     if not todo:
         return None
@@ -145,6 +147,7 @@ async def update(
         for article_id in changed  # ascending: heads come by id
         for position, text in enumerate(split_passages(texts[article_id]))
     ]
+    del texts
     analysed = await asyncio.to_thread(tokenize_all, [text for _, _, text in rows], workers)
     tokens = [tok for tok, _ in analysed]
     refs = [found for _, found in analysed]
@@ -186,6 +189,8 @@ async def update(
         mentions=nxt.merged.mentions,
         articles=[(info, hashes[info.id]) for info, _ in todo.heads],
     )
+    if not serve:
+        return None
     return await asyncio.to_thread(
         LiveIndex.assemble, generation, nxt.bm25, nxt.passages,
         {info.id: info for info, _ in todo.heads}, nxt.merged.directives, nxt.merged.mentions,
