@@ -123,8 +123,13 @@ def _progress_line(state: ReindexProgress) -> None:
 
 async def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     async def work(service: SearchService) -> int:
-        state = await service.reindex(_progress_line)
-        print(texts.REINDEXED.format(generation=state.generation, seconds=state.seconds))
+        before = service.live.generation
+        state = await service.reindex(_progress_line, full=args.full)
+        if state.generation == before:
+            print(texts.REINDEX_UNCHANGED.format(generation=state.generation))
+        else:
+            done = texts.REINDEXED_FULL if args.full else texts.REINDEXED
+            print(done.format(generation=state.generation, seconds=state.seconds))
         for target, reason in state.failures:
             print(texts.REINDEX_FAILURE.format(target=target, reason=reason))
         return EXIT_OK
@@ -269,13 +274,21 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(handler=cmd_ingest)
 
     for name, handler, text in (
-        ("reindex", cmd_reindex, "đọc lại mọi nguồn và dựng lại chỉ mục"),
         ("sources", cmd_sources, "liệt kê các nguồn đã đăng ký"),
         ("stats", cmd_stats, "thống kê bài viết, đoạn văn, văn bản, chỉ mục"),
         ("chat", cmd_chat, "trò chuyện trên màn hình dòng lệnh, trả lời như bot"),
         ("run", cmd_run, "chạy bot Telegram"),
     ):
         sub.add_parser(name, help=text).set_defaults(handler=handler)
+
+    reindex = sub.add_parser(
+        "reindex", help="đọc lại mọi nguồn và cập nhật chỉ mục theo những gì đã đổi"
+    )
+    reindex.add_argument(
+        "--full", action="store_true",
+        help="dựng lại toàn bộ chỉ mục từ các bài đã lưu (sau khi nâng cấp định dạng)",
+    )  # fmt: skip
+    reindex.set_defaults(handler=cmd_reindex)
 
     backup = sub.add_parser(
         "backup",
