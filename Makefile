@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test check eval bench clean
+.PHONY: run test check eval bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ eval: $(DEV_STAMP)
 ## bench: speed and memory from 1k to 100k passages (writes tests/bench/RESULTS.md)
 bench: $(DEV_STAMP)
 	$(BIN)/python -m tests.bench.run
+
+## bench-quick: the 10k size and the incremental check, under five minutes (tests/bench/RESULTS-quick.md)
+bench-quick: $(DEV_STAMP)
+	$(BIN)/python -m tests.bench.run --quick
 
 ## check: lint (ruff), formatting (ruff format --check) and types (mypy; index/ strict, see pyproject.toml)
 check: $(DEV_STAMP)

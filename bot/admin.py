@@ -295,7 +295,7 @@ async def refresh_job(context: Context) -> None:
         return
     try:
         with context.bot_data.metrics.observe_reindex("schedule"):
-            result = await service.reindex(only_if_changed=True)
+            result = await service.reindex()
     except ReindexBusyError:
         return
     logger.info(

@@ -123,8 +123,13 @@ def _progress_line(state: ReindexProgress) -> None:
 
 async def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     async def work(service: SearchService) -> int:
-        state = await service.reindex(_progress_line)
-        print(texts.REINDEXED.format(generation=state.generation, seconds=state.seconds))
+        before = service.live.generation
+        state = await service.reindex(_progress_line, full=args.full)
+        if state.generation == before:
+            print(texts.REINDEX_UNCHANGED.format(generation=state.generation))
+        else:
+            done = texts.REINDEXED_FULL if args.full else texts.REINDEXED
+            print(done.format(generation=state.generation, seconds=state.seconds))
         for target, reason in state.failures:
             print(texts.REINDEX_FAILURE.format(target=target, reason=reason))
         return EXIT_OK
@@ -269,13 +274,16 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(handler=cmd_ingest)
 
     for name, handler, text in (
-        ("reindex", cmd_reindex, texts.CLI_REINDEX_HELP),
         ("sources", cmd_sources, texts.CLI_SOURCES_HELP),
         ("stats", cmd_stats, texts.CLI_STATS_HELP),
         ("chat", cmd_chat, texts.CLI_CHAT_HELP),
         ("run", cmd_run, texts.CLI_RUN_HELP),
     ):
         sub.add_parser(name, help=text).set_defaults(handler=handler)
+
+    reindex = sub.add_parser("reindex", help=texts.CLI_REINDEX_HELP)
+    reindex.add_argument("--full", action="store_true", help=texts.CLI_REINDEX_FULL_HELP)
+    reindex.set_defaults(handler=cmd_reindex)
 
     backup = sub.add_parser(
         "backup",

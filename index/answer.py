@@ -600,7 +600,7 @@ def _rank_mentions(
         scores = np.concatenate([scores, np.zeros(len(extra))])
         bonus = np.concatenate([bonus, np.zeros(len(extra))])
         bonus = np.where(np.isin(positions, first), np.inf, bonus)
-    order = np.lexsort((positions, -(scores + bonus)))
+    order = np.lexsort((live.bm25.tiebreak(positions), -(scores + bonus)))
     ordered, ordered_scores = first_per_article(live, positions[order], scores[order])
     ranked = list(zip(ordered.tolist(), ordered_scores.tolist(), strict=True))
     if plain:

@@ -20,10 +20,12 @@ from __future__ import annotations
 import io
 import json
 import math
+from abc import ABC, abstractmethod
 from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -38,7 +40,7 @@ _CHUNK = 1 << 20  # postings per step when computing contributions
 
 @dataclass(frozen=True)
 class Hit:
-    doc: int  # position of the passage in the corpus given to build()
+    doc: int  # position of the passage (in the corpus given to build())
     score: float
     matched: frozenset[str]  # distinct query terms the passage contains
 
@@ -49,7 +51,154 @@ class Hit:
 SPARSE_SHARE = 8
 
 
-class BM25Index:
+class PostingsSearch(ABC):
+    """Search over `postings(term)`: (ascending positions, contributions).
+
+    Shared by the one-piece index below and the segmented one (segments.py);
+    positions whose `alive` flag is off (replaced or removed passages) never
+    come back as hits.
+    """
+
+    n_docs: int  # live passages
+    alive: np.ndarray | None = None  # per position, None when all are live
+
+    @property
+    @abstractmethod
+    def n_positions(self) -> int:
+        """Positions scored (live or not)."""
+
+    @abstractmethod
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """Positions containing `term` (ascending) and its score contribution at each."""
+
+    @abstractmethod
+    def term_idf(self, term: str) -> float | None:
+        """The IDF a term scores with; None when no live passage has it."""
+
+    @property
+    @abstractmethod
+    def size_bytes(self) -> int:
+        """Memory taken by the arrays and the vocabulary."""
+
+    def tiebreak(self, positions: np.ndarray) -> np.ndarray:
+        """Equal scores are ordered by this (ascending): by default the position."""
+        return positions
+
+    def scores(self, query: Sequence[str]) -> np.ndarray:
+        """Scores of every position, equal to BM25Okapi.get_scores(query) over
+        the live passages (positions no longer live score 0)."""
+        score = np.zeros(self.n_positions)
+        for term in query:  # repeated terms count again, as in rank_bm25
+            docs, contrib = self.postings(term)
+            score[docs] += contrib
+        if self.alive is not None:
+            score[~self.alive] = 0.0
+        return score
+
+    def search(
+        self,
+        query: Sequence[str],
+        *,
+        top_k: int = 20,
+        within: np.ndarray | None = None,
+        with_matched: bool = True,
+        report: Sequence[str] | None = None,
+    ) -> list[Hit]:
+        """Best passages containing at least one query term, best first.
+
+        `within` (passage positions) restricts the search, e.g. to passages
+        that mention one directive: each term then costs one binary search
+        over its postings instead of touching them all. `with_matched=False`
+        skips computing which terms each hit contains; `report` lists the terms to
+        report as matched when they differ from those searched.
+        """
+        if self.n_docs == 0 or top_k <= 0:
+            return []
+        if within is None:
+            candidates, cand_scores = self._score_all(query)
+        else:
+            within = np.unique(within)
+            score, hit = self._score_within(query, within)
+            candidates, cand_scores = within[hit], score[hit]
+        if not len(candidates):
+            return []
+        top, top_scores = best_first(candidates, cand_scores, self.tiebreak(candidates), top_k)
+        if with_matched:
+            matched = self._matched(top, list(dict.fromkeys(report or query)))
+        else:
+            matched = [frozenset()] * len(top)
+        return [
+            Hit(doc, value, terms)
+            for doc, value, terms in zip(top.tolist(), top_scores.tolist(), matched, strict=True)
+        ]
+
+    def _score_all(self, query: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(live positions containing a query term, ascending; their scores). Rare
+        terms touch few passages: their postings are summed directly instead of
+        through an array as long as the corpus (the same additions in the same
+        order, so the same scores)."""
+        parts = [self.postings(term) for term in query]
+        touched = sum(len(docs) for docs, _ in parts)
+        if touched * SPARSE_SHARE < self.n_positions:
+            if not touched:
+                return np.zeros(0, dtype=np.int64), np.zeros(0)
+            docs = np.concatenate([docs for docs, _ in parts])
+            candidates, inverse = np.unique(docs, return_inverse=True)
+            weights = np.concatenate([contrib for _, contrib in parts])
+            scores = np.bincount(inverse, weights=weights, minlength=len(candidates))
+            if self.alive is not None:
+                live = self.alive[candidates]
+                candidates, scores = candidates[live], scores[live]
+            return candidates, scores
+        score = np.zeros(self.n_positions)
+        hit = np.zeros(self.n_positions, dtype=bool)
+        for docs, contrib in parts:
+            score[docs] += contrib
+            hit[docs] = True
+        if self.alive is not None:
+            hit &= self.alive
+        candidates = np.flatnonzero(hit)
+        return candidates, score[candidates]
+
+    def scores_within(self, query: Sequence[str], within: np.ndarray) -> np.ndarray:
+        """Scores of the sorted, distinct passage positions `within` (0 when no
+        term matches), as an array aligned with them."""
+        return self._score_within(query, within)[0]
+
+    def _score_within(
+        self, query: Sequence[str], within: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One binary search per term over its postings, instead of touching them all."""
+        score = np.zeros(len(within))
+        hit = np.zeros(len(within), dtype=bool)
+        for term in query:
+            docs, contrib = self.postings(term)
+            if not len(docs):
+                continue
+            pos = np.minimum(np.searchsorted(docs, within), len(docs) - 1)
+            found = docs[pos] == within
+            score[found] += contrib[pos[found]]
+            hit |= found
+        if self.alive is not None:  # positions no longer live score 0, as in scores()
+            live = self.alive[within]
+            score[~live] = 0.0
+            hit &= live
+        return score, hit
+
+    def _matched(self, docs: np.ndarray, terms: list[str]) -> list[frozenset[str]]:
+        """For each of `docs`, the query terms it contains (one search per term)."""
+        found: list[list[str]] = [[] for _ in range(len(docs))]
+        for term in terms:
+            postings, _ = self.postings(term)
+            if not len(postings):
+                continue
+            pos = np.minimum(np.searchsorted(postings, docs), len(postings) - 1)
+            for i in np.flatnonzero(postings[pos] == docs).tolist():
+                found[i].append(term)
+        return [frozenset(f) for f in found]
+
+
+class BM25Index(PostingsSearch):
     """Immutable; build with `build()` or `from_bytes()`."""
 
     def __init__(
@@ -137,119 +286,16 @@ class BM25Index:
         )
 
     # -- querying -----------------------------------------------------------------
+    @property
+    def n_positions(self) -> int:
+        return self.n_docs
+
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         t = self.vocab.get(term)
         if t is None:
             return self.docs[:0], self.contrib[:0]
         lo, hi = self.offsets[t], self.offsets[t + 1]
         return self.docs[lo:hi], self.contrib[lo:hi]
-
-    def scores(self, query: Sequence[str]) -> np.ndarray:
-        """Scores of every passage, equal to BM25Okapi.get_scores(query)."""
-        score = np.zeros(self.n_docs)
-        for term in query:  # repeated terms count again, as in rank_bm25
-            docs, contrib = self.postings(term)
-            score[docs] += contrib
-        return score
-
-    def search(
-        self,
-        query: Sequence[str],
-        *,
-        top_k: int = 20,
-        within: np.ndarray | None = None,
-        with_matched: bool = True,
-        report: Sequence[str] | None = None,
-    ) -> list[Hit]:
-        """Best passages containing at least one query term, best first.
-
-        `within` (passage positions) restricts the search, e.g. to passages
-        that mention one directive: each term then costs one binary search
-        over its postings instead of touching them all. `with_matched=False`
-        skips computing which terms each hit contains; `report` lists the terms to
-        report as matched when they differ from those searched.
-        """
-        if self.n_docs == 0 or top_k <= 0:
-            return []
-        if within is None:
-            candidates, cand_scores = self._score_all(query)
-        else:
-            within = np.unique(within)
-            score, hit = self._score_within(query, within)
-            candidates, cand_scores = within[hit], score[hit]
-        if not len(candidates):
-            return []
-        if len(candidates) > top_k:
-            # keep every candidate tied with the k-th best, so that ties are broken
-            # by position below (argpartition alone picks among them arbitrarily)
-            kth_best = -np.partition(-cand_scores, top_k - 1)[top_k - 1]
-            keep = np.flatnonzero(cand_scores >= kth_best)
-            candidates, cand_scores = candidates[keep], cand_scores[keep]
-        order = np.lexsort((candidates, -cand_scores))[:top_k]
-        top, top_scores = candidates[order], cand_scores[order]
-        if with_matched:
-            matched = self._matched(top, list(dict.fromkeys(report or query)))
-        else:
-            matched = [frozenset()] * len(top)
-        return [
-            Hit(doc, value, terms)
-            for doc, value, terms in zip(top.tolist(), top_scores.tolist(), matched, strict=True)
-        ]
-
-    def _score_all(self, query: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(passages containing a query term, ascending; their scores). Rare terms
-        touch few passages: their postings are summed directly instead of through
-        an array as long as the corpus (the same additions in the same order, so
-        the same scores)."""
-        parts = [self.postings(term) for term in query]
-        touched = sum(len(docs) for docs, _ in parts)
-        if touched * SPARSE_SHARE < self.n_docs:
-            if not touched:
-                return self.docs[:0], self.contrib[:0]
-            docs = np.concatenate([docs for docs, _ in parts])
-            candidates, inverse = np.unique(docs, return_inverse=True)
-            weights = np.concatenate([contrib for _, contrib in parts])
-            return candidates, np.bincount(inverse, weights=weights, minlength=len(candidates))
-        score = np.zeros(self.n_docs)
-        hit = np.zeros(self.n_docs, dtype=bool)
-        for docs, contrib in parts:
-            score[docs] += contrib
-            hit[docs] = True
-        candidates = np.flatnonzero(hit)
-        return candidates, score[candidates]
-
-    def scores_within(self, query: Sequence[str], within: np.ndarray) -> np.ndarray:
-        """Scores of the sorted, distinct passage positions `within` (0 when no
-        term matches), as an array aligned with them."""
-        return self._score_within(query, within)[0]
-
-    def _score_within(
-        self, query: Sequence[str], within: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """One binary search per term over its postings, instead of touching them all."""
-        score = np.zeros(len(within))
-        hit = np.zeros(len(within), dtype=bool)
-        for term in query:
-            docs, contrib = self.postings(term)
-            if not len(docs):
-                continue
-            pos = np.minimum(np.searchsorted(docs, within), len(docs) - 1)
-            found = docs[pos] == within
-            score[found] += contrib[pos[found]]
-            hit |= found
-        return score, hit
-
-    def _matched(self, docs: np.ndarray, terms: list[str]) -> list[frozenset[str]]:
-        """For each of `docs`, the query terms it contains (one search per term)."""
-        found: list[list[str]] = [[] for _ in range(len(docs))]
-        for term in terms:
-            postings, _ = self.postings(term)
-            if not len(postings):
-                continue
-            pos = np.minimum(np.searchsorted(postings, docs), len(postings) - 1)
-            for i in np.flatnonzero(postings[pos] == docs).tolist():
-                found[i].append(term)
-        return [frozenset(f) for f in found]
 
     def term_idf(self, term: str) -> float | None:
         t = self.vocab.get(term)
@@ -265,30 +311,16 @@ class BM25Index:
         """A header, then each array's raw bytes 8-byte aligned: `from_bytes`
         maps them without copying (no pickle anywhere)."""
         terms = np.frombuffer("\n".join(self.vocab).encode("utf-8"), dtype=np.uint8)
-        arrays = [("offsets", self.offsets), ("docs", self.docs), ("contrib", self.contrib),
-                  ("idf", self.idf), ("terms", terms)]  # fmt: skip
-        header = json.dumps(
-            {"n_docs": self.n_docs, "arrays": [[n, a.dtype.str, len(a)] for n, a in arrays]}
-        ).encode()
-        parts = [_MAGIC, len(header).to_bytes(4, "little"), header]
-        for _, array_ in arrays:
-            parts.append(b"\0" * (-sum(map(len, parts)) % 8))
-            parts.append(np.ascontiguousarray(array_).tobytes())
-        return b"".join(parts)
+        arrays = {"offsets": self.offsets, "docs": self.docs, "contrib": self.contrib,
+                  "idf": self.idf, "terms": terms}  # fmt: skip
+        return pack_arrays(_MAGIC, {"n_docs": self.n_docs}, arrays)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> BM25Index:
         if not data.startswith(_MAGIC):
             return cls._from_npz(data)
-        size = int.from_bytes(data[4:8], "little")
-        header = json.loads(data[8 : 8 + size])
-        offset, arrays = 8 + size, {}
-        for name, dtype, count in header["arrays"]:
-            offset += -offset % 8
-            arrays[name] = np.frombuffer(data, dtype=dtype, count=count, offset=offset)
-            offset += arrays[name].nbytes
-        raw = arrays["terms"].tobytes().decode("utf-8")
-        vocab = {t: i for i, t in enumerate(raw.split("\n"))} if raw else {}
+        header, arrays = unpack_arrays(data)
+        vocab = {t: i for i, t in enumerate(split_terms(arrays["terms"]))}
         return cls(
             vocab, arrays["offsets"], arrays["docs"], arrays["contrib"], arrays["idf"],
             header["n_docs"],
@@ -298,8 +330,7 @@ class BM25Index:
     def _from_npz(cls, data: bytes) -> BM25Index:
         """The first storage format (numpy .npz), still read."""
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
-            raw = arrays["terms"].tobytes().decode("utf-8")
-            vocab = {t: i for i, t in enumerate(raw.split("\n"))} if raw else {}
+            vocab = {t: i for i, t in enumerate(split_terms(arrays["terms"]))}
             return cls(
                 vocab,
                 arrays["offsets"],
@@ -308,6 +339,52 @@ class BM25Index:
                 arrays["idf"],
                 int(arrays["n_docs"][0]),
             )
+
+
+def pack_arrays(magic: bytes, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
+    """`magic` (4 bytes), a JSON header, then each array's raw bytes 8-byte
+    aligned, so that `unpack_arrays` maps them without copying."""
+    header = json.dumps(
+        {**meta, "arrays": [[n, a.dtype.str, len(a)] for n, a in arrays.items()]}
+    ).encode()
+    parts = [magic, len(header).to_bytes(4, "little"), header]
+    for array_ in arrays.values():
+        parts.append(b"\0" * (-sum(map(len, parts)) % 8))
+        parts.append(np.ascontiguousarray(array_).tobytes())
+    return b"".join(parts)
+
+
+def unpack_arrays(data: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The header and the arrays of `pack_arrays`' output, as views of `data`."""
+    size = int.from_bytes(data[4:8], "little")
+    header: dict[str, Any] = json.loads(data[8 : 8 + size])
+    offset, arrays = 8 + size, {}
+    for name, dtype, count in header.pop("arrays"):
+        offset += -offset % 8
+        arrays[name] = np.frombuffer(data, dtype=dtype, count=count, offset=offset)
+        offset += arrays[name].nbytes
+    return header, arrays
+
+
+def split_terms(joined: np.ndarray) -> list[str]:
+    """A vocabulary stored as newline-joined UTF-8 bytes."""
+    raw = joined.tobytes().decode("utf-8")
+    return raw.split("\n") if raw else []
+
+
+def best_first(
+    candidates: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray, top_k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The `top_k` best candidates and their scores, best first; equal scores
+    are ordered by `tiebreak` (ascending, aligned with `candidates`)."""
+    if len(candidates) > top_k:
+        # keep every candidate tied with the k-th best, so that ties are broken
+        # by `tiebreak` below (argpartition alone picks among them arbitrarily)
+        kth_best = -np.partition(-scores, top_k - 1)[top_k - 1]
+        keep = np.flatnonzero(scores >= kth_best)
+        candidates, scores, tiebreak = candidates[keep], scores[keep], tiebreak[keep]
+    order = np.lexsort((tiebreak, -scores))[:top_k]
+    return candidates[order], scores[order]
 
 
 def _rank_bm25_idf(df: np.ndarray, n_docs: int, epsilon: float) -> np.ndarray:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -88,6 +89,9 @@ def same_place(asked: str, known: str) -> bool:
     return bool(asked_words) and known_words[-len(asked_words) :] == asked_words
 
 
+_NO_REFS: tuple[Ref, ...] = ()  # shared by the many passages that name no document
+
+
 @dataclass
 class _Mention:
     ref: Ref
@@ -134,10 +138,17 @@ class MergeResult:
 
 
 def merge(
-    passages: Iterable[tuple[int, int, str]], articles: Mapping[int, ArticleContext] | None = None
+    passages: Iterable[tuple[int, int, str]],
+    articles: Mapping[int, ArticleContext] | None = None,
+    refs_cache: dict[int, tuple[Ref, ...]] | None = None,
 ) -> MergeResult:
     """passages: (passage id, article id, text) in reading order; articles: what each
-    article tells about its references (publication date, place)."""
+    article tells about its references (publication date, place, title).
+
+    Finding references is most of the work and depends on the text alone:
+    `refs_cache` (by passage id; a title under its negative id) keeps them from
+    one generation to the next.
+    """
     full: list[_Mention] = []
     short: list[_Mention] = []
     by_passage: dict[int, list[_Mention]] = {}
@@ -145,10 +156,14 @@ def merge(
     articles = articles or {}
     for passage_id, article_id, text in _with_titles(passages, articles):
         context = articles.get(article_id) or ArticleContext()
-        found = [
-            _mention(ref, article_id, passage_id, context)
-            for ref in find_refs(text, with_state=True)
-        ]
+        refs = refs_cache.get(passage_id) if refs_cache is not None else None
+        if refs is None:
+            refs = tuple(find_refs(text, with_state=True)) or _NO_REFS
+            if refs_cache is not None:
+                refs_cache[passage_id] = refs
+        # merging edits its references (issuer, date, type from other articles):
+        # the cached ones stay as found, so the next generation starts afresh
+        found = [_mention(copy(ref), article_id, passage_id, context) for ref in refs]
         by_passage[passage_id] = found
         text = nfc(text)
         unnamed[passage_id] = (

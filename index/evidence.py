@@ -65,7 +65,7 @@ def document_passages(live: LiveIndex, d: Directive, tokens: list[str]) -> np.nd
     articles = live.passage_articles[mentions]
     if len(np.unique(articles)) > DOCUMENT_ARTICLES:
         scores = live.bm25.scores_within(tokens, mentions)
-        ranked = articles[np.lexsort((mentions, -scores))]
+        ranked = articles[np.lexsort((live.bm25.tiebreak(mentions), -scores))]
         _, first = np.unique(ranked, return_index=True)
         articles = ranked[np.sort(first)][:DOCUMENT_ARTICLES]
     return live.article_passages(articles)
@@ -104,7 +104,7 @@ def rank_within(
             text = live.passages[int(within[i])].text
             if total[i] >= floor and shape.search(folded_sentence(text)):
                 total[i] += best  # before every passage without that shape
-    order = np.lexsort((within, -total))
+    order = np.lexsort((live.bm25.tiebreak(within), -total))
     positions, total = within[order], total[order]
     if spread:
         positions, total = first_per_article(live, positions, total)

@@ -8,6 +8,7 @@ A broken file or feed is reported and skipped; nothing else is lost.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -65,10 +66,19 @@ async def read_source(
             load.last_modified,
             load.not_modified,
         )
+    # listing and reading thousands of files is blocking work: off the event loop
+    return await asyncio.to_thread(_read_path, location, etag)
+
+
+def _read_path(location: str, etag: str | None) -> SourceRead:
     path = Path(location).expanduser()
     if path.is_dir():
-        read = SourceRead("folder")
-        for file in list_files(path):
+        files = list_files(path)
+        read = SourceRead("folder", etag=_fingerprint(path, files))
+        if read.etag is not None and read.etag == etag:  # as a web server's 304: nothing to re-read
+            read.not_modified = True
+            return read
+        for file in files:
             _read_file_into(read, file)
         if not read.articles and not read.failures:
             raise SourceError(f"Thư mục {path} không có tệp .txt, .md hoặc .html nào")
@@ -76,10 +86,28 @@ async def read_source(
     if path.is_file() or path.is_symlink():  # a broken link is read to say why
         if path.suffix.lower() not in SUPPORTED:
             raise SourceError(f"{path.name}: chỉ nhận tệp .txt, .md hoặc .html")
-        read = SourceRead("file")
+        read = SourceRead("file", etag=_fingerprint(path.parent, [path]))
+        if read.etag is not None and read.etag == etag:
+            read.not_modified = True
+            return read
         _read_file_into(read, path)
         return read
     raise SourceError(f"Không tìm thấy tệp hoặc thư mục {location}")
+
+
+def _fingerprint(folder: Path, files: list[Path]) -> str | None:
+    """Names, sizes and modification times: a file source's ETag. A refresh
+    of an unchanged folder then costs one listing, not reading every file.
+    None (read everything) when a file cannot be looked at, e.g. a broken link:
+    reading it says why, and its target may come back."""
+    digest = hashlib.sha256()
+    for file in files:
+        try:
+            stat = file.stat()
+        except OSError:
+            return None
+        digest.update(f"{file.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return "files:" + digest.hexdigest()
 
 
 def _read_file_into(read: SourceRead, file: Path) -> None:

@@ -15,10 +15,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from index.bm25 import BM25Index
+from index.bm25 import BM25Index, PostingsSearch
 from index.models import ArticleInfo, Directive
 from index.normalize import fold
 from index.passages import is_list_item
+from index.places import ArticleContext
+from index.refs import Ref
 from index.tokenize import syllable_tokens
 
 
@@ -31,8 +33,8 @@ class PassageRef(NamedTuple):  # a tuple: cheap to make by the hundred thousand
 @dataclass
 class LiveIndex:
     generation: int
-    bm25: BM25Index
-    passages: list[PassageRef]
+    bm25: PostingsSearch  # a SegmentedIndex; a BM25Index for generations stored before segments
+    passages: list[PassageRef]  # by position in bm25 (replaced passages stay, never hit)
     articles: dict[int, ArticleInfo]
     directives: dict[str, Directive]
     mentions: dict[str, np.ndarray] = field(default_factory=dict)  # key -> sorted positions
@@ -55,6 +57,12 @@ class LiveIndex:
     _list_flags: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     # (sorted mention positions, directive key of each), built on first use
     _by_passage: tuple[np.ndarray, list[str]] | None = field(default=None, repr=False)
+    # references found in each passage (by id), carried to the next generation
+    refs_cache: dict[int, tuple[Ref, ...]] = field(default_factory=dict)
+    segment_ids: tuple[int, ...] = ()  # stored id of each of bm25's segments
+    # what each article tells about its references, with the metadata it was read
+    # with, carried to the next generation (read from the stored text when missing)
+    contexts: dict[int, tuple[ArticleInfo, ArticleContext]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> LiveIndex:
@@ -64,11 +72,14 @@ class LiveIndex:
     def assemble(
         cls,
         generation: int,
-        bm25: BM25Index,
+        bm25: PostingsSearch,
         passages: Sequence[PassageRef],
         articles: dict[int, ArticleInfo],
         directives: dict[str, Directive],
         mention_rows: Sequence[tuple[int, str, bool]],
+        refs_cache: dict[int, tuple[Ref, ...]] | None = None,
+        segment_ids: Sequence[int] = (),
+        contexts: dict[int, tuple[ArticleInfo, ArticleContext]] | None = None,
     ) -> LiveIndex:
         position = {p.id: i for i, p in enumerate(passages)}
         grouped: dict[str, set[int]] = defaultdict(set)
@@ -99,6 +110,9 @@ class LiveIndex:
             by_number=dict(by_number),
             subjects=subjects,
             subject_keys=subject_keys,
+            refs_cache={} if refs_cache is None else refs_cache,
+            segment_ids=tuple(segment_ids),
+            contexts={} if contexts is None else contexts,
         )
 
     def article_passages(self, article_ids: np.ndarray) -> np.ndarray:
@@ -112,7 +126,9 @@ class LiveIndex:
         hi = np.searchsorted(articles, ids, side="right")
         if not len(ids):
             return order[:0]
-        return np.sort(np.concatenate([order[a:b] for a, b in zip(lo, hi, strict=True)]))
+        found = np.sort(np.concatenate([order[a:b] for a, b in zip(lo, hi, strict=True)]))
+        alive = self.bm25.alive
+        return found if alive is None else found[alive[found]]  # replaced passages stay out
 
     def list_flags(self) -> tuple[np.ndarray, np.ndarray]:
         """For every passage: whether it ends with ':' (opens a list), and whether

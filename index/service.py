@@ -16,7 +16,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from index import indexer
+from index import build, indexer
 from index.answer import answer_directive, answer_question, find_directives
 from index.citation import Citation, cite
 from index.errors import SourceError, StoreError, VankienError
@@ -125,7 +125,8 @@ class SearchService:
                 finally:
                     writer.release()
         try:
-            live = await indexer.load(store)
+            with build.collector_paused():
+                live = await indexer.load(store)
         except BaseException:
             await store.close()  # an open connection's thread would keep the process alive
             raise
@@ -284,10 +285,12 @@ class SearchService:
             last_modified=read.last_modified,
         )
 
-    async def _rebuild(self) -> LiveIndex:
-        """A new generation; on failure the current one keeps serving."""
+    async def _rebuild(self, *, full: bool = False) -> LiveIndex:
+        """The index with what changed applied (the same one when nothing did),
+        built away from this event loop (see build.py); on failure the current
+        one keeps serving."""
         try:
-            return await indexer.rebuild(self._store)
+            return await build.apply_changes(self._store.path, self._live, full=full) or self._live
         except VankienError:
             raise
         except Exception as exc:
@@ -301,7 +304,7 @@ class SearchService:
         """The live index for health checks and metrics, without touching the database."""
         live = self._live
         return IndexStatus(
-            live.generation, len(live.articles), len(live.passages), self.reindex_running
+            live.generation, len(live.articles), live.bm25.n_docs, self.reindex_running
         )
 
     @property
@@ -309,28 +312,26 @@ class SearchService:
         return self._reindex_task is not None and not self._reindex_task.done()
 
     async def reindex(
-        self, progress: ProgressCallback | None = None, *, only_if_changed: bool = False
+        self, progress: ProgressCallback | None = None, *, full: bool = False
     ) -> ReindexProgress:
-        """Re-read every source and rebuild; concurrent calls share one run.
+        """Re-read every source and apply what changed; concurrent calls share one run.
 
-        `only_if_changed` (scheduled refreshes) skips the rebuild when no
-        article was added or changed: the live index is then already current.
+        When nothing changed, nothing is rebuilt or written. `full` re-splits
+        and re-tokenises every article (format upgrades, `vankien reindex --full`).
         Raises ReindexBusyError when another process is building.
         """
-        return await self.start_reindex(progress, only_if_changed=only_if_changed)
+        return await self.start_reindex(progress, full=full)
 
     def start_reindex(
-        self, progress: ProgressCallback | None = None, *, only_if_changed: bool = False
+        self, progress: ProgressCallback | None = None, *, full: bool = False
     ) -> asyncio.Future[ReindexProgress]:
         """Start (or join) the reindex now, without waiting: `reindex_running` is true
         on return, so a front end can refuse a second request before its next await."""
         if self._reindex_task is None or self._reindex_task.done():
-            self._reindex_task = asyncio.create_task(self._reindex(progress, only_if_changed))
+            self._reindex_task = asyncio.create_task(self._reindex(progress, full))
         return asyncio.shield(self._reindex_task)
 
-    async def _reindex(
-        self, progress: ProgressCallback | None, only_if_changed: bool
-    ) -> ReindexProgress:
+    async def _reindex(self, progress: ProgressCallback | None, full: bool) -> ReindexProgress:
         started = time.perf_counter()
         async with self._writing():
             sources = await self._store.sources()
@@ -341,9 +342,7 @@ class SearchService:
                 await self._read_one(source.location, source.id, report, state, register=False)
                 state.sources_done += 1
                 _notify(progress, state)
-            changed = any(i.status in _CHANGES for i in report.items)
-            if changed or not only_if_changed or self._live.generation == 0:
-                self._live = await self._rebuild()
+            self._live = await self._rebuild(full=full)
         state.generation = self._live.generation
         state.finished = True
         state.seconds = time.perf_counter() - started

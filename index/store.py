@@ -4,10 +4,12 @@ One aiosqlite connection in WAL mode; every write runs in `BEGIN IMMEDIATE`
 so two writers never interleave. Migrations are ordered functions keyed by
 `PRAGMA user_version`.
 
-Indexing works in generations. Passages, mentions and directives rows carry
-the generation that produced them; a rebuild writes a new generation beside
-the active one and `activate()` switches over in one transaction, then
-drops the old rows. A rebuild killed half-way leaves the active generation
+Indexing works in generations. A passage belongs to every generation from
+the one that added it (`generation`) until the one that replaced it
+(`retired`), so an update writes only the passages it adds; mentions,
+directives and article metadata are per generation. An update writes a new
+generation beside the active one and `finish_generation()` switches over in
+one transaction, then drops what only older generations used. A rebuild killed half-way leaves the active generation
 untouched; its leftovers are removed by `discard_unfinished()`, which only
 the holder of the writer lock may call (see writelock.py): a generation
 another live process is building is never discarded.
@@ -21,7 +23,7 @@ import os
 import resource
 import shutil
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -150,7 +152,31 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (chat_id, directive_key)
     );
     """,
+    # 5: incremental updates. A passage lives from the generation that added it
+    # until the one that retired it; BM25 arrays are segments shared between
+    # generations; each generation records which text of each article it indexed
+    # (filled from the passages of existing generations, so nothing is redone)
+    """
+    ALTER TABLE passages ADD COLUMN retired INTEGER;
+    ALTER TABLE passages ADD COLUMN refs TEXT;
+    CREATE INDEX passages_retired ON passages(retired) WHERE retired IS NOT NULL;
+    ALTER TABLE generations ADD COLUMN segments TEXT;
+    ALTER TABLE generation_articles ADD COLUMN content_hash TEXT;
+    UPDATE generation_articles SET content_hash = (
+        SELECT p.content_hash FROM passages p
+        WHERE p.article_id = generation_articles.article_id
+          AND p.generation = generation_articles.generation LIMIT 1);
+    CREATE TABLE index_segments (
+        id INTEGER PRIMARY KEY,
+        generation INTEGER NOT NULL,  -- the generation that wrote it
+        data BLOB NOT NULL
+    );
+    """,
 ]
+
+# passages of generation ? (bound twice): added by it or before, not yet retired by it
+_LIVE_IN = "generation <= ? AND (retired IS NULL OR retired > ?)"
+_CHUNK = 500  # ids per IN (...) list, well below SQLite's limit on parameters
 
 
 def _now() -> str:
@@ -193,7 +219,8 @@ class Generation:
     started_at: str
     finished_at: str | None
     passages: int
-    bm25: bytes | None
+    bm25: bytes | None  # generations stored before segments: one BM25 blob
+    segments: list[int] | None  # ids in index_segments, in order
 
 
 class Store:
@@ -469,6 +496,14 @@ class Store:
             async with self.transaction():
                 for gid in ids:
                     await self._drop_generation_rows(gid)
+                    await self._conn.execute("DELETE FROM passages WHERE generation = ?", (gid,))
+                    # what it replaced is live again
+                    await self._conn.execute(
+                        "UPDATE passages SET retired = NULL WHERE retired = ?", (gid,)
+                    )
+                    await self._conn.execute(
+                        "DELETE FROM index_segments WHERE generation = ?", (gid,)
+                    )
                     await self._conn.execute("DELETE FROM generations WHERE id = ?", (gid,))
         return len(ids)
 
@@ -479,35 +514,119 @@ class Store:
             )
         return int(cursor.lastrowid or 0)
 
-    async def reusable_passages(
-        self, generation: int
-    ) -> dict[tuple[int, str], list[StoredPassage]]:
-        """Passages of `generation` by (article id, content hash), to copy unchanged."""
-        out: dict[tuple[int, str], list[StoredPassage]] = {}
+    async def article_heads(self) -> list[tuple[ArticleInfo, str]]:
+        """Every indexable article's metadata and content hash, by id (no text)."""
         rows = await self._rows(
-            "SELECT id, article_id, position, text, tokens, content_hash FROM passages"
-            " WHERE generation = ? ORDER BY article_id, position",
+            "SELECT id, title, url, published, site, content_hash FROM articles"
+            " WHERE needs_review IS NULL ORDER BY id"
+        )
+        return [(ArticleInfo(r[0], r[1], r[2], _date(r[3]), r[4]), r[5]) for r in rows]
+
+    async def indexed_articles(self, generation: int) -> dict[int, tuple[ArticleInfo, str | None]]:
+        """What `generation` indexed of each article: metadata and the hash it recorded."""
+        rows = await self._rows(
+            "SELECT article_id, title, url, published, site, content_hash FROM generation_articles"
+            " WHERE generation = ?",
             (generation,),
         )
-        for r in rows:
-            out.setdefault((r[1], r[5]), []).append(StoredPassage(r[0], r[1], r[2], r[3], r[4]))
+        return {r[0]: (ArticleInfo(r[0], r[1], r[2], _date(r[3]), r[4]), r[5]) for r in rows}
+
+    async def article_texts(self, ids: Sequence[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            rows = await self._rows(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk)
+            out.update((r[0], r[1]) for r in rows)
         return out
 
+    async def live_passage_ids(self, generation: int, article_ids: Sequence[int]) -> list[int]:
+        """Passages of these articles that `generation` holds."""
+        out: list[int] = []
+        for chunk in _chunks(article_ids):
+            marks = ",".join("?" * len(chunk))
+            rows = await self._rows(
+                f"SELECT id FROM passages WHERE article_id IN ({marks}) AND {_LIVE_IN}",
+                [*chunk, generation, generation],
+            )
+            out.extend(r[0] for r in rows)
+        return sorted(out)
+
+    async def retire_passages(self, generation: int, passage_ids: Sequence[int]) -> None:
+        """From `generation` on, these passages are gone (until then they still serve)."""
+        async with self.transaction():
+            for chunk in _chunks(passage_ids):
+                marks = ",".join("?" * len(chunk))
+                await self._conn.execute(
+                    f"UPDATE passages SET retired = ? WHERE id IN ({marks})", [generation, *chunk]
+                )
+
+    async def save_segment(self, generation: int, data: bytes) -> int:
+        async with self.transaction():
+            cursor = await self._conn.execute(
+                "INSERT INTO index_segments(generation, data) VALUES (?, ?)", (generation, data)
+            )
+        return int(cursor.lastrowid or 0)
+
+    async def load_segments(self, ids: Sequence[int]) -> list[bytes]:
+        """The stored bytes of each segment, in the order asked."""
+        found: dict[int, bytes] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            rows = await self._rows(
+                f"SELECT id, data FROM index_segments WHERE id IN ({marks})", chunk
+            )
+            found.update((r[0], r[1]) for r in rows)
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise StoreError(
+                f"Thiếu phân đoạn chỉ mục {missing}; hãy chạy `vankien reindex --full`."
+            )
+        return [found[i] for i in ids]
+
+    async def passage_refs(self, generation: int) -> dict[int, str]:
+        """References stored with the live passages (those stored before
+        references were kept are left out)."""
+        rows = await self._rows(
+            f"SELECT id, refs FROM passages WHERE {_LIVE_IN} AND refs IS NOT NULL",
+            (generation, generation),
+        )
+        return {r[0]: r[1] for r in rows}
+
+    async def set_passage_refs(self, rows: Sequence[tuple[str, int]]) -> None:
+        """(references as JSON, passage id) for passages stored without them."""
+        if rows:
+            async with self.transaction():
+                await self._conn.executemany("UPDATE passages SET refs = ? WHERE id = ?", rows)
+
+    async def generation_tokens(self, generation: int) -> list[tuple[int, int, int, str]]:
+        """(id, article id, position, tokens) of the live passages, by article and position."""
+        rows = await self._rows(
+            f"SELECT id, article_id, position, tokens FROM passages WHERE {_LIVE_IN}"
+            " ORDER BY article_id, position",
+            (generation, generation),
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
     async def add_passages(
-        self, generation: int, rows: Sequence[tuple[int, int, str, str, str | list[str]]]
+        self,
+        generation: int,
+        rows: Sequence[tuple[int, int, str, str, str | list[str]]],
+        refs: Sequence[str | None] | None = None,
     ) -> list[int]:
         """Insert (article_id, position, content_hash, text, tokens); returns ids in order.
 
-        Tokens are a space-separated string (or a list, joined here).
+        Tokens are a space-separated string (or a list, joined here); `refs`,
+        aligned with `rows`, the references found in each (see refcodec.py).
         """
+        found = refs if refs is not None else [None] * len(rows)
         async with self.transaction():
             first = await self._scalar("SELECT COALESCE(MAX(id), 0) FROM passages")
             await self._conn.executemany(
                 "INSERT INTO passages(generation, article_id, position, content_hash, text,"
-                " tokens) VALUES (?, ?, ?, ?, ?, ?)",
+                " tokens, refs) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (generation, a, pos, h, text, tok if isinstance(tok, str) else " ".join(tok))
-                    for a, pos, h, text, tok in rows
+                    (generation, a, pos, h, text, tok if isinstance(tok, str) else " ".join(tok), r)
+                    for (a, pos, h, text, tok), r in zip(rows, found, strict=True)
                 ),
             )
             # one writer inside one transaction: new rows take ascending ids
@@ -524,18 +643,23 @@ class Store:
         self,
         generation: int,
         *,
-        bm25: bytes,
+        segments: list[int],
         directives: dict[str, dict[str, Any]],
         mentions: list[tuple[int, str, bool]],
-        articles: list[ArticleInfo],
+        articles: list[tuple[ArticleInfo, str]],
     ) -> None:
-        """Store the derived data and make `generation` the active one, atomically."""
+        """Store the derived data and make `generation` the active one, atomically.
+
+        `articles`: each indexed article with the content hash it was indexed at.
+        Passages it retired, segments it no longer uses and what older
+        generations alone used are dropped in the same transaction.
+        """
         async with self.transaction():
             await self._conn.executemany(
-                "INSERT INTO generation_articles(generation, article_id, title, url, published, site)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO generation_articles(generation, article_id, title, url, published,"
+                " site, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(generation, a.id, a.title, a.url, a.published.isoformat() if a.published else None,
-                  a.source) for a in articles],
+                  a.source, h) for a, h in articles],
             )  # fmt: skip
             await self._conn.executemany(
                 "INSERT INTO directives(generation, key, data) VALUES (?, ?, ?)",
@@ -546,25 +670,43 @@ class Store:
                 " VALUES (?, ?, ?, ?)",
                 [(generation, pid, key, int(full)) for pid, key, full in mentions],
             )
+            await self._conn.execute("DELETE FROM passages WHERE retired = ?", (generation,))
+            # passages of a generation that no longer exists (removed mid-build, or
+            # left by older versions) serve nothing
+            await self._conn.execute(
+                "DELETE FROM passages WHERE generation NOT IN (SELECT id FROM generations)"
+            )
             count = await self._scalar(
-                "SELECT COUNT(*) FROM passages WHERE generation = ?", (generation,)
+                f"SELECT COUNT(*) FROM passages WHERE {_LIVE_IN}", (generation, generation)
             )
             cursor = await self._conn.execute(
-                "UPDATE generations SET state = 'active', finished_at = ?, passages = ?, bm25 = ?"
-                " WHERE id = ? AND state = 'building'",
-                (_now(), count, bm25, generation),
+                "UPDATE generations SET state = 'active', finished_at = ?, passages = ?,"
+                " segments = ?, bm25 = NULL WHERE id = ? AND state = 'building'",
+                (_now(), count, json.dumps(segments), generation),
             )
             if cursor.rowcount != 1:  # rolled back: the active generation stays as it is
                 raise StoreError(
                     f"Thế hệ chỉ mục {generation} đã bị xóa trong khi đang dựng; chỉ mục cũ vẫn"
                     " được dùng. Hãy chạy lại `vankien reindex`."
                 )
-            # every other generation goes, and rows of none (left by older versions) with it
+            # older generations' own rows go (and rows of none, left by older versions);
+            # a generation whose passages still serve stays as 'retired', for their sake
             for table in _GENERATION_TABLES:
                 await self._conn.execute(
                     f"DELETE FROM {table} WHERE generation != ?", (generation,)
                 )
-            await self._conn.execute("DELETE FROM generations WHERE id != ?", (generation,))
+            await self._conn.execute(
+                "DELETE FROM generations WHERE id != ? AND NOT EXISTS"
+                " (SELECT 1 FROM passages WHERE passages.generation = generations.id)",
+                (generation,),
+            )
+            await self._conn.execute(
+                "UPDATE generations SET state = 'retired', bm25 = NULL"
+                " WHERE id != ? AND state = 'active'",
+                (generation,),
+            )
+            kept = ",".join(str(int(i)) for i in segments) or "NULL"
+            await self._conn.execute(f"DELETE FROM index_segments WHERE id NOT IN ({kept})")
 
     async def _drop_generation_rows(self, generation: int) -> None:
         for table in _GENERATION_TABLES:
@@ -573,8 +715,8 @@ class Store:
     async def generation_passages(self, generation: int) -> list[StoredPassage]:
         rows = await self._rows(
             # tokens are not read: the stored BM25 arrays already hold what they gave
-            "SELECT id, article_id, position, text FROM passages WHERE generation = ? ORDER BY id",
-            (generation,),
+            f"SELECT id, article_id, position, text FROM passages WHERE {_LIVE_IN} ORDER BY id",
+            (generation, generation),
         )
         return [StoredPassage(r[0], r[1], r[2], r[3], "") for r in rows]
 
@@ -605,13 +747,21 @@ class Store:
         gid = gen.id if gen else -1
         return {
             "articles": await self._scalar("SELECT COUNT(*) FROM articles WHERE needs_review IS NULL"),
-            "passages": await self._scalar("SELECT COUNT(*) FROM passages WHERE generation = ?", (gid,)),
+            "passages": await self._scalar(f"SELECT COUNT(*) FROM passages WHERE {_LIVE_IN}", (gid, gid)),
             "directives": await self._scalar("SELECT COUNT(*) FROM directives WHERE generation = ?", (gid,)),
             "sources": await self._scalar("SELECT COUNT(*) FROM sources"),
             "generation": gen.id if gen else 0,
             "last_reindex": gen.finished_at if gen else None,
-            "index_bytes": len(gen.bm25 or b"") if gen else 0,
+            "index_bytes": await self._index_bytes(gen),
         }  # fmt: skip
+
+    async def _index_bytes(self, gen: Generation | None) -> int:
+        if gen is None or not gen.segments:
+            return len(gen.bm25 or b"") if gen else 0
+        marks = ",".join(str(int(i)) for i in gen.segments)
+        return int(await self._scalar(
+            f"SELECT COALESCE(SUM(length(data)), 0) FROM index_segments WHERE id IN ({marks})"
+        ))  # fmt: skip
 
     async def integrity_problems(self) -> list[str]:
         """PRAGMA integrity_check plus this schema's own invariants (Vietnamese lines)."""
@@ -653,10 +803,19 @@ class Store:
         gen = await self.active_generation()
         if gen is not None:
             count = await self._scalar(
-                "SELECT COUNT(*) FROM passages WHERE generation = ?", (gen.id,)
+                f"SELECT COUNT(*) FROM passages WHERE {_LIVE_IN}", (gen.id, gen.id)
             )
             if count != gen.passages:
                 problems.append(f"thế hệ {gen.id}: ghi {gen.passages} đoạn nhưng có {count} đoạn")
+            if gen.segments:
+                marks = ",".join(str(int(i)) for i in gen.segments)
+                stored = await self._scalar(
+                    f"SELECT COUNT(*) FROM index_segments WHERE id IN ({marks})"
+                )
+                if stored != len(gen.segments):
+                    problems.append(
+                        f"thế hệ {gen.id}: thiếu {len(gen.segments) - stored} phân đoạn chỉ mục"
+                    )
         for table, label in (
             ("passages", "đoạn văn"),
             ("directives", "văn bản"),
@@ -880,12 +1039,15 @@ def _disk_problem(path: Path, exc: sqlite3.Error) -> str:
     )
 
 
-_GENERATION_TABLES = ("passages", "mentions", "directives", "generation_articles")
+# rows that belong to one generation only (passages live across generations)
+_GENERATION_TABLES = ("mentions", "directives", "generation_articles")
 _ARTICLE_SELECT = (
     "SELECT id, source_id, url, title, published, author, site, content_hash, text,"
     " needs_review FROM articles"
 )
-_GENERATION_SELECT = "SELECT id, state, started_at, finished_at, passages, bm25 FROM generations"
+_GENERATION_SELECT = (
+    "SELECT id, state, started_at, finished_at, passages, bm25, segments FROM generations"
+)
 
 
 def _article(row: sqlite3.Row) -> StoredArticle:
@@ -895,4 +1057,10 @@ def _article(row: sqlite3.Row) -> StoredArticle:
 
 
 def _generation(row: sqlite3.Row) -> Generation:
-    return Generation(row[0], row[1], row[2], row[3], row[4], row[5])
+    segments = json.loads(row[6]) if row[6] is not None else None
+    return Generation(row[0], row[1], row[2], row[3], row[4], row[5], segments)
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield list(ids[i : i + _CHUNK])

@@ -80,8 +80,10 @@ def test_stats_sources_and_reindex(workdir: Path) -> None:
     assert "Bài viết: 2" in stats
     sources = vankien(workdir, "sources").stdout
     assert "articles" in sources and "2 bài" in sources
-    reindex = vankien(workdir, "reindex")
-    assert reindex.returncode == 0 and "thế hệ 2" in reindex.stdout
+    reindex = vankien(workdir, "reindex")  # nothing changed: nothing is rebuilt
+    assert reindex.returncode == 0 and "giữ nguyên (thế hệ 1)" in reindex.stdout
+    reindex = vankien(workdir, "reindex", "--full")
+    assert reindex.returncode == 0 and "toàn bộ chỉ mục (thế hệ 2)" in reindex.stdout
     assert json.loads(vankien(workdir, "ask", "--json", "KL21").stdout)["found"] is True
 
 

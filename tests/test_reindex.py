@@ -36,7 +36,8 @@ def _generations(db: Path) -> list[tuple[int, str]]:
 
 
 @pytest.mark.slow
-async def test_kill_during_reindex_keeps_previous_generation(tmp_path: Path) -> None:
+@pytest.mark.parametrize("full", [False, True], ids=["update", "full-in-child"])
+async def test_kill_during_reindex_keeps_previous_generation(tmp_path: Path, full: bool) -> None:
     corpus, db = tmp_path / "corpus", tmp_path / "v.db"
     _write_corpus(corpus, 300, "Phiên bản một")
     service = await SearchService.open(db)
@@ -46,8 +47,9 @@ async def test_kill_during_reindex_keeps_previous_generation(tmp_path: Path) -> 
 
     _write_corpus(corpus, 300, "Phiên bản hai")  # every article changed: full re-tokenising
     env = {**os.environ, "VANKIEN_DB": str(db), "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "bot.cli", "reindex", *(["--full"] if full else [])]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "reindex"], env=env, cwd=tmp_path,
+        command, env=env, cwd=tmp_path,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     try:
@@ -57,7 +59,7 @@ async def test_kill_during_reindex_keeps_previous_generation(tmp_path: Path) -> 
             assert time.monotonic() < deadline
             time.sleep(0.05)
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the process and its tokeniser workers
+        os.killpg(proc.pid, signal.SIGKILL)  # the process, its build child and tokeniser workers
         proc.wait()
     assert any(state == "building" for _, state in _generations(db))
 
@@ -107,20 +109,39 @@ async def test_questions_are_answered_while_a_reindex_runs(tmp_path: Path) -> No
         await service.close()
 
 
-async def test_scheduled_refresh_without_changes_keeps_the_index(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
+async def test_refresh_without_changes_writes_nothing(tmp_path: Path) -> None:
+    corpus, db = tmp_path / "corpus", tmp_path / "v.db"
     _write_corpus(corpus, 5, "Bản đầu")
-    service = await SearchService.open(tmp_path / "v.db")
+    service = await SearchService.open(db)
     try:
         await service.ingest([str(corpus)])
         generation = service.live.generation
-        state = await service.reindex(only_if_changed=True)
-        assert (state.unchanged, service.live.generation) == (5, generation)
-        _write_corpus(corpus, 6, "Bản đầu")  # one new article
-        state = await service.reindex(only_if_changed=True)
-        assert state.new == 1 and service.live.generation > generation
+        before = _table_sizes(db)
+        state = await service.reindex()  # the folder did not change: not even re-read
+        assert (state.unchanged, state.new, service.live.generation) == (1, 0, generation)
+        assert _table_sizes(db) == before
+        _write_corpus(corpus, 6, "Bản đầu")  # five files rewritten as they were, one new
+        state = await service.reindex()
+        assert (state.new, state.unchanged) == (1, 5) and service.live.generation > generation
+        with sqlite3.connect(db) as conn:  # only the new article was split and tokenised
+            added = conn.execute(
+                "SELECT DISTINCT article_id FROM passages WHERE generation = ?",
+                (service.live.generation,),
+            ).fetchall()
+        assert len(added) == 1
         generation = service.live.generation
-        await service.reindex()  # an explicit reindex always rebuilds
+        state = await service.reindex(full=True)  # a full rebuild redoes everything
         assert service.live.generation > generation
+        assert _generations(db) == [(service.live.generation, "active")]
+        assert await service.store.integrity_problems() == []
+        assert (await service.ask("Kết luận 21 nói về gì?")).found
     finally:
         await service.close()
+
+
+def _table_sizes(db: Path) -> dict[str, object]:
+    with sqlite3.connect(db) as conn:
+        return {
+            table: conn.execute(f"SELECT COUNT(*), MAX(rowid) FROM {table}").fetchone()
+            for table in ("generations", "passages", "index_segments", "mentions", "directives")
+        }

@@ -300,15 +300,20 @@ def _info(article_id: int, title: str = "Bài mẫu") -> ArticleInfo:
 async def _build(
     store: Store, article_id: int, key: str = "KL|21|TW|2021", title: str = "Bài mẫu"
 ) -> int:
+    """A generation that re-indexes one article (its previous passages retired)."""
     gen = await store.start_generation()
+    active = await store.active_generation()
+    if active is not None:
+        await store.retire_passages(gen, await store.live_passage_ids(active.id, [article_id]))
     rows = [(article_id, pos, h, text, tokens) for _, pos, h, text, tokens in PASSAGES]
     ids = await store.add_passages(gen, rows)
+    segment = await store.save_segment(gen, b"segment-" + str(gen).encode())
     await store.finish_generation(
         gen,
-        bm25=b"index-" + str(gen).encode(),
+        segments=[segment],
         directives={key: {"id": "21-KL/TW", "subject": "về đẩy mạnh xây dựng Đảng"}},
         mentions=[(ids[0], key, True), (ids[1], key, False)],
-        articles=[_info(article_id, title)],
+        articles=[(_info(article_id, title), "h1|3")],
     )
     return gen
 
@@ -329,21 +334,23 @@ async def test_generation_lifecycle(store: Store, db_path: Path) -> None:
     rows = [(aid, pos, h, text, tokens) for _, pos, h, text, tokens in PASSAGES]
     ids = await store.add_passages(gen, rows)
     assert len(ids) == 2 and ids[0] < ids[1]
+    segment = await store.save_segment(gen, b"\x00segment")
     await store.finish_generation(
         gen,
-        bm25=b"\x00bm25",
+        segments=[segment],
         directives={"KL|21|TW|2021": {"id": "21-KL/TW", "n": 2}},
         mentions=[(ids[0], "KL|21|TW|2021", True), (ids[1], "KL|21|TW|2021", False)],
-        articles=[_info(aid)],
+        articles=[(_info(aid), "h1|3")],
     )
     active = await store.active_generation()
     assert active is not None
-    assert (active.id, active.state, active.passages, active.bm25) == (
+    assert (active.id, active.state, active.passages, active.segments) == (
         gen,
         "active",
         2,
-        b"\x00bm25",
+        [segment],
     )
+    assert await store.load_segments([segment]) == [b"\x00segment"]
     assert active.finished_at is not None
     passages = await store.generation_passages(gen)
     assert [(p.id, p.article_id, p.position, p.text) for p in passages] == [
@@ -368,16 +375,15 @@ async def test_generation_lifecycle(store: Store, db_path: Path) -> None:
         needs_review=None,
     )
     assert (await store.generation_articles(gen))[aid].title == "Bài mẫu"
-    reusable = await store.reusable_passages(gen)
-    assert list(reusable) == [(aid, "h1")]
+    assert await store.indexed_articles(gen) == {aid: (_info(aid), "h1|3")}
     # tokens come back as stored: one space-separated string
-    assert [p.tokens for p in reusable[(aid, "h1")]] == [
-        " ".join(PASSAGES[0][4]),
-        " ".join(PASSAGES[1][4]),
+    assert await store.generation_tokens(gen) == [
+        (ids[0], aid, 0, " ".join(PASSAGES[0][4])),
+        (ids[1], aid, 1, " ".join(PASSAGES[1][4])),
     ]
     counts = await store.counts()
     assert (counts["passages"], counts["directives"], counts["generation"]) == (2, 1, gen)
-    assert counts["index_bytes"] == len(b"\x00bm25")
+    assert counts["index_bytes"] == len(b"\x00segment")
 
 
 async def test_finishing_a_new_generation_drops_the_old_one(store: Store, db_path: Path) -> None:
@@ -398,6 +404,46 @@ async def test_finishing_a_new_generation_drops_the_old_one(store: Store, db_pat
     assert await store.integrity_problems() == []
 
 
+async def test_unchanged_passages_live_on_in_the_next_generation(
+    store: Store, db_path: Path
+) -> None:
+    kept, changed = await _article(store), await _article(store, url="https://a.example/2")
+    first = await _build(store, kept)
+    second = await _build(store, changed)
+    # the first generation still owns passages the second serves: it stays, retired
+    assert [(r[0], r[1]) for r in _rows(db_path, "generations")] == [
+        (first, "retired"), (second, "active"),
+    ]  # fmt: skip
+    assert [p.article_id for p in await store.generation_passages(second)] == [kept] * 2 + [
+        changed
+    ] * 2
+    assert await store.indexed_articles(first) == {}  # its own rows are gone
+    third = await _build(store, kept)  # the first generation's passages are replaced
+    assert [(r[0], r[1]) for r in _rows(db_path, "generations")] == [
+        (second, "retired"), (third, "active"),
+    ]  # fmt: skip
+    assert len(await store.generation_passages(third)) == 4
+    segments = [r[0] for r in _rows(db_path, "index_segments")]
+    assert segments == (await store.active_generation()).segments  # type: ignore[union-attr]
+    assert await store.integrity_problems() == []
+
+
+async def test_discarding_a_build_brings_back_what_it_retired(store: Store) -> None:
+    aid = await _article(store)
+    active = await _build(store, aid)
+    live = await store.live_passage_ids(active, [aid])
+    building = await store.start_generation()
+    await store.retire_passages(building, live)
+    await store.save_segment(building, b"half")
+    assert await store.live_passage_ids(active, [aid]) == live  # still serving
+    assert await store.live_passage_ids(building, [aid]) == []
+    assert await store.discard_unfinished() == 1
+    assert await store.live_passage_ids(active, [aid]) == live
+    assert await store.integrity_problems() == []
+    fresh = await store.start_generation()
+    assert await store.live_passage_ids(fresh, [aid]) == live
+
+
 async def test_discard_unfinished_keeps_the_active_generation(store: Store) -> None:
     aid = await _article(store)
     active = await _build(store, aid)
@@ -406,9 +452,10 @@ async def test_discard_unfinished_keeps_the_active_generation(store: Store) -> N
     await store.add_passages(building, [(aid, 0, "h1", "Đoạn dở dang.", ["doan"])])
     # the active generation keeps serving while the rebuild is under way
     assert (await store.active_generation()).id == active  # type: ignore[union-attr]
-    assert len(await store.generation_passages(building)) == 1
+    # the build sees the passages it keeps and the one it added
+    assert [p.text for p in await store.generation_passages(building)][2:] == ["Đoạn dở dang."]
     assert await store.discard_unfinished() == 1
-    assert await store.generation_passages(building) == []
+    assert "Đoạn dở dang." not in [p.text for p in await store.generation_passages(building)]
     assert (await store.active_generation()).id == active  # type: ignore[union-attr]
     assert len(await store.generation_passages(active)) == 2
     assert await store.counts() == before
@@ -445,7 +492,7 @@ async def test_a_generation_discarded_mid_build_is_never_activated(
     with _raw(db_path) as conn:
         conn.execute("DELETE FROM generations WHERE id = ?", (gen,))
     with pytest.raises(StoreError, match="đã bị xóa trong khi đang dựng"):
-        await store.finish_generation(gen, bm25=b"x", directives={}, mentions=[], articles=[])
+        await store.finish_generation(gen, segments=[], directives={}, mentions=[], articles=[])
     assert (await store.active_generation()).id == active  # type: ignore[union-attr]
     assert len(await store.generation_passages(active)) == 2
 
@@ -499,7 +546,8 @@ async def test_backup_is_a_working_copy(store: Store, tmp_path: Path) -> None:
             "https://copy.example/x"
         )
         assert [s.location for s in await copy.sources()] == ["https://bao.example/rss"]
-        gen = (await copy.active_generation()).bm25  # type: ignore[union-attr]
-        assert gen == (await store.active_generation()).bm25  # type: ignore[union-attr]
+        gen = (await copy.active_generation()).segments  # type: ignore[union-attr]
+        assert gen == (await store.active_generation()).segments  # type: ignore[union-attr]
+        assert await copy.load_segments(gen) == await store.load_segments(gen)  # type: ignore[arg-type]
     finally:
         await copy.close()

@@ -343,6 +343,20 @@ class TextMaker:
         return text, len(paragraphs), len(body)
 
 
+def write_new_articles(folder: Path, size: int, count: int, start: int = 0) -> int:
+    """`count` articles the corpus of `size` does not have (numbered from
+    900000 + start), as a feed would bring them; returns their passages."""
+    folder.mkdir(parents=True, exist_ok=True)
+    vocab, directives = world(SEED)
+    maker = TextMaker(vocab, directives, SEED * 1000 + size + 7 + start)
+    passages = 0
+    for k in range(start, start + count):
+        text, got, _ = maker.article(900_000 + k, maker.rng.randint(4, 8), size)
+        (folder / f"new{k:04d}.md").write_text(text, "utf-8")
+        passages += got
+    return passages
+
+
 def _slug(text: str) -> str:
     from index.normalize import fold
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -136,3 +137,38 @@ def run_main(main, *args):  # type: ignore[no-untyped-def]
         traceback.print_exc()
         sys.stderr.flush()
         os._exit(1)
+
+
+class RssSampler:
+    """Peak resident memory of this process and of its largest descendant
+    (a build child, a tokenising worker), sampled every `interval` seconds
+    in a thread while the `with` block runs."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        import threading
+
+        self.interval = interval
+        self.own_mb = 0.0
+        self.child_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while True:
+            self.own_mb = max(self.own_mb, me.memory_info().rss / 2**20)
+            for child in me.children(recursive=True):
+                with contextlib.suppress(psutil.Error):  # it may have just ended
+                    self.child_mb = max(self.child_mb, child.memory_info().rss / 2**20)
+            if self._stop.wait(self.interval):
+                return

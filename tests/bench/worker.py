@@ -11,24 +11,29 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import inspect
+import json
 import os
 import random
+import shutil
 import time
 from pathlib import Path
 from typing import Any
 
 from tests.bench.util import (
     CpuMeter,
+    RssSampler,
     dir_bytes,
     log,
     peak_rss_mb,
+    reset_peak_rss,
     rss_mb,
     run_main,
     summary_ms,
+    vm_hwm_mb,
     write_json,
 )
 
+NEW_ARTICLES = 20  # the incremental check: articles a refresh brings
 ASK_ROUNDS = 3  # timed passes over every question, after one warm-up pass
 SEARCH_ROUNDS = 5
 TOKEN_SAMPLE = 12000  # passages for workers=1 vs workers=2 (pool start-up is ~2 s)
@@ -43,14 +48,14 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     from index.query import understand
     from index.service import SearchService
     from index.tokenize import passage_tokens, query_tokens, word_tokens
-    from tests.bench.corpus import questions
+    from tests.bench.corpus import questions, write_new_articles
 
     out["import_s"] = time.perf_counter() - t
 
     # -- observe the phases of a rebuild (real functions, only timed) ------------------
     phases: list[dict[str, Any]] = []
     real_tokenize_all = indexer.tokenize_all
-    real_rebuild = indexer.rebuild
+    real_update = indexer.update
 
     def timed_tokenize_all(texts: list[str], workers: int | None = None) -> list[list[str]]:
         meter = CpuMeter()
@@ -68,14 +73,14 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         )
         return result
 
-    async def timed_rebuild(store: Any, **kw: Any) -> Any:
+    async def timed_update(store: Any, live: Any, **kw: Any) -> Any:
         t0 = time.perf_counter()
-        live = await real_rebuild(store, **kw)
-        phases.append({"phase": "rebuild", "s": time.perf_counter() - t0, "passages": live.size})
-        return live
+        new = await real_update(store, live, **kw)
+        phases.append({"phase": "rebuild", "s": time.perf_counter() - t0})
+        return new
 
     indexer.tokenize_all = timed_tokenize_all  # type: ignore[assignment]
-    indexer.rebuild = timed_rebuild  # type: ignore[assignment]
+    indexer.update = timed_update  # type: ignore[assignment]
 
     db = Path(args.db)
     t = time.perf_counter()
@@ -122,7 +127,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     out["articles"] = len(live.articles)
     out["directives"] = len(live.directives)
     out["vocab_terms"] = len(live.bm25.vocab)
-    out["postings"] = int(len(live.bm25.docs))
+    out["postings"] = sum(len(s.docs) for s in live.bm25.segments)
     out["index_bytes"] = live.bm25.size_bytes
     stats = await service.stats()
     out["stored_index_bytes"] = (await service.store.counts())["index_bytes"]
@@ -139,32 +144,42 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         "tokenized_texts": sum(p["texts"] for p in phases if p["phase"] == "tokenize"),
     }
     qs = questions()
-    if "only_if_changed" in inspect.signature(service.reindex).parameters:
-        phases.clear()
-        t = time.perf_counter()
-        # what a scheduled refresh does, while users keep asking
-        _, during = await asyncio.gather(
-            service.reindex(only_if_changed=True), ask_meanwhile(service, qs)
-        )
-        out["refresh_unchanged"] = {
-            "s": time.perf_counter() - t,
-            "rebuild_s": sum(p["s"] for p in phases if p["phase"] == "rebuild"),
-            "ask_meanwhile": summary_ms(during),
-        }
-    # -- full rebuild: the same reindex with nothing reusable (every passage re-tokenised) ----
+    phases.clear()
+    # what a scheduled refresh does when the feeds bring nothing, while users keep asking
+    seconds, during = await asyncio.gather(timed(service.reindex()), ask_meanwhile(service, qs, 0))
+    out["refresh_unchanged"] = {
+        "s": seconds,
+        "rebuild_s": sum(p["s"] for p in phases if p["phase"] == "rebuild"),
+        "ask_meanwhile": summary_ms(during),
+    }
+
+    # -- 20 new articles arrive through a registered source -------------------------------------
+    size = json.loads((Path(args.corpus).parent / "manifest.json").read_text())["size"]
+    extra = db.parent / f"extra-{size}"
+    shutil.rmtree(extra, ignore_errors=True)
+    write_new_articles(extra, size, 1)
+    await service.ingest([str(extra)])  # registered like a feed, with its first article
+    log(f"  {NEW_ARTICLES} new articles: refresh")
+    out["incremental"] = await timed_refresh(
+        service, qs, lambda: write_new_articles(extra, size, NEW_ARTICLES, start=1)
+    )
+    out["incremental_again"] = await timed_refresh(
+        service, qs, lambda: write_new_articles(extra, size, NEW_ARTICLES, start=1 + NEW_ARTICLES)
+    )
+    t = time.perf_counter()
+    await service.reindex()
+    out["refresh_unchanged_two_sources_s"] = time.perf_counter() - t
+    out["segments_after_updates"] = len(service.live.bm25.segments)
+
+    # -- full rebuild (vankien reindex --full): every passage re-tokenised, in a child process ---
     log("  full rebuild")
     phases.clear()
-    store = service.store
-
-    async def nothing_reusable(generation: int) -> dict[Any, Any]:
-        return {}
-
-    store.reusable_passages = nothing_reusable  # type: ignore[method-assign]
     meter = CpuMeter()
-    t = time.perf_counter()
-    _, during = await asyncio.gather(service.reindex(), ask_meanwhile(service, qs))
-    full_s = time.perf_counter() - t
-    del store.reusable_passages
+    reset_peak_rss()
+    with RssSampler() as rss:
+        full_s, during = await asyncio.gather(
+            timed(service.reindex(full=True)), ask_meanwhile(service, qs)
+        )
     cpu = meter.read()
     out["reindex_full"] = {
         "s": full_s,
@@ -174,9 +189,11 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         "tokenize_s": sum(p["s"] for p in phases if p["phase"] == "tokenize"),
         "tokenized_texts": sum(p["texts"] for p in phases if p["phase"] == "tokenize"),
         "ask_meanwhile": summary_ms(during),
+        "serving_peak_mb": max(rss.own_mb, vm_hwm_mb()),
+        "child_peak_mb": rss.child_mb,
     }
     indexer.tokenize_all = real_tokenize_all
-    indexer.rebuild = real_rebuild
+    indexer.update = real_update
     stats = await service.stats()
     out["db_bytes"] = dir_bytes(db, Path(f"{db}-wal"), Path(f"{db}-shm"))
     out["peak_after_build_mb"] = peak_rss_mb()
@@ -233,13 +250,22 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             t0 = time.perf_counter()
             hits = live.bm25.search(tokens, top_k=10)
             search_times[i].append(time.perf_counter() - t0)
-            if r == 0:
-                tops.append([h.doc for h in hits])
+            if r == 0:  # by passage id: positions differ from a full rebuild's
+                tops.append([live.passages[h.doc].id for h in hits])
     per_query = [min(ts) for ts in search_times]
     out["bm25_search"] = summary_ms([t for ts in search_times for t in ts])
     out["bm25_search_best_of"] = summary_ms(per_query)
     out["peak_rss_mb"] = peak_rss_mb()
     out["rss_serving_mb"] = rss_mb()
+
+    out["loadavg_end"] = os.getloadavg()[0]
+    write_json(
+        Path(args.out).with_suffix(".queries.json"),
+        {"tokens": query_rows, "tops": tops, "times": per_query},
+    )
+    if args.quick:
+        await service.close()
+        return out
 
     # -- tokenisation: pyvi's share, and one core against two ----------------------------------
     texts = [p.text for p in live.passages]
@@ -281,18 +307,41 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         "two_others_cores": cpu["others"],
         "loadavg": cpu["loadavg"],
     }
-    out["loadavg_end"] = os.getloadavg()[0]
-    write_json(
-        Path(args.out).with_suffix(".queries.json"),
-        {"tokens": query_rows, "tops": tops, "times": per_query},
-    )
     await service.close()
     return out
 
 
-async def ask_meanwhile(service: Any, qs: list[dict[str, str]]) -> list[float]:
+async def timed_refresh(service: Any, qs: list[dict[str, str]], arrive: Any) -> dict[str, Any]:
+    """New articles arrive (`arrive()` writes them), then one refresh, with
+    questions asked meanwhile: how long until they are answerable."""
+    before = service.live.bm25.n_docs
+    passages = arrive()
+    reset_peak_rss()
+    with RssSampler() as rss:
+        live_s, during = await asyncio.gather(
+            timed(service.reindex()), ask_meanwhile(service, qs, 0)
+        )
+    assert service.live.bm25.n_docs == before + passages, "new passages are not all live"
+    return {
+        "articles": NEW_ARTICLES,
+        "passages": passages,
+        "live_s": live_s,
+        "ask_meanwhile": summary_ms(during),
+        "serving_peak_mb": max(rss.own_mb, vm_hwm_mb()),
+        "child_peak_mb": rss.child_mb,
+    }
+
+
+async def timed(work: Any) -> float:
+    """Seconds `work` (an awaitable) takes, from the moment it is awaited."""
+    t0 = time.perf_counter()
+    await work
+    return time.perf_counter() - t0
+
+
+async def ask_meanwhile(service: Any, qs: list[dict[str, str]], delay: float = 0.5) -> list[float]:
     """Ask (20 a second) until the reindex running beside it has finished."""
-    await asyncio.sleep(0.5)  # let the reindex start
+    await asyncio.sleep(delay)  # let the reindex start
     times: list[float] = []
     i = 0
     while service.reindex_running:
@@ -309,6 +358,7 @@ def cli() -> None:
     parser.add_argument("--corpus", required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--quick", action="store_true", help="skip the tokeniser comparisons")
     args = parser.parse_args()
     result = run_main(main, args)
     write_json(args.out, result)
