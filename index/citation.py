@@ -1,7 +1,7 @@
 """The formal citation line of a document and its numbered sources, as plain data.
 
 Party documents cite each other as
-"Kết luận số 21-KL/TW, ngày 25/10/2021, của Ban Chấp hành Trung ương Đảng khóa XIII về …".
+"Kết luận số 12-KL/TW, ngày 3/4/2019, của Bộ Chính trị khóa XII về …".
 Only parts the directive record holds are written; a missing part is left
 out, never guessed. Sources are the articles that mention the document.
 """

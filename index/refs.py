@@ -100,7 +100,7 @@ YEAR_AFTER_RE = re.compile(
     r"|\((?=\d{4}\)))(?P<year>(?:19|20)\d\d)(?!\d)\)?"
 )
 TERM_RE = re.compile(r"\s*,?\s*\(?\s*khoa\s+(?P<term>[xvil]{1,6})(?![a-z])\s*\)?")
-# "… của Bộ Chính trị", also without "của" ("… 45-NQ/TW Hội nghị lần thứ Tám, Ban Chấp hành …")
+# "… của Bộ Chính trị", also without "của" ("… 7-NQ/TW Hội nghị lần thứ Ba, Ban Chấp hành …")
 BODY_RE = re.compile(r"(?:\s*,?\s*cua\s+|\s+)(?P<body>" + BODY_PATTERN + r")(?=$|[\s,;.()?!])")
 # a second central body ("của Bộ Chính trị, Ban Bí thư"), not the subject of a new clause
 JOINT_BODY_RE = re.compile(
@@ -110,7 +110,7 @@ JOINT_BODY_RE = re.compile(
 # "… được Bộ Chính trị ban hành ngày 24/01/2025", "… do Ban Chấp hành Trung ương ban hành"
 _PASSIVE = r"(?:duoc|do)\s+(?:(?P<pbody>" + BODY_PATTERN + r")\s+)?(?:ky\s+)?ban hanh(?![a-z])"
 PASSIVE_RE = re.compile(r"\s*,?\s*" + _PASSIVE + r"(?:\s+(?:vao\s+)?(?=ngay))?")
-# a document's own header: "Số: 50-QĐ/TW | Hà Nội, ngày 27 tháng 12 năm 2021"
+# a document's own header: "Số: 14-QĐ/TW | Hà Nội, ngày 9 tháng 3 năm 2018"
 _HEADER_RE = re.compile(r"(?:^|\n)\s*so\s*:?\s*$")
 _DATELINE_RE = re.compile(r"\s*[|,]?\s*(?:[a-z]+ ){0,3}[a-z]+\s*,\s*(?=ngay)")
 # what a clause about the document opens with; a title "với chủ đề “…”" is its quoted part
@@ -491,7 +491,7 @@ def find_refs(text: str, *, question: bool = False, with_state: bool = False) ->
 
 
 def _end_before_next(ref: Ref, following: Ref, text: str, folded: str) -> None:
-    """'về X và Chương trình hành động thực hiện Nghị quyết số …': a topic ("về …")
+    """'về X và kế hoạch triển khai Nghị quyết số …': a topic ("về …")
     ends at the "và" that leads to the next document."""
     if not ref.subject or not ref.subject_start < following.start < ref.clause_end:
         return

@@ -49,9 +49,9 @@ _RELATION_VERBS = [
         ),
         "implemented_by",
     ),
-    # "kế thừa (cơ bản) (những nội dung còn phù hợp của | và phát triển) Quy định …"
+    # "kế thừa (và phát triển | và bổ sung) … Quy định …" (up to 40 characters between)
     (re.compile(r"ke thua(?: va (?:phat trien|bo sung))?[^.;,]{0,40}? $"), "follows"),
-    # "… kết quả đạt được sau 8 năm thực hiện Nghị quyết …", "qua 5 năm triển khai …"
+    # "Kết luận số 12-KL/TW nêu kết quả sau 5 năm thực hiện Nghị quyết số 3-NQ/TW"
     (
         re.compile(r"(?:sau|qua) (?:\d+|[a-z]+) nam (?:trien khai |thi hanh )?thuc hien $"),
         "reviews",
@@ -128,7 +128,7 @@ _LEAD_RES = [
     (re.compile(r"\W*so voi $"), "follows"),
     # "Ngay sau khi Ban Thường vụ ban hành Chỉ thị số 19-CT/TU …, tỉnh đã …"
     (re.compile(r"\W*(?:ngay )?sau khi [a-z ]{0,60}ban hanh $"), "follows"),
-    # "… bảo đảm các yêu cầu của Chỉ thị số 45-CT/TW": the document builds on it
+    # "… phải đảm bảo tinh thần Chỉ thị số 7-CT/TW": the document builds on it
     (
         re.compile(
             r"[^.;]{0,240}(?:bao dam|dam bao) (?:cac |dung )?(?:yeu cau|tinh than) (?:cua )?$"

@@ -2,9 +2,9 @@
 the signer.
 
 News reports give these before the reference as often as after it ("Ngày
-26/5/2025, thay mặt Ban Chấp hành Trung ương, Tổng Bí thư … đã ký ban hành Quy
-định số …"). Everything here works on folded text (see `normalize.fold`, one
-character per character) and reads names from the original at the same spans.
+3/4/2019, đồng chí Nguyễn Văn An thay mặt Bộ Chính trị ký Kết luận số …").
+Everything here works on folded text (see `normalize.fold`, one character per
+character) and reads names from the original at the same spans.
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ def _without_trailing_lowercase(name: str) -> str:
 _ISSUED_RE = re.compile(
     r"(?:ky ban hanh|ban hanh|ky|thong qua|(?:da|vua|moi) (?:ra|co))(?: moi)?\s*$"
 )
-# a body named as a title is not the issuer: "Ủy viên Bộ Chính trị", "Thường trực Ban Bí thư"
+# a body in a person's title is not the issuer ("đồng chí X, Ủy viên Bộ Chính trị")
 _BODY_BEFORE_RE = re.compile(
     r"(?<![a-z])(?<!uy vien )(?<!thuong truc )(?<!truong )(?<!pho )(?P<body>" + BODY_PATTERN + r")"
     r"(?=$|[\s,;.()])"

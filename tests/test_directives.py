@@ -525,7 +525,7 @@ def test_local_reference_takes_the_place_of_its_article() -> None:
     result = merge(
         [
             (1, 1, "Ngày 6/10/2021, Tỉnh ủy Hà Giang ban hành Nghị quyết số 08-NQ/TU về du lịch."),
-            (2, 2, "Nghị quyết số 08-NQ/TU ngày 24-12-2021 về nông nghiệp tỉnh Cà Mau."),
+            (2, 2, "Nghị quyết số 08-NQ/TU ngày 15-11-2021 về nuôi tôm ven biển ở Cà Mau."),
             (3, 2, "Sơ kết Nghị quyết số 08-NQ/TU."),
         ],
         {1: _ctx(place="ha giang"), 2: _ctx(place="ca mau")},
@@ -592,26 +592,26 @@ def test_subjects_are_voted_regardless_of_case_and_passing_mentions_count_last()
 def test_undated_mention_of_another_term_is_another_document() -> None:
     result = merge(
         [
-            (1, 1, "Nghị quyết số 27-NQ/TW ngày 9-11-2022 về nhà nước pháp quyền."),
+            (1, 1, "Nghị quyết số 19-NQ/TW ngày 4-6-2023 về đào tạo nghề."),
             (
                 2,
                 2,
-                "Sau 15 năm thực hiện Nghị quyết số 27-NQ/TW của Ban Chấp hành Trung ương khóa X về trí thức.",
+                "Đã 12 năm kể từ khi có Nghị quyết số 19-NQ/TW của Ban Chấp hành Trung ương khóa X về văn hóa.",
             ),
         ]
     )
-    assert sorted(result.directives) == ["NQ|27|TW|", "NQ|27|TW|2022"]
-    assert result.directives["NQ|27|TW|"].term == "X"
+    assert sorted(result.directives) == ["NQ|19|TW|", "NQ|19|TW|2023"]
+    assert result.directives["NQ|19|TW|"].term == "X"
 
 
 def test_bare_qd_code_joins_the_quy_dinh_of_that_number() -> None:
     result = merge(
         [
-            (1, 1, "Số: 50-QĐ/TW | Hà Nội, ngày 27 tháng 12 năm 2021"),
-            (2, 1, "Quy định 50-QĐ/TW về quy hoạch."),
+            (1, 1, "Số: 14-QĐ/TW | Hà Nội, ngày 9 tháng 3 năm 2018"),
+            (2, 1, "Quy định 14-QĐ/TW về luân chuyển cán bộ."),
         ]
     )
-    assert list(result.directives) == ["QĐi|50|TW|2021"]
+    assert list(result.directives) == ["QĐi|14|TW|2018"]
 
 
 def test_state_documents_are_records_and_relation_targets() -> None:
@@ -620,15 +620,15 @@ def test_state_documents_are_records_and_relation_targets() -> None:
             (
                 1,
                 1,
-                "Căn cứ Nghị quyết số 71/NQ-CP ngày 01 tháng 4 năm 2025 của Chính phủ ban hành"
-                " Chương trình hành động thực hiện Nghị quyết số 57-NQ/TW;",
+                "Nghị quyết số 36/NQ-CP ngày 12/8/2024 của Chính phủ ban hành"
+                " kế hoạch triển khai Nghị quyết số 29-NQ/TW;",
             ),
             (2, 1, "Nghị định số 178/2024/NĐ-CP của Chính phủ về chính sách cán bộ."),
         ]
     )
     d = result.directives
-    assert d["NQ|71/CP|CP|2025"].id == "71/NQ-CP" and d["NQ|71/CP|CP|2025"].issuer == "Chính phủ"
-    assert ("57-NQ/TW", "implements") in {(r.id, r.relation) for r in d["NQ|71/CP|CP|2025"].related}
+    assert d["NQ|36/CP|CP|2024"].id == "36/NQ-CP" and d["NQ|36/CP|CP|2024"].issuer == "Chính phủ"
+    assert ("29-NQ/TW", "implements") in {(r.id, r.relation) for r in d["NQ|36/CP|CP|2024"].related}
     assert d["NĐ|178/CP|CP|2024"].id == "178/2024/NĐ-CP"
     assert d["NĐ|178/CP|CP|2024"].type == "Nghị định"
 
@@ -648,12 +648,12 @@ def test_unnamed_subject_is_the_article_main_document() -> None:
         [
             (1, 1, "Bộ Chính trị ban hành Nghị quyết 41-NQ/TW ngày 10/10/2023 về doanh nhân."),
             (2, 1, "Nghị quyết 41-NQ/TW nêu rõ nhiều quan điểm mới."),
-            (3, 1, "Nghị quyết này thay cho Nghị quyết 09-NQ/TW của Bộ Chính trị khóa XI."),
-            (4, 1, "So với Nghị quyết 09-NQ/TW, nhiều điểm đã thay đổi."),
+            (3, 1, "Nghị quyết này thay cho Nghị quyết 16-NQ/TW trước đây về kinh tế tập thể."),
+            (4, 1, "So với Nghị quyết 16-NQ/TW, nhiều điểm đã thay đổi."),
         ]
     )
     related = {(r.id, r.relation) for r in result.directives["NQ|41|TW|2023"].related}
-    assert related == {("09-NQ/TW", "replaces")}  # the first relation stated wins
+    assert related == {("16-NQ/TW", "replaces")}  # the first relation stated wins
 
 
 def test_title_names_the_issuer_of_the_one_numbered_document() -> None:
@@ -662,14 +662,14 @@ def test_title_names_the_issuer_of_the_one_numbered_document() -> None:
             (
                 1,
                 1,
-                "Quy định số 368 thay thế Kết luận số 35 ngày 5/5/2022 của Bộ Chính trị về chức danh.",
+                "Quy định số 212 thay thế Kết luận số 48 ngày 14/2/2019 của Bộ Chính trị về tiêu chuẩn.",
             )
         ],
-        {1: _ctx(title="Quy định mới của Bộ Chính trị về chức danh lãnh đạo")},
+        {1: _ctx(title="Quy định mới của Bộ Chính trị về tiêu chuẩn cán bộ")},
     )
-    d = result.directives["QĐi|368|TW|"]
-    assert (d.id, d.issuer, d.subject) == ("368-QĐ/TW", "Bộ Chính trị", "về chức danh lãnh đạo")
-    assert {(r.id, r.relation) for r in d.related} == {("35-KL/TW", "replaces")}
+    d = result.directives["QĐi|212|TW|"]
+    assert (d.id, d.issuer, d.subject) == ("212-QĐ/TW", "Bộ Chính trị", "về tiêu chuẩn cán bộ")
+    assert {(r.id, r.relation) for r in d.related} == {("48-KL/TW", "replaces")}
 
 
 def test_same_place() -> None:

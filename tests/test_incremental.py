@@ -33,8 +33,8 @@ TOPICS = [
     "Kết luận số 21-KL/TW ngày 25-10-2021 của Ban Chấp hành Trung ương về đẩy mạnh xây dựng,"
     " chỉnh đốn Đảng và hệ thống chính trị.",
     "Quy định số 37-QĐ/TW ngày 25-10-2021 về những điều đảng viên không được làm.",
-    "Nghị quyết số 57-NQ/TW ngày 22-12-2024 của Bộ Chính trị về đột phá phát triển khoa học,"
-    " công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia.",
+    "Nghị quyết số 23-NQ/TW ngày 5-7-2022 của Bộ Chính trị về đưa khoa học,"
+    " công nghệ vào sản xuất nông nghiệp ở vùng cao.",
     "Cán bộ suy thoái về tư tưởng chính trị, đạo đức, lối sống bị xử lý nghiêm.",
 ]
 

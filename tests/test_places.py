@@ -21,7 +21,7 @@ def test_place_from_the_committee_named_in_the_article() -> None:
 def test_place_from_the_province_when_no_committee_is_named() -> None:
     ctx = article_context(
         "Nghị quyết về chuyển đổi số tỉnh Cà Mau",
-        "Ngày 6/9/2023, Ban Thường vụ Tỉnh ủy khóa XX đã ban hành Nghị quyết số 13-NQ/TU.",
+        "Tháng 4/2022, Ban Thường vụ Tỉnh ủy vừa có Nghị quyết số 31-NQ/TU về số hóa.",
         source="Đảng bộ tỉnh Cà Mau",
     )
     assert ctx.place == "ca mau"
