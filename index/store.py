@@ -17,6 +17,7 @@ another live process is building is never discarded.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -227,6 +228,9 @@ class Store:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        # one connection, one transaction at a time: concurrent answers each record
+        # their question, and a second BEGIN on the connection would fail
+        self._transaction_lock = asyncio.Lock()
 
     # -- lifecycle ----------------------------------------------------------------
     @classmethod
@@ -317,20 +321,21 @@ class Store:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
         """BEGIN IMMEDIATE … COMMIT; SQLite failures inside come out as StoreError."""
-        try:
-            await self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise failure(exc, self.path) from exc
-        try:
-            yield
-            await self._conn.execute("COMMIT")
-        except BaseException as exc:
-            if self._conn.in_transaction:  # SQLite may have rolled back already (disk full)
-                with contextlib.suppress(sqlite3.Error):
-                    await self._conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
+        async with self._transaction_lock:
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
                 raise failure(exc, self.path) from exc
-            raise
+            try:
+                yield
+                await self._conn.execute("COMMIT")
+            except BaseException as exc:
+                if self._conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                    with contextlib.suppress(sqlite3.Error):
+                        await self._conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise failure(exc, self.path) from exc
+                raise
 
     async def _scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
         rows = await self._rows(sql, params)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections.abc import AsyncIterator
@@ -39,6 +40,21 @@ async def test_store_purges_old_questions_and_their_votes(tmp_path: Path) -> Non
         assert await store.record_vote(old, "voter", 1) is None
         assert [r[1] for r in await store.unanswered(datetime(2000, 1, 1, tzinfo=UTC))] == ["b"]
         assert await store.purge_questions(later) == 1
+    finally:
+        await store.close()
+
+
+async def test_questions_answered_at_once_are_all_recorded(tmp_path: Path) -> None:
+    """Answers run concurrently (one lane per chat) and each records its question on
+    the one connection: the writes take turns instead of failing."""
+    store = await Store.open(tmp_path / "s.db")
+    try:
+        since = datetime(2000, 1, 1, tzinfo=UTC)
+        ids = await asyncio.gather(
+            *(store.record_question(f"q{i}", f"q{i}", False, keep_after=since) for i in range(50))
+        )
+        assert len(set(ids)) == 50
+        assert len(await store.unanswered(since)) == 50
     finally:
         await store.close()
 
